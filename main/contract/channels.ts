@@ -1,0 +1,211 @@
+import { z } from 'zod';
+import { latentSpecSchema, seedSchema, truncationSchema } from './latent-spec';
+
+/**
+ * The one contract between the engine and every shell. Each channel names its request and response
+ * schema; events are pushed from the engine. Main (Electron) and the loopback server both parse every
+ * request with these schemas before the engine sees it (see dispatch.ts).
+ *
+ * Pixels cross as Uint8Array (raw RGBA, row-major, width*height*4), never as JSON number arrays:
+ * the WebSocket codec (wire-codec.ts) moves them as binary attachments, Electron IPC as structured
+ * clone of the buffer.
+ */
+
+const bytes = z.instanceof(Uint8Array);
+const filePath = z.string().min(1).max(4096);
+
+export const modelPropertiesSchema = z.object({
+  format: z.enum(['onnx', 'tfjs']),
+  latentShape: z.array(z.number().int()),
+  latentDim: z.number().int().positive(),
+  batch: z.union([z.literal('dynamic'), z.number().int().positive()]),
+  layout: z.enum(['NCHW', 'NHWC', 'flat']),
+  channels: z.union([z.literal(1), z.literal(3)]),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  range: z.tuple([z.number(), z.number()]),
+  rangeSource: z.enum(['activation', 'probe', 'manifest']),
+  warnings: z.array(z.string()),
+});
+export type ModelProperties = z.infer<typeof modelPropertiesSchema>;
+
+export const modelInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  source: z.enum(['bundled', 'imported']),
+  sha256: z.string(),
+  path: z.string(),
+  /** What the model is and where it came from, in words (e.g. "placeholder made by a script"). */
+  note: z.string(),
+  props: modelPropertiesSchema,
+});
+export type ModelInfo = z.infer<typeof modelInfoSchema>;
+
+export const frameSchema = z.object({
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  rgba: bytes,
+  /** Seed when the latent was a plain seed, so the UI can label and reroll it. */
+  seed: z.number().int().nullable(),
+});
+export type Frame = z.infer<typeof frameSchema>;
+
+export const pngMetadataSchema = z.object({
+  app: z.string(),
+  appVersion: z.string(),
+  modelName: z.string(),
+  modelSha256: z.string(),
+  seed: z.number().int().nullable(),
+  truncation: z.number().nullable(),
+  latentDim: z.number().int(),
+  z: z.string(),
+});
+export type PngMetadata = z.infer<typeof pngMetadataSchema>;
+
+const modelId = z.string().min(1).max(4096);
+const jobId = z.string().min(1).max(128).optional();
+
+export const channels = {
+  'app.info': {
+    request: z.object({}),
+    response: z.object({
+      appVersion: z.string(),
+      shell: z.enum(['electron', 'browser', 'cli']),
+      dataDir: z.string(),
+      defaultModelId: z.string().nullable(),
+      runtimes: z.object({ onnx: z.string(), tfjs: z.string() }),
+    }),
+  },
+  'models.list': {
+    request: z.object({}),
+    response: z.object({ models: z.array(modelInfoSchema) }),
+  },
+  'models.import': {
+    request: z.object({ path: filePath, name: z.string().min(1).max(200).optional() }),
+    response: z.object({ model: modelInfoSchema }),
+  },
+  /** Render one frame. Requests with the same `stream` supersede older queued ones (live drags). */
+  'render.frame': {
+    request: z.object({
+      modelId,
+      latent: latentSpecSchema,
+      stream: z.string().max(64).optional(),
+    }),
+    response: z.object({ frame: frameSchema }),
+  },
+  'render.grid': {
+    request: z.object({
+      modelId,
+      seed: seedSchema,
+      count: z.number().int().min(1).max(256),
+      truncation: truncationSchema.optional(),
+      jobId,
+    }),
+    response: z.object({ frames: z.array(frameSchema) }),
+  },
+  /** A strip through two or more waypoints; `frames` counts every frame including both ends. */
+  'render.strip': {
+    request: z.object({
+      modelId,
+      waypoints: z.array(latentSpecSchema).min(2).max(64),
+      frames: z.number().int().min(2).max(512),
+      method: z.enum(['lerp', 'slerp']),
+      loop: z.boolean().optional(),
+      jobId,
+    }),
+    response: z.object({ frames: z.array(frameSchema) }),
+  },
+  'export.images': {
+    request: z.object({
+      modelId,
+      items: z.array(z.object({ latent: latentSpecSchema, name: z.string().max(200).optional() })),
+      dir: filePath.optional(),
+      jobId,
+    }),
+    response: z.object({ files: z.array(z.string()), dir: z.string() }),
+  },
+  'export.animation': {
+    request: z.object({
+      modelId,
+      waypoints: z.array(latentSpecSchema).min(2).max(64),
+      frames: z.number().int().min(2).max(512),
+      method: z.enum(['lerp', 'slerp']),
+      format: z.enum(['gif', 'apng']),
+      fps: z.number().min(1).max(60).optional(),
+      loop: z.boolean().optional(),
+      file: filePath.optional(),
+      jobId,
+    }),
+    response: z.object({ file: z.string() }),
+  },
+  /** Read the Latent Studio metadata of a PNG (dropped or opened); null when it has none. */
+  'png.read': {
+    request: z.object({ bytes, name: z.string().max(1024).optional() }),
+    response: z.object({ metadata: pngMetadataSchema.nullable() }),
+  },
+  'favourites.list': {
+    request: z.object({}),
+    response: z.object({ favourites: z.array(z.object({ modelId: z.string(), latent: latentSpecSchema, label: z.string() })) }),
+  },
+  'favourites.save': {
+    request: z.object({
+      favourites: z
+        .array(z.object({ modelId: z.string(), latent: latentSpecSchema, label: z.string().max(200) }))
+        .max(10000),
+    }),
+    response: z.object({ ok: z.literal(true) }),
+  },
+  'job.cancel': {
+    request: z.object({ jobId: z.string().min(1).max(128) }),
+    response: z.object({ cancelled: z.boolean() }),
+  },
+} as const;
+
+export const events = {
+  'job.progress': z.object({
+    jobId: z.string(),
+    done: z.number().int(),
+    total: z.number().int(),
+    label: z.string(),
+  }),
+} as const;
+
+export type ChannelName = keyof typeof channels;
+export type EventName = keyof typeof events;
+export type Req<C extends ChannelName> = z.input<(typeof channels)[C]['request']>;
+export type Res<C extends ChannelName> = z.output<(typeof channels)[C]['response']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+export const channelNames = Object.keys(channels) as ChannelName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** The typed error every shell shows in words. `code` lets the UI decide how to react. */
+export type StudioErrorCode =
+  | 'BAD_REQUEST'
+  | 'UNKNOWN_CHANNEL'
+  | 'NOT_FOUND'
+  | 'MODEL_REJECTED'
+  | 'BAD_FILE'
+  | 'SUPERSEDED'
+  | 'CANCELLED'
+  | 'INTERNAL';
+
+export class StudioError extends Error {
+  constructor(
+    readonly code: StudioErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StudioError';
+  }
+}
+
+/** What a shell-neutral client looks like: the renderer talks only to this. */
+export interface StudioApi {
+  invoke<C extends ChannelName>(channel: C, request: Req<C>): Promise<Res<C>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** What the engine implements: one handler per channel, with parsed requests. */
+export type Handlers = {
+  [C in ChannelName]: (request: z.output<(typeof channels)[C]['request']>) => Promise<Res<C>>;
+};

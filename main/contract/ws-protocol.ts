@@ -1,0 +1,23 @@
+import type { ErrorPayload } from './dispatch';
+
+/**
+ * Messages of the browser shell's WebSocket (`/ws?token=...`), each sent as one binary frame made
+ * by wire-codec.ts. Requests carry an id; the server answers each id once. Events have no id.
+ */
+export interface WsRequest {
+  id: number;
+  channel: string;
+  payload: unknown;
+}
+
+export type WsResponse =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: ErrorPayload };
+
+export interface WsEvent {
+  event: string;
+  payload: unknown;
+}
+
+export const WS_PATH = '/ws';
+export const TOKEN_PARAM = 'token';
