@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { latentSpecSchema, seedSchema, truncationSchema } from './latent-spec';
+import { bytes, filePath, frameSchema, modelInfoSchema, pngMetadataSchema } from './schemas';
+
+export * from './schemas';
 
 /**
  * The one contract between the engine and every shell. Each channel names its request and response
@@ -10,57 +13,6 @@ import { latentSpecSchema, seedSchema, truncationSchema } from './latent-spec';
  * the WebSocket codec (wire-codec.ts) moves them as binary attachments, Electron IPC as structured
  * clone of the buffer.
  */
-
-const bytes = z.instanceof(Uint8Array);
-const filePath = z.string().min(1).max(4096);
-
-export const modelPropertiesSchema = z.object({
-  format: z.enum(['onnx', 'tfjs']),
-  latentShape: z.array(z.number().int()),
-  latentDim: z.number().int().positive(),
-  batch: z.union([z.literal('dynamic'), z.number().int().positive()]),
-  layout: z.enum(['NCHW', 'NHWC', 'flat']),
-  channels: z.union([z.literal(1), z.literal(3)]),
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
-  range: z.tuple([z.number(), z.number()]),
-  rangeSource: z.enum(['activation', 'probe', 'manifest']),
-  warnings: z.array(z.string()),
-});
-export type ModelProperties = z.infer<typeof modelPropertiesSchema>;
-
-export const modelInfoSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  source: z.enum(['bundled', 'imported']),
-  sha256: z.string(),
-  path: z.string(),
-  /** What the model is and where it came from, in words (e.g. "placeholder made by a script"). */
-  note: z.string(),
-  props: modelPropertiesSchema,
-});
-export type ModelInfo = z.infer<typeof modelInfoSchema>;
-
-export const frameSchema = z.object({
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
-  rgba: bytes,
-  /** Seed when the latent was a plain seed, so the UI can label and reroll it. */
-  seed: z.number().int().nullable(),
-});
-export type Frame = z.infer<typeof frameSchema>;
-
-export const pngMetadataSchema = z.object({
-  app: z.string(),
-  appVersion: z.string(),
-  modelName: z.string(),
-  modelSha256: z.string(),
-  seed: z.number().int().nullable(),
-  truncation: z.number().nullable(),
-  latentDim: z.number().int(),
-  z: z.string(),
-});
-export type PngMetadata = z.infer<typeof pngMetadataSchema>;
 
 const modelId = z.string().min(1).max(4096);
 const jobId = z.string().min(1).max(128).optional();
@@ -145,12 +97,18 @@ export const channels = {
   },
   'favourites.list': {
     request: z.object({}),
-    response: z.object({ favourites: z.array(z.object({ modelId: z.string(), latent: latentSpecSchema, label: z.string() })) }),
+    response: z.object({
+      favourites: z.array(
+        z.object({ modelId: z.string(), latent: latentSpecSchema, label: z.string() }),
+      ),
+    }),
   },
   'favourites.save': {
     request: z.object({
       favourites: z
-        .array(z.object({ modelId: z.string(), latent: latentSpecSchema, label: z.string().max(200) }))
+        .array(
+          z.object({ modelId: z.string(), latent: latentSpecSchema, label: z.string().max(200) }),
+        )
         .max(10000),
     }),
     response: z.object({ ok: z.literal(true) }),
@@ -162,6 +120,8 @@ export const channels = {
 } as const;
 
 export const events = {
+  /** A desktop menu item was chosen (Electron only); the renderer runs the matching command. */
+  'menu.command': z.object({ id: z.string(), modelId: z.string().optional() }),
   'job.progress': z.object({
     jobId: z.string(),
     done: z.number().int(),

@@ -30,7 +30,10 @@ export async function dispatch(
   if (!isChannel(channel)) {
     return {
       ok: false,
-      error: { code: 'UNKNOWN_CHANNEL', message: `Unknown channel: ${String(channel).slice(0, 80)}` },
+      error: {
+        code: 'UNKNOWN_CHANNEL',
+        message: `Unknown channel: ${String(channel).slice(0, 80)}`,
+      },
     };
   }
   const parsed = channels[channel].request.safeParse(payload);

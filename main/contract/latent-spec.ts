@@ -25,7 +25,11 @@ export const truncationSchema = z.number().min(0).max(2);
 
 export const latentSpecSchema: z.ZodType<LatentSpec> = z.lazy(() =>
   z.union([
-    z.object({ kind: z.literal('seed'), seed: seedSchema, truncation: truncationSchema.optional() }),
+    z.object({
+      kind: z.literal('seed'),
+      seed: seedSchema,
+      truncation: truncationSchema.optional(),
+    }),
     z.object({
       kind: z.literal('z'),
       z: z.base64().max(1 << 20),

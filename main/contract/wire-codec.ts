@@ -12,7 +12,12 @@ interface BinRef {
 }
 
 function isBinRef(v: unknown): v is BinRef {
-  return typeof v === 'object' && v !== null && typeof (v as BinRef).$bin === 'number' && Object.keys(v).length === 1;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as BinRef).$bin === 'number' &&
+    Object.keys(v).length === 1
+  );
 }
 
 export function encodeMessage(message: unknown): Uint8Array {

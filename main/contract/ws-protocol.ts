@@ -11,8 +11,7 @@ export interface WsRequest {
 }
 
 export type WsResponse =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: ErrorPayload };
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ErrorPayload };
 
 export interface WsEvent {
   event: string;

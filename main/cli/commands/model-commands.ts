@@ -1,0 +1,41 @@
+import type { ModelInfo, ModelProperties } from '../../contract/channels';
+import { loadGenerator } from '../../engine/models/load-generator';
+import { openCliContext } from '../cli-context';
+import { printResult } from '../output';
+
+export function describeProps(p: ModelProperties): string {
+  const colour = p.channels === 3 ? 'RGB' : 'grayscale';
+  const batch = p.batch === 'dynamic' ? 'dynamic batch' : `fixed batch ${p.batch}`;
+  const lines = [
+    `${p.width}×${p.height} ${colour}, ${p.layout} output, range [${p.range.join(', ')}] (from ${p.rangeSource})`,
+    `latent ${p.latentDim} (input shape [${p.latentShape.join(', ')}]), ${batch}`,
+  ];
+  return [...lines, ...p.warnings.map((w) => `warning: ${w}`)].join('\n');
+}
+
+function describeModel(m: ModelInfo): string {
+  return `${m.id}  ${m.name} (${m.source})\n  ${describeProps(m.props).replace(/\n/g, '\n  ')}\n  sha256 ${m.sha256}\n  ${m.note}`;
+}
+
+export async function inspectCommand(path: string, json: boolean): Promise<void> {
+  const generator = await loadGenerator(path);
+  try {
+    const { latentShape, latentDim, batch, layout, channels, width, height, range, rangeSource, warnings } = generator.props;
+    const result = { latentShape, latentDim, batch, layout, channels, width, height, range, rangeSource, warnings, runtime: generator.runtime };
+    printResult(json, result, () => describeProps(generator.props));
+  } finally {
+    await generator.dispose();
+  }
+}
+
+export async function importCommand(path: string, name: string | undefined, json: boolean): Promise<void> {
+  const ctx = await openCliContext();
+  const { model } = await ctx.call('models.import', { path, name });
+  printResult(json, model, () => `Imported ${describeModel(model)}`);
+}
+
+export async function modelsCommand(json: boolean): Promise<void> {
+  const ctx = await openCliContext();
+  const { models } = await ctx.call('models.list', {});
+  printResult(json, { models }, () => (models.length ? models.map(describeModel).join('\n\n') : 'No models.'));
+}

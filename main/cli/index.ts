@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+import { StudioError } from '../contract/channels';
+import { importCommand, inspectCommand, modelsCommand } from './commands/model-commands';
+import { infoCommand, interpolateCommand, sampleCommand } from './commands/sample-commands';
+import { serveCommand } from './commands/serve-command';
+import { UsageError } from './output';
+
+const USAGE = `Usage: latent-studio <command> [options]
+
+  inspect MODEL.onnx [--json]              detected properties of a generator
+  import MODEL.onnx [--name NAME] [--json] copy a model into your library
+  models [--json]                          list bundled and imported models
+  sample --model ID|PATH --seed S --count N [--truncation T] --out DIR [--json]
+  interpolate --model M --from SEED|PNG --to SEED|PNG --frames K [--method slerp|lerp]
+              --out DIR|FILE.gif|FILE.png [--fps F] [--json]
+  info IMAGE.png [--json]                  the latent stored in an exported PNG
+  serve [--port P]                         the app in a browser, on 127.0.0.1 only`;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  name: { type: 'string' },
+  model: { type: 'string' },
+  seed: { type: 'string' },
+  count: { type: 'string' },
+  truncation: { type: 'string' },
+  out: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  frames: { type: 'string' },
+  method: { type: 'string' },
+  fps: { type: 'string' },
+  port: { type: 'string' },
+} as const;
+
+async function run(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  const [command, target] = positionals;
+  const json = values.json === true;
+  const o = values as Record<string, string | undefined>;
+  const needTarget = () => {
+    if (!target) throw new UsageError(`${command} needs a file argument`);
+    return target;
+  };
+  switch (command) {
+    case 'inspect': return inspectCommand(needTarget(), json);
+    case 'import': return importCommand(needTarget(), values.name, json);
+    case 'models': return modelsCommand(json);
+    case 'sample': return sampleCommand(o, json);
+    case 'interpolate': return interpolateCommand(o, json);
+    case 'info': return infoCommand(needTarget(), json);
+    case 'serve': return serveCommand(o);
+    default:
+      if (values.help || !command) {
+        process.stdout.write(`${USAGE}\n`);
+        return;
+      }
+      throw new UsageError(`Unknown command "${command}"`);
+  }
+}
+
+/** Errors go to stderr in words with exit code 1; never a stack trace for expected failures. */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await run(argv);
+    if (argv[0] !== 'serve') process.exit(0);
+  } catch (err) {
+    if (err instanceof UsageError) process.stderr.write(`latent-studio: ${err.message}\n\n${USAGE}\n`);
+    else if (err instanceof StudioError) process.stderr.write(`latent-studio: ${err.message}\n`);
+    else if (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) process.stderr.write(`latent-studio: ${err.message}\n`);
+    else process.stderr.write(`latent-studio: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+}
+
+void main(process.argv.slice(2));

@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import { StudioError, type Handlers } from '../../contract/channels';
+import { animationFormatOf, writeAnimation } from '../export/export-animation';
+import { pngMetadataFor, writePngs } from '../export/export-images';
+import { metadataText } from '../image/png-metadata';
+import { stripLatents } from '../latent/interpolate';
+import { resolveLatent } from '../latent/resolve';
+import { renderBatch } from '../render/render-latents';
+import { UI_CHUNK } from './render-handlers';
+import type { StudioContext } from './studio-context';
+
+/** A folder name per export, so repeated exports never overwrite each other. */
+function timestamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
+}
+
+export function exportHandlers(ctx: StudioContext): Pick<Handlers, 'export.images' | 'export.animation'> {
+  return {
+    async 'export.images'({ modelId, items, dir, jobId }) {
+      const { info, generator } = await ctx.library.generator(modelId);
+      const resolved = items.map((item) => resolveLatent(item.latent, generator.props.latentDim));
+      const job = ctx.jobs.start(jobId);
+      try {
+        const images = await renderBatch(generator, ctx.scheduler, resolved.map((r) => r.z), { chunkSize: UI_CHUNK, job, label: 'Exporting' });
+        const target = dir ?? join(ctx.dataDir, 'exports', timestamp());
+        const files = await writePngs(
+          target,
+          info,
+          images.map((image, i) => ({ image, latent: resolved[i]!, name: items[i]?.name })),
+        );
+        return { files, dir: target };
+      } finally {
+        job.finish();
+      }
+    },
+
+    async 'export.animation'({ modelId, waypoints, frames, method, format, fps, loop, file, jobId }) {
+      if (file && animationFormatOf(file) === null) {
+        throw new StudioError('BAD_REQUEST', `"${file}" must end in .gif, .png or .apng`);
+      }
+      const { info, generator } = await ctx.library.generator(modelId);
+      const ends = waypoints.map((w) => resolveLatent(w, generator.props.latentDim));
+      const path = stripLatents(ends.map((e) => e.z), frames, method, loop);
+      const job = ctx.jobs.start(jobId);
+      try {
+        const images = await renderBatch(generator, ctx.scheduler, path, { chunkSize: UI_CHUNK, job, label: 'Rendering animation' });
+        const target = file ?? join(ctx.dataDir, 'exports', `${timestamp()}.${format === 'gif' ? 'gif' : 'png'}`);
+        // The first waypoint's latent goes into the APNG's metadata, so dropping it restores that end.
+        const text = metadataText(pngMetadataFor(info, ends[0]!));
+        await writeAnimation(target, images, { format, fps: fps ?? 12, loop: true, text });
+        return { file: target };
+      } finally {
+        job.finish();
+      }
+    },
+  };
+}

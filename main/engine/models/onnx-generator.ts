@@ -1,0 +1,152 @@
+import { readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import * as ort from 'onnxruntime-node';
+import { StudioError, type ModelProperties } from '../../contract/channels';
+import { generateInChunks } from './batching';
+import { normaliseShape, type NamedShape } from './detect';
+import { NotAGenerator, asStudioError, badFile, fileLabel } from './errors';
+import type { Generator } from './generator';
+import type { Manifest } from './manifest';
+import { judgeOnnxBytes, outputActivationRange, readOnnxGraph } from './onnx-graph';
+import { resolveProperties } from './properties';
+
+/** Past this we skip our own graph read (Node cannot buffer >2 GB) and fall back to probing. */
+const MAX_GRAPH_READ = 1.5 * 1024 ** 3;
+
+export function onnxRuntimeName(): string {
+  return `onnxruntime-node ${ort.env.versions.node ?? ort.env.versions.common} (cpu)`;
+}
+
+type FloatType = 'float32' | 'float64';
+
+class OnnxGenerator implements Generator {
+  readonly runtime = onnxRuntimeName();
+  props!: ModelProperties;
+
+  constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly inputName: string,
+    private readonly inputType: FloatType,
+    private readonly outputName: string,
+  ) {}
+
+  /** One session.run of exactly `count` latents, shaped like the model's input (e.g. [n,100,1,1]). */
+  async runRaw(
+    z: Float32Array,
+    count: number,
+    latentShape: readonly number[],
+  ): Promise<{ data: Float32Array; shape: number[] }> {
+    const dims = [count, ...latentShape.slice(1)];
+    const data = this.inputType === 'float64' ? Float64Array.from(z) : z;
+    const feeds = { [this.inputName]: new ort.Tensor(this.inputType, data, dims) };
+    const result = await this.session.run(feeds, [this.outputName]);
+    const out = result[this.outputName]!;
+    const raw = out.data; // CPU tensors: a plain typed array, nothing native to release
+    if (raw instanceof Float32Array) return { data: raw, shape: [...out.dims] };
+    if (out.type === 'string' || out.type === 'bool')
+      throw new Error(`its output is ${out.type}, not numbers`);
+    return {
+      data: Float32Array.from(raw as ArrayLike<number | bigint>, Number),
+      shape: [...out.dims],
+    };
+  }
+
+  generate(z: Float32Array, count: number): Promise<Float32Array> {
+    return generateInChunks(this.props, (...a) => this.runRaw(...a), z, count);
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+async function openSession(path: string): Promise<ort.InferenceSession> {
+  try {
+    return await ort.InferenceSession.create(path, {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: availableParallelism(),
+      graphOptimizationLevel: 'all',
+    });
+  } catch (err) {
+    // The bytes already passed our ONNX check, so this is the model's content (an operator or
+    // opset this onnxruntime lacks), not a damaged file.
+    throw asStudioError(
+      path,
+      err,
+      (reason) =>
+        new StudioError(
+          'MODEL_REJECTED',
+          `${fileLabel(path)} cannot be run by onnxruntime: ${reason}`,
+        ),
+    );
+  }
+}
+
+/** Reads the file for our own checks: clear BAD_FILE reasons, and the output activation if any. */
+async function readGraphRange(path: string): Promise<[number, number] | null> {
+  let bytes: Uint8Array;
+  try {
+    if ((await stat(path)).size > MAX_GRAPH_READ) return null;
+    bytes = await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw badFile(path, 'does not exist');
+    if (code === 'EISDIR') throw badFile(path, 'is a folder, not an ONNX file');
+    throw asStudioError(path, err, (reason) => badFile(path, `cannot be read: ${reason}`));
+  }
+  const verdict = judgeOnnxBytes(bytes);
+  if (verdict === 'truncated')
+    throw badFile(path, 'is truncated or damaged (the model data ends early)');
+  if (verdict === 'not-onnx') throw badFile(path, 'is not an ONNX model file');
+  const graph = readOnnxGraph(bytes);
+  return graph === null ? null : outputActivationRange(graph);
+}
+
+function tensorInputs(session: ort.InferenceSession): NamedShape[] {
+  return session.inputMetadata.map((m) => ({
+    name: m.name,
+    shape: m.isTensor ? normaliseShape(m.shape) : [],
+  }));
+}
+
+/** Extra outputs (e.g. a discriminator score exported alongside) are ignored, but say so. */
+function outputsNote(names: readonly string[]): string[] {
+  if (names.length <= 1) return [];
+  return [
+    `the model has ${names.length} outputs (${names.join(', ')}); using the first, "${names[0]}"`,
+  ];
+}
+
+export async function loadOnnxGenerator(
+  path: string,
+  manifest: Manifest | null,
+): Promise<Generator> {
+  const activationRange = await readGraphRange(path);
+  const session = await openSession(path);
+  try {
+    const inputs = tensorInputs(session);
+    const firstInput = session.inputMetadata[0];
+    const output = session.outputMetadata[0];
+    if (output === undefined) throw new NotAGenerator('it has no outputs');
+    let inputType: FloatType = 'float32';
+    if (inputs.length === 1 && firstInput !== undefined) {
+      const type = firstInput.isTensor ? firstInput.type : 'non-tensor';
+      if (type !== 'float32' && type !== 'float64')
+        throw new NotAGenerator(`its input is ${type}, not a float latent vector`);
+      inputType = type;
+    }
+    const gen = new OnnxGenerator(session, firstInput?.name ?? '', inputType, output.name);
+    gen.props = await resolveProperties({
+      format: 'onnx',
+      inputs,
+      activationRange,
+      manifest,
+      run: (...a) => gen.runRaw(...a),
+      notes: outputsNote(session.outputNames),
+    });
+    return gen;
+  } catch (err) {
+    await session.release().catch(() => undefined);
+    throw asStudioError(path, err, (reason) => badFile(path, `could not be loaded: ${reason}`));
+  }
+}

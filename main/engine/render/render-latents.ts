@@ -1,0 +1,62 @@
+import { toRgbaFrames } from '../image/pixels';
+import type { Generator } from '../models/generator';
+import type { InferenceScheduler } from './inference-scheduler';
+import type { JobHandle } from './jobs';
+
+export interface RenderedImage {
+  width: number;
+  height: number;
+  rgba: Uint8Array;
+}
+
+/** Packs latents back to back, the layout Generator.generate takes. */
+export function packLatents(latents: Float32Array[], dim: number): Float32Array {
+  const packed = new Float32Array(latents.length * dim);
+  latents.forEach((z, i) => packed.set(z, i * dim));
+  return packed;
+}
+
+async function renderChunk(generator: Generator, latents: Float32Array[]): Promise<RenderedImage[]> {
+  const { props } = generator;
+  const output = await generator.generate(packLatents(latents, props.latentDim), latents.length);
+  return toRgbaFrames(output, latents.length, props).map((rgba) => ({
+    width: props.width,
+    height: props.height,
+    rgba,
+  }));
+}
+
+/**
+ * Renders many latents as batch work: chunk by chunk through the scheduler, so live frames can
+ * slip in between chunks, with progress and cancellation at chunk boundaries.
+ */
+export async function renderBatch(
+  generator: Generator,
+  scheduler: InferenceScheduler,
+  latents: Float32Array[],
+  options: { chunkSize: number; job?: JobHandle; label?: string },
+): Promise<RenderedImage[]> {
+  const images: RenderedImage[] = [];
+  const { job, chunkSize } = options;
+  const label = options.label ?? 'Rendering';
+  job?.progress(0, latents.length, label);
+  for (let start = 0; start < latents.length; start += chunkSize) {
+    job?.throwIfCancelled();
+    const chunk = latents.slice(start, start + chunkSize);
+    images.push(...(await scheduler.batchTask(() => renderChunk(generator, chunk))));
+    job?.progress(images.length, latents.length, label);
+  }
+  return images;
+}
+
+/** Renders one live frame; a newer frame on the same stream supersedes it while it waits. */
+export async function renderInteractive(
+  generator: Generator,
+  scheduler: InferenceScheduler,
+  stream: string,
+  z: Float32Array,
+): Promise<RenderedImage> {
+  const [image] = await scheduler.interactiveTask(stream, () => renderChunk(generator, [z]));
+  if (!image) throw new Error('Generator returned no image');
+  return image;
+}

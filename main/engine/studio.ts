@@ -1,0 +1,80 @@
+import { mkdir } from 'node:fs/promises';
+import type { EventName, Handlers } from '../contract/channels';
+import { APP_VERSION } from './app-version';
+import { EventHub } from './events';
+import { exportHandlers } from './handlers/export-handlers';
+import { renderHandlers } from './handlers/render-handlers';
+import type { StudioContext } from './handlers/studio-context';
+import { readPngMetadata } from './image/png-metadata';
+import { ModelLibrary } from './library/model-library';
+import { onnxRuntimeName } from './models/onnx-generator';
+import { tfjsRuntimeName } from './models/tfjs-backend';
+import { InferenceScheduler } from './render/inference-scheduler';
+import { JobRegistry } from './render/jobs';
+import { FavouritesStore } from './settings/favourites-store';
+
+export interface StudioOptions {
+  dataDir: string;
+  assetsDir: string;
+  shell: 'electron' | 'browser' | 'cli';
+}
+
+export interface Studio {
+  handlers: Handlers;
+  onEvent(listener: (event: EventName, payload: unknown) => void): () => void;
+  dispose(): Promise<void>;
+}
+
+/** Builds the one engine that every shell (Electron, browser server, CLI) drives. */
+export async function createStudio(options: StudioOptions): Promise<Studio> {
+  await mkdir(options.dataDir, { recursive: true });
+  const events = new EventHub();
+  const ctx: StudioContext = {
+    dataDir: options.dataDir,
+    shell: options.shell,
+    library: new ModelLibrary(options),
+    scheduler: new InferenceScheduler(),
+    jobs: new JobRegistry(events),
+    events,
+    favourites: new FavouritesStore(options.dataDir),
+  };
+
+  const handlers: Handlers = {
+    async 'app.info'() {
+      return {
+        appVersion: APP_VERSION,
+        shell: ctx.shell,
+        dataDir: ctx.dataDir,
+        defaultModelId: await ctx.library.defaultId(),
+        runtimes: { onnx: onnxRuntimeName(), tfjs: await tfjsRuntimeName() },
+      };
+    },
+    async 'models.list'() {
+      return { models: await ctx.library.list() };
+    },
+    async 'models.import'({ path, name }) {
+      return { model: await ctx.library.import(path, name) };
+    },
+    ...renderHandlers(ctx),
+    ...exportHandlers(ctx),
+    async 'png.read'({ bytes, name }) {
+      return { metadata: readPngMetadata(bytes, name) };
+    },
+    async 'favourites.list'() {
+      return { favourites: await ctx.favourites.list() };
+    },
+    async 'favourites.save'({ favourites }) {
+      await ctx.favourites.save(favourites);
+      return { ok: true as const };
+    },
+    async 'job.cancel'({ jobId }) {
+      return { cancelled: ctx.jobs.cancel(jobId) };
+    },
+  };
+
+  return {
+    handlers,
+    onEvent: (listener) => events.on(listener),
+    dispose: () => ctx.library.dispose(),
+  };
+}

@@ -1,0 +1,4 @@
+import './commands';
+
+export * from './registry';
+export * as builtin from './commands';

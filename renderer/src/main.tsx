@@ -1,0 +1,24 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createActions } from './actions';
+import { App } from './app/App';
+import { StudioContext } from './app/StudioContext';
+import './commands';
+import { createStore } from './state/store';
+import { initialState } from './state/studio';
+import { createTransport } from './transport';
+import './styles.css';
+
+const transport = createTransport();
+const store = createStore(initialState);
+const actions = createActions({ api: transport, store });
+
+const root = document.getElementById('root');
+if (!root) throw new Error('Missing #root');
+createRoot(root).render(
+  <StrictMode>
+    <StudioContext.Provider value={{ store, actions }}>
+      <App transport={transport} />
+    </StudioContext.Provider>
+  </StrictMode>,
+);

@@ -1,0 +1,29 @@
+import type { Frame } from '../../../main/contract/channels';
+
+/** Wraps the frame's RGBA bytes as ImageData without copying them. */
+export function frameImageData(frame: Frame): ImageData {
+  const { rgba, width, height } = frame;
+  const buffer = rgba.buffer;
+  if (!(buffer instanceof ArrayBuffer)) throw new Error('Frame pixels are not in an ArrayBuffer');
+  const pixels = new Uint8ClampedArray(buffer, rgba.byteOffset, width * height * 4);
+  return new ImageData(pixels, width, height);
+}
+
+export function drawFrame(canvas: HTMLCanvasElement, frame: Frame): void {
+  if (canvas.width !== frame.width) canvas.width = frame.width;
+  if (canvas.height !== frame.height) canvas.height = frame.height;
+  canvas.getContext('2d')?.putImageData(frameImageData(frame), 0, 0);
+}
+
+const offscreen = new WeakMap<Frame, HTMLCanvasElement>();
+
+/** An offscreen canvas holding the frame (cached per frame), e.g. for a Konva.Image. */
+export function frameCanvas(frame: Frame): HTMLCanvasElement {
+  let canvas = offscreen.get(frame);
+  if (!canvas) {
+    canvas = document.createElement('canvas');
+    drawFrame(canvas, frame);
+    offscreen.set(frame, canvas);
+  }
+  return canvas;
+}

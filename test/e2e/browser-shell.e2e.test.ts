@@ -1,0 +1,107 @@
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodePngRgba } from '../../main/engine/image/png';
+import { chromiumMissingReason, launchChromium } from '../support/chromium';
+import { json, runCli } from '../support/run-cli';
+import { startServeProcess, type ServeProcess } from '../support/serve-process';
+import { REPO_ROOT } from '../support/temp-studio';
+
+const missing = chromiumMissingReason();
+if (missing) console.warn(`Skipping browser end-to-end tests: ${missing}`);
+
+const ARTIFACTS = join(REPO_ROOT, 'test-results', 'e2e');
+let dataDir: string;
+let serve: ServeProcess;
+let browser: Browser;
+let page: Page;
+
+const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+
+describe.skipIf(missing !== null)('browser shell end to end (real serve, real Chromium)', () => {
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    dataDir = await mkdtemp(join(tmpdir(), 'latent-e2e-'));
+    serve = await startServeProcess(dataDir);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(serve.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('opens on the bundled default model and names the runtimes', async () => {
+    await expect.poll(() => page.getByTestId('runtime-info').textContent()).toMatch(/onnxruntime-node/);
+    await expect.poll(() => page.getByTestId('model-note').textContent()).toMatch(/[Pp]laceholder/);
+    expect(await page.getByTestId('model-facts').textContent()).toMatch(/64.?×.?64/);
+    await shot('01-start');
+  });
+
+  it('samples a grid whose pixels equal the CLI output for the same seeds', async () => {
+    await page.getByTestId('seed-input').fill('1234');
+    await page.getByTestId('count-input').fill('6');
+    await page.getByTestId('truncation-input').fill('0.8');
+    await page.getByTestId('sample-button').click();
+    const tile = page.getByTestId('grid-tile-5').locator('canvas');
+    await tile.waitFor();
+    await shot('02-grid');
+    const browserPixels = await page.getByTestId('grid-tile-2').locator('canvas').evaluate((c: HTMLCanvasElement) =>
+      Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data),
+    );
+    const cli = json<{ files: string[]; seeds: number[] }>(
+      await runCli(['sample', '--model', 'bundled-placeholder-cppn', '--seed', '1236', '--count', '1', '--truncation', '0.8', '--out', join(dataDir, 'cli'), '--json'], dataDir),
+    );
+    const cliImage = decodePngRgba(new Uint8Array(await readFile(cli.files[0]!)));
+    expect(browserPixels.length).toBe(cliImage.rgba.length);
+    expect(Buffer.from(browserPixels).equals(Buffer.from(cliImage.rgba))).toBe(true);
+  });
+
+  it('places anchors and updates the blended preview live while the pointer moves', async () => {
+    await page.getByTestId('grid-tile-0').click();
+    await page.getByTestId('grid-tile-3').click({ modifiers: ['Control'] });
+    await page.getByTestId('place-button').click();
+    const stage = page.getByTestId('explore-stage');
+    const box = (await stage.boundingBox())!;
+    const preview = page.getByTestId('probe-preview');
+    const hashes = new Set<string>();
+    for (const fx of [0.25, 0.45, 0.65, 0.8]) {
+      await page.mouse.move(box.x + box.width * fx, box.y + box.height * 0.5, { steps: 4 });
+      await expect.poll(async () => (await preview.getAttribute('data-frame-hash')) ?? '').not.toBe('');
+      await page.waitForTimeout(150);
+      hashes.add((await preview.getAttribute('data-frame-hash')) ?? '');
+    }
+    await shot('03-explore');
+    expect(hashes.size).toBeGreaterThanOrEqual(2);
+  });
+
+  it('exports a selected PNG whose metadata restores the seed', async () => {
+    await page.getByTestId('grid-tile-1').click();
+    await page.getByTestId('export-png-button').click();
+    const status = page.getByTestId('export-status');
+    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toMatch(/Saved/);
+    await shot('04-exported');
+    const text = (await status.textContent()) ?? '';
+    const dir = /to (.+)$/.exec(text.trim())?.[1]?.trim();
+    expect(dir, `export status names a folder: "${text}"`).toBeTruthy();
+    const { readdir } = await import('node:fs/promises');
+    const files = (await readdir(dir!)).filter((f) => f.endsWith('.png'));
+    expect(files.length).toBe(1);
+    const info = json<{ seed: number; modelName: string }>(await runCli(['info', join(dir!, files[0]!), '--json'], dataDir));
+    expect(info.seed).toBe(1235);
+    expect(info.modelName).toMatch(/Placeholder/);
+  });
+
+  it('shows bad input as words and keeps working', async () => {
+    await page.getByTestId('open-png-input').setInputFiles({ name: 'not-really.png', mimeType: 'image/png', buffer: Buffer.from('hello') });
+    await expect.poll(() => page.getByTestId('error-banner').textContent()).toMatch(/not-really\.png/);
+    await shot('05-error');
+    await page.getByTestId('sample-button').click();
+    await page.getByTestId('grid-tile-0').locator('canvas').waitFor();
+  });
+});
