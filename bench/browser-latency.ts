@@ -13,7 +13,8 @@ export interface LatencyResult {
   model: string;
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 /**
  * Latent change → finished frame, through the real browser shell in Chromium: a real pointer move
@@ -32,7 +33,8 @@ export async function browserLatency(root: string, moves: number): Promise<Laten
     await page.getByTestId('sample-button').click();
     await page.getByTestId('grid-tile-3').locator('canvas').waitFor();
     await page.getByTestId('grid-tile-0').click();
-    for (const i of [1, 2, 3]) await page.getByTestId(`grid-tile-${i}`).click({ modifiers: ['Control'] });
+    for (const i of [1, 2, 3])
+      await page.getByTestId(`grid-tile-${i}`).click({ modifiers: ['Control'] });
     await page.getByTestId('place-button').click();
     const stage = page.getByTestId('explore-stage');
     const box = (await stage.boundingBox())!;
@@ -40,7 +42,9 @@ export async function browserLatency(root: string, moves: number): Promise<Laten
       const w = window as unknown as { __moveAt: number; __frameAt: number };
       window.addEventListener('pointermove', (e) => (w.__moveAt = e.timeStamp), { capture: true });
       const canvas = document.querySelector('[data-testid="probe-preview"]')!;
-      new MutationObserver(() => (w.__frameAt = performance.now())).observe(canvas, { attributeFilter: ['data-frame-hash'] });
+      new MutationObserver(() => (w.__frameAt = performance.now())).observe(canvas, {
+        attributeFilter: ['data-frame-hash'],
+      });
     });
     const latencies: number[] = [];
     for (let i = 0; i < moves; i++) {
@@ -50,8 +54,18 @@ export async function browserLatency(root: string, moves: number): Promise<Laten
       const y = box.y + box.height * (0.2 + 0.6 * ((i * 0.291) % 1));
       await page.mouse.move(x, y);
       const changed = await page
-        .waitForFunction((before) => document.querySelector('[data-testid="probe-preview"]')?.getAttribute('data-frame-hash') !== before, hashBefore, { timeout: 5000 })
-        .then(() => true, () => false);
+        .waitForFunction(
+          (before) =>
+            document
+              .querySelector('[data-testid="probe-preview"]')
+              ?.getAttribute('data-frame-hash') !== before,
+          hashBefore,
+          { timeout: 5000 },
+        )
+        .then(
+          () => true,
+          () => false,
+        );
       if (!changed) continue; // same blend as before (outside every anchor's radius): nothing to time
       const ms = await page.evaluate(() => {
         const w = window as unknown as { __moveAt: number; __frameAt: number };

@@ -15,7 +15,11 @@ export interface ThroughputRow {
 }
 
 /** Times `step` (which produces `images` images) repeatedly for about `seconds`, after a warm-up. */
-async function imagesPerSecond(step: () => Promise<void>, images: number, seconds: number): Promise<number> {
+async function imagesPerSecond(
+  step: () => Promise<void>,
+  images: number,
+  seconds: number,
+): Promise<number> {
   for (let i = 0; i < 3; i++) await step();
   let done = 0;
   const start = performance.now();
@@ -31,7 +35,12 @@ async function imagesPerSecond(step: () => Promise<void>, images: number, second
  * against a bare onnxruntime session.run on the same model file, same threads, same batch.
  * Rounds alternate between the two so machine noise hits both alike.
  */
-export async function onnxThroughput(model: ModelInfo, generator: Generator, batches: number[], seconds: number): Promise<ThroughputRow[]> {
+export async function onnxThroughput(
+  model: ModelInfo,
+  generator: Generator,
+  batches: number[],
+  seconds: number,
+): Promise<ThroughputRow[]> {
   const session = await ort.InferenceSession.create(model.path, {
     executionProviders: ['cpu'],
     intraOpNumThreads: availableParallelism(),
@@ -46,8 +55,10 @@ export async function onnxThroughput(model: ModelInfo, generator: Generator, bat
     const packed = new Float32Array(batch * dim);
     latents.forEach((z, i) => packed.set(z, i * dim));
     const dims = [batch, ...model.props.latentShape.slice(1)];
-    const raw = () => session.run({ [inputName]: new ort.Tensor('float32', packed, dims) }).then(() => undefined);
-    const engine = () => renderBatch(generator, scheduler, latents, { chunkSize: batch }).then(() => undefined);
+    const raw = () =>
+      session.run({ [inputName]: new ort.Tensor('float32', packed, dims) }).then(() => undefined);
+    const engine = () =>
+      renderBatch(generator, scheduler, latents, { chunkSize: batch }).then(() => undefined);
     let engineSum = 0;
     let rawSum = 0;
     for (let round = 0; round < 3; round++) {

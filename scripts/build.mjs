@@ -6,7 +6,13 @@ import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { rm } from 'node:fs/promises';
 
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+};
 // CommonJS bundles have no import.meta.url; give them one computed from __filename.
 const cjsImportMeta = {
   define: { 'import.meta.url': '__importMetaUrl' },
@@ -17,13 +23,19 @@ await rm('dist', { recursive: true, force: true });
 await Promise.all([
   build({
     ...common,
-    entryPoints: { 'latent-studio': 'main/cli/index.ts' },
+    // The training process is a second entry beside the CLI (see training/process/entry-path.ts).
+    entryPoints: {
+      'latent-studio': 'main/cli/index.ts',
+      'train-process': 'main/engine/training/process/train-process.ts',
+    },
     outdir: 'dist/cli',
     outExtension: { '.js': '.mjs' },
     format: 'esm',
     packages: 'external',
     // CommonJS dependencies (tfjs, onnxruntime-node) are loaded with require inside the bundle.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
   }),
   build({
     ...common,

@@ -17,8 +17,12 @@ function electronBinary() {
 const electron = electronBinary();
 const args = electron ? ['.'] : ['bin/latent-studio.cjs', 'serve', ...process.argv.slice(2)];
 if (!electron) {
-  console.log('Electron is not installed on this machine (its binary download failed or was skipped),');
-  console.log('so Latent Studio starts its browser shell: open the URL below in a browser on this machine.');
+  console.log(
+    'Electron is not installed on this machine (its binary download failed or was skipped),',
+  );
+  console.log(
+    'so Latent Studio starts its browser shell: open the URL below in a browser on this machine.',
+  );
 }
 const child = spawn(electron ?? process.execPath, args, { stdio: 'inherit' });
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -8,7 +8,9 @@ import { unwrap } from './output';
 
 /** The package root: two levels above this file both in source (main/cli) and when bundled (dist/cli). */
 export function packageRoot(): string {
-  return process.env.LATENT_STUDIO_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  return (
+    process.env.LATENT_STUDIO_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+  );
 }
 
 export interface CliContext {

@@ -2,7 +2,12 @@ import { parseArgs } from 'node:util';
 import { StudioError } from '../contract/channels';
 import { importCommand, inspectCommand, modelsCommand } from './commands/model-commands';
 import { infoCommand, interpolateCommand, sampleCommand } from './commands/sample-commands';
+import { evalCommand, EVAL_USAGE } from './commands/eval-command';
+import { exportOnnxCommand } from './commands/export-onnx-command';
+import { parseNumber } from './commands/latent-args';
+import { scanCommand } from './commands/scan-command';
 import { serveCommand } from './commands/serve-command';
+import { trainCommand } from './commands/train-command';
 import { UsageError } from './output';
 
 const USAGE = `Usage: latent-studio <command> [options]
@@ -14,7 +19,11 @@ const USAGE = `Usage: latent-studio <command> [options]
   interpolate --model M --from SEED|PNG --to SEED|PNG --frames K [--method slerp|lerp]
               --out DIR|FILE.gif|FILE.png [--fps F] [--json]
   info IMAGE.png [--json]                  the latent stored in an exported PNG
-  serve [--port P]                         the app in a browser, on 127.0.0.1 only`;
+  serve [--port P]                         the app in a browser, on 127.0.0.1 only
+  scan FOLDER [--json]                     pre-flight check of a training folder
+  train FOLDER --family gan|vae --out DIR [--size 32|64] [--steps N] [--batch B] [--resume] [--json]
+  export-onnx MODEL_DIR --out FILE.onnx [--json]   a trained model as a standard ONNX generator
+${EVAL_USAGE}`;
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -31,10 +40,49 @@ const OPTIONS = {
   method: { type: 'string' },
   fps: { type: 'string' },
   port: { type: 'string' },
+  family: { type: 'string' },
+  size: { type: 'string' },
+  steps: { type: 'string' },
+  batch: { type: 'string' },
+  width: { type: 'string' },
+  resume: { type: 'boolean' },
+  hyp: { type: 'string' },
+  ref: { type: 'string', multiple: true },
+  real: { type: 'string' },
+  fake: { type: 'string' },
+  smooth: { type: 'string' },
+  tokenize: { type: 'string' },
 } as const;
 
+function trainOptions(values: Record<string, unknown>, json: boolean) {
+  const o = values as Record<string, string | undefined>;
+  const family = o.family ?? 'gan';
+  if (family !== 'gan' && family !== 'vae') throw new UsageError('--family must be gan or vae');
+  if (!o.out) throw new UsageError('train needs --out DIR');
+  const size = o.size === undefined ? undefined : parseNumber('size', o.size);
+  if (size !== undefined && size !== 32 && size !== 64)
+    throw new UsageError('--size must be 32 or 64');
+  const optional = (name: string) =>
+    o[name] === undefined ? undefined : parseNumber(name, o[name]);
+  return {
+    family,
+    size,
+    steps: optional('steps'),
+    batch: optional('batch'),
+    width: optional('width'),
+    seed: optional('seed'),
+    out: o.out,
+    resume: values.resume === true,
+    json,
+  } as const;
+}
+
 async function run(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: OPTIONS,
+    allowPositionals: true,
+  });
   const [command, target] = positionals;
   const json = values.json === true;
   const o = values as Record<string, string | undefined>;
@@ -43,13 +91,29 @@ async function run(argv: string[]): Promise<void> {
     return target;
   };
   switch (command) {
-    case 'inspect': return inspectCommand(needTarget(), json);
-    case 'import': return importCommand(needTarget(), values.name, json);
-    case 'models': return modelsCommand(json);
-    case 'sample': return sampleCommand(o, json);
-    case 'interpolate': return interpolateCommand(o, json);
-    case 'info': return infoCommand(needTarget(), json);
-    case 'serve': return serveCommand(o);
+    case 'inspect':
+      return inspectCommand(needTarget(), json);
+    case 'import':
+      return importCommand(needTarget(), values.name, json);
+    case 'models':
+      return modelsCommand(json);
+    case 'sample':
+      return sampleCommand(o, json);
+    case 'interpolate':
+      return interpolateCommand(o, json);
+    case 'info':
+      return infoCommand(needTarget(), json);
+    case 'serve':
+      return serveCommand(o);
+    case 'scan':
+      return scanCommand(needTarget(), json);
+    case 'train':
+      return trainCommand(needTarget(), trainOptions(values, json));
+    case 'export-onnx':
+      if (!values.out) throw new UsageError('export-onnx needs --out FILE.onnx');
+      return exportOnnxCommand(needTarget(), values.out, json);
+    case 'eval':
+      return evalCommand(target, values, json);
     default:
       if (values.help || !command) {
         process.stdout.write(`${USAGE}\n`);
@@ -65,10 +129,15 @@ export async function main(argv: string[]): Promise<void> {
     await run(argv);
     if (argv[0] !== 'serve') process.exit(0);
   } catch (err) {
-    if (err instanceof UsageError) process.stderr.write(`latent-studio: ${err.message}\n\n${USAGE}\n`);
+    if (err instanceof UsageError)
+      process.stderr.write(`latent-studio: ${err.message}\n\n${USAGE}\n`);
     else if (err instanceof StudioError) process.stderr.write(`latent-studio: ${err.message}\n`);
-    else if (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) process.stderr.write(`latent-studio: ${err.message}\n`);
-    else process.stderr.write(`latent-studio: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
+    else if (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
+      process.stderr.write(`latent-studio: ${err.message}\n`);
+    else
+      process.stderr.write(
+        `latent-studio: unexpected error: ${err instanceof Error ? err.message : String(err)}\n`,
+      );
     process.exit(1);
   }
 }

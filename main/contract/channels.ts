@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { latentSpecSchema, seedSchema, truncationSchema } from './latent-spec';
 import { bytes, filePath, frameSchema, modelInfoSchema, pngMetadataSchema } from './schemas';
+import { trainingChannels, trainingEvents } from './training-channels';
 
 export * from './schemas';
 
@@ -76,6 +77,19 @@ export const channels = {
     }),
     response: z.object({ files: z.array(z.string()), dir: z.string() }),
   },
+  /** The frames of a strip as PNGs (frame-0001.png …), each carrying its own exact latent. */
+  'export.frames': {
+    request: z.object({
+      modelId,
+      waypoints: z.array(latentSpecSchema).min(2).max(64),
+      frames: z.number().int().min(2).max(512),
+      method: z.enum(['lerp', 'slerp']),
+      loop: z.boolean().optional(),
+      dir: filePath.optional(),
+      jobId,
+    }),
+    response: z.object({ files: z.array(z.string()), dir: z.string() }),
+  },
   'export.animation': {
     request: z.object({
       modelId,
@@ -113,6 +127,7 @@ export const channels = {
     }),
     response: z.object({ ok: z.literal(true) }),
   },
+  ...trainingChannels,
   'job.cancel': {
     request: z.object({ jobId: z.string().min(1).max(128) }),
     response: z.object({ cancelled: z.boolean() }),
@@ -120,6 +135,7 @@ export const channels = {
 } as const;
 
 export const events = {
+  ...trainingEvents,
   /** A desktop menu item was chosen (Electron only); the renderer runs the matching command. */
   'menu.command': z.object({ id: z.string(), modelId: z.string().optional() }),
   'job.progress': z.object({

@@ -4,6 +4,7 @@ import { APP_VERSION } from './app-version';
 import { EventHub } from './events';
 import { exportHandlers } from './handlers/export-handlers';
 import { renderHandlers } from './handlers/render-handlers';
+import { trainingHandlers, type TrainingShellOptions } from './handlers/training-handlers';
 import type { StudioContext } from './handlers/studio-context';
 import { readPngMetadata } from './image/png-metadata';
 import { ModelLibrary } from './library/model-library';
@@ -17,6 +18,8 @@ export interface StudioOptions {
   dataDir: string;
   assetsDir: string;
   shell: 'electron' | 'browser' | 'cli';
+  /** How this shell starts training processes (default: fork the bundled or source entry). */
+  training?: TrainingShellOptions;
 }
 
 export interface Studio {
@@ -39,6 +42,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     favourites: new FavouritesStore(options.dataDir),
   };
 
+  const training = trainingHandlers(ctx, options.training);
   const handlers: Handlers = {
     async 'app.info'() {
       return {
@@ -57,6 +61,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     },
     ...renderHandlers(ctx),
     ...exportHandlers(ctx),
+    ...training.handlers,
     async 'png.read'({ bytes, name }) {
       return { metadata: readPngMetadata(bytes, name) };
     },
@@ -75,6 +80,9 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   return {
     handlers,
     onEvent: (listener) => events.on(listener),
-    dispose: () => ctx.library.dispose(),
+    dispose: async () => {
+      await training.dispose();
+      await ctx.library.dispose();
+    },
   };
 }

@@ -51,12 +51,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
   };
   const authorised = (req: IncomingMessage, url: URL) =>
-    hostAllowed(req) && (sameToken(url.searchParams.get(TOKEN_PARAM), token) || sameToken(cookieToken(req), token));
+    hostAllowed(req) &&
+    (sameToken(url.searchParams.get(TOKEN_PARAM), token) || sameToken(cookieToken(req), token));
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!authorised(req, url)) {
-      res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden: open the URL printed by "latent-studio serve".');
+      res
+        .writeHead(403, { 'content-type': 'text/plain' })
+        .end('Forbidden: open the URL printed by "latent-studio serve".');
       return;
     }
     if (req.method !== 'GET') {

@@ -46,7 +46,10 @@ export function safeJoin(root: string, urlPath: string): string | null {
   return candidate;
 }
 
-export async function readStatic(root: string, urlPath: string): Promise<{ body: Buffer; type: string } | null> {
+export async function readStatic(
+  root: string,
+  urlPath: string,
+): Promise<{ body: Buffer; type: string } | null> {
   const file = safeJoin(root, urlPath);
   if (!file) return null;
   try {

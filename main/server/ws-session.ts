@@ -5,7 +5,9 @@ import type { WsEvent, WsRequest, WsResponse } from '../contract/ws-protocol';
 import type { Studio } from '../engine/studio';
 
 function isRequest(v: unknown): v is WsRequest {
-  return typeof v === 'object' && v !== null && typeof (v as WsRequest).id === 'number' && 'channel' in v;
+  return (
+    typeof v === 'object' && v !== null && typeof (v as WsRequest).id === 'number' && 'channel' in v
+  );
 }
 
 /**
@@ -30,12 +32,18 @@ export function attachSession(socket: WebSocket, studio: Studio): void {
       return;
     }
     if (!isRequest(request)) {
-      send({ id: -1, ok: false, error: { code: 'BAD_REQUEST', message: 'Malformed message: no id or channel' } });
+      send({
+        id: -1,
+        ok: false,
+        error: { code: 'BAD_REQUEST', message: 'Malformed message: no id or channel' },
+      });
       return;
     }
     const { id, channel, payload } = request;
     void dispatch(studio.handlers, channel, payload).then((result) =>
-      send(result.ok ? { id, ok: true, value: result.value } : { id, ok: false, error: result.error }),
+      send(
+        result.ok ? { id, ok: true, value: result.value } : { id, ok: false, error: result.error },
+      ),
     );
   });
 }

@@ -16,13 +16,30 @@ const data = () => join(dir, 'data');
 
 describe('latent-studio inspect', () => {
   it.each([
-    ['dcgan.onnx', { latentShape: [-1, 100, 1, 1], latentDim: 100, batch: 'dynamic', layout: 'NCHW', channels: 3, width: 32, height: 32, range: [-1, 1] }],
-    ['flat-nhwc-sigmoid.onnx', { latentDim: 64, layout: 'NHWC', channels: 3, width: 16, height: 16, range: [0, 1] }],
+    [
+      'dcgan.onnx',
+      {
+        latentShape: [-1, 100, 1, 1],
+        latentDim: 100,
+        batch: 'dynamic',
+        layout: 'NCHW',
+        channels: 3,
+        width: 32,
+        height: 32,
+        range: [-1, 1],
+      },
+    ],
+    [
+      'flat-nhwc-sigmoid.onnx',
+      { latentDim: 64, layout: 'NHWC', channels: 3, width: 16, height: 16, range: [0, 1] },
+    ],
     ['gray.onnx', { latentDim: 32, layout: 'NCHW', channels: 1, width: 28, height: 28 }],
     ['fixed-batch.onnx', { batch: 1, latentDim: 16 }],
     ['flat784.onnx', { layout: 'flat', channels: 1, width: 28, height: 28 }],
   ])('reports the properties of %s', async (file, expected) => {
-    expect(json(await runCli(['inspect', fixtureModel(file), '--json'], data()))).toMatchObject(expected);
+    expect(json(await runCli(['inspect', fixtureModel(file), '--json'], data()))).toMatchObject(
+      expected,
+    );
   });
 
   it.each([
@@ -45,21 +62,73 @@ describe('latent-studio sample, info, interpolate, import, models', () => {
   it('samples seeds S+i into PNGs whose metadata restores the latent', async () => {
     const out = join(dir, 'samples');
     const result = json<{ files: string[]; seeds: number[] }>(
-      await runCli(['sample', '--model', fixtureModel('dcgan.onnx'), '--seed', '41', '--count', '3', '--truncation', '0.8', '--out', out, '--json'], data()),
+      await runCli(
+        [
+          'sample',
+          '--model',
+          fixtureModel('dcgan.onnx'),
+          '--seed',
+          '41',
+          '--count',
+          '3',
+          '--truncation',
+          '0.8',
+          '--out',
+          out,
+          '--json',
+        ],
+        data(),
+      ),
     );
     expect(result.seeds).toEqual([41, 42, 43]);
     expect(result.files).toHaveLength(3);
-    const info = json<{ seed: number; truncation: number; latentDim: number; z: string; modelSha256: string }>(
-      await runCli(['info', result.files[1]!, '--json'], data()),
-    );
+    const info = json<{
+      seed: number;
+      truncation: number;
+      latentDim: number;
+      z: string;
+      modelSha256: string;
+    }>(await runCli(['info', result.files[1]!, '--json'], data()));
     expect(info).toMatchObject({ seed: 42, truncation: 0.8, latentDim: 100 });
     expect(Buffer.from(info.z, 'base64').byteLength).toBe(400);
     expect(info.modelSha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('gives identical pixels for the same seed on every run', async () => {
-    const a = json<{ files: string[] }>(await runCli(['sample', '--model', fixtureModel('gray.onnx'), '--seed', '9', '--count', '1', '--out', join(dir, 'a'), '--json'], data()));
-    const b = json<{ files: string[] }>(await runCli(['sample', '--model', fixtureModel('gray.onnx'), '--seed', '9', '--count', '1', '--out', join(dir, 'b'), '--json'], data()));
+    const a = json<{ files: string[] }>(
+      await runCli(
+        [
+          'sample',
+          '--model',
+          fixtureModel('gray.onnx'),
+          '--seed',
+          '9',
+          '--count',
+          '1',
+          '--out',
+          join(dir, 'a'),
+          '--json',
+        ],
+        data(),
+      ),
+    );
+    const b = json<{ files: string[] }>(
+      await runCli(
+        [
+          'sample',
+          '--model',
+          fixtureModel('gray.onnx'),
+          '--seed',
+          '9',
+          '--count',
+          '1',
+          '--out',
+          join(dir, 'b'),
+          '--json',
+        ],
+        data(),
+      ),
+    );
     const pa = decodePngRgba(new Uint8Array(await readFile(a.files[0]!)));
     const pb = decodePngRgba(new Uint8Array(await readFile(b.files[0]!)));
     expect(pa.width).toBe(28);
@@ -67,13 +136,45 @@ describe('latent-studio sample, info, interpolate, import, models', () => {
   });
 
   it('interpolates from a seed to an exported PNG as a GIF, an APNG and a folder of frames', async () => {
-    const samples = json<{ files: string[] }>(await runCli(['sample', '--model', fixtureModel('flat-nhwc-sigmoid.onnx'), '--seed', '3', '--count', '1', '--out', join(dir, 'ends'), '--json'], data()));
-    const base = ['interpolate', '--model', fixtureModel('flat-nhwc-sigmoid.onnx'), '--from', '1', '--to', samples.files[0]!, '--frames', '6'];
-    const gif = json<{ file: string }>(await runCli([...base, '--out', join(dir, 'walk.gif'), '--json'], data()));
+    const samples = json<{ files: string[] }>(
+      await runCli(
+        [
+          'sample',
+          '--model',
+          fixtureModel('flat-nhwc-sigmoid.onnx'),
+          '--seed',
+          '3',
+          '--count',
+          '1',
+          '--out',
+          join(dir, 'ends'),
+          '--json',
+        ],
+        data(),
+      ),
+    );
+    const base = [
+      'interpolate',
+      '--model',
+      fixtureModel('flat-nhwc-sigmoid.onnx'),
+      '--from',
+      '1',
+      '--to',
+      samples.files[0]!,
+      '--frames',
+      '6',
+    ];
+    const gif = json<{ file: string }>(
+      await runCli([...base, '--out', join(dir, 'walk.gif'), '--json'], data()),
+    );
     expect((await readFile(gif.file)).subarray(0, 6).toString()).toBe('GIF89a');
-    const apng = json<{ file: string }>(await runCli([...base, '--method', 'lerp', '--out', join(dir, 'walk.png'), '--json'], data()));
+    const apng = json<{ file: string }>(
+      await runCli([...base, '--method', 'lerp', '--out', join(dir, 'walk.png'), '--json'], data()),
+    );
     expect((await readFile(apng.file)).includes(Buffer.from('acTL'))).toBe(true);
-    const frames = json<{ files: string[] }>(await runCli([...base, '--out', join(dir, 'frames'), '--json'], data()));
+    const frames = json<{ files: string[] }>(
+      await runCli([...base, '--out', join(dir, 'frames'), '--json'], data()),
+    );
     expect(frames.files).toHaveLength(6);
     // The last frame is the PNG we started from: same latent, same pixels.
     const last = decodePngRgba(new Uint8Array(await readFile(frames.files[5]!)));
@@ -87,7 +188,9 @@ describe('latent-studio sample, info, interpolate, import, models', () => {
     );
     expect(imported).toMatchObject({ source: 'imported', name: 'Gray test' });
     expect(imported.id).toBe(imported.sha256.slice(0, 12));
-    const { models } = json<{ models: { id: string; source: string }[] }>(await runCli(['models', '--json'], data()));
+    const { models } = json<{ models: { id: string; source: string }[] }>(
+      await runCli(['models', '--json'], data()),
+    );
     expect(models.map((m) => m.source)).toContain('bundled');
     expect(models.map((m) => m.id)).toContain(imported.id);
     const bad = await runCli(['import', fixtureModel('classifier.onnx'), '--json'], data());

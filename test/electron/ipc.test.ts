@@ -1,9 +1,12 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EventName } from '../../main/contract/channels';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../main/contract/electron-bridge';
 import type { DispatchResult } from '../../main/contract/dispatch';
+import { APP_VERSION } from '../../main/engine/app-version';
 import { broadcast, isTrustedSender, registerIpc } from '../../main/electron/ipc';
+import { fixtureModel, openTempStudio } from '../support/temp-studio';
 import { BrowserWindow, ipcMain, resetFakeElectron } from './fake-electron';
-import { createFakeStudio, type FakeStudio } from './fake-studio';
+import { recordCalls, type RecordingStudio } from './recording-studio';
 
 vi.mock('electron', () => import('./fake-electron'));
 
@@ -29,21 +32,37 @@ function invoke(
   return handler({ senderFrame: frame }, channel, payload);
 }
 
+/** A small real render whose job reports progress: gray.onnx, two images, one chunk. */
+const gridWithJob = (jobId: string) => ({
+  modelId: fixtureModel('gray.onnx'),
+  seed: 7,
+  count: 2,
+  jobId,
+});
+
 describe('registerIpc', () => {
-  let studio: FakeStudio;
+  let temp: Awaited<ReturnType<typeof openTempStudio>>;
+  let studio: RecordingStudio;
   let dispose: () => void;
-  beforeEach(() => {
+  beforeEach(async () => {
     resetFakeElectron();
-    studio = createFakeStudio();
+    temp = await openTempStudio('electron');
+    studio = recordCalls(temp.studio);
     dispose = registerIpc(studio);
+  });
+  afterEach(async () => {
+    dispose();
+    await temp.close();
   });
 
   it('answers a valid request from the app:// window through dispatch', async () => {
-    const result = await invoke(appFrame, 'app.info', {});
+    // Unknown keys are stripped by the channel's schema before the engine sees the request.
+    const result = await invoke(appFrame, 'app.info', { extra: 'dropped' });
     expect(result).toMatchObject({
       ok: true,
-      value: { shell: 'electron', appVersion: '0.0.0-test' },
+      value: { appVersion: APP_VERSION, dataDir: temp.dataDir, shell: 'electron' },
     });
+    expect(result).toEqual({ ok: true, value: await temp.studio.handlers['app.info']({}) });
     expect(studio.calls).toEqual([{ channel: 'app.info', request: {} }]);
   });
 
@@ -91,33 +110,65 @@ describe('registerIpc', () => {
   });
 
   it('reports handler failures as typed errors', async () => {
-    const result = await invoke(appFrame, 'models.import', { path: '/tmp/notes.txt' });
-    expect(result).toEqual({
+    const classifier = fixtureModel('classifier.onnx');
+    const rejected = await invoke(appFrame, 'models.import', { path: classifier });
+    expect(rejected).toEqual({
       ok: false,
-      error: { code: 'MODEL_REJECTED', message: 'Not a model: a text file' },
+      error: {
+        code: 'MODEL_REJECTED',
+        message: expect.stringMatching(/^"classifier\.onnx" is not a generator: \S/) as unknown,
+      },
     });
+    const notOnnx = await invoke(appFrame, 'models.import', {
+      path: fixtureModel('not-onnx.onnx'),
+    });
+    expect(notOnnx).toEqual({
+      ok: false,
+      error: {
+        code: 'BAD_FILE',
+        message: expect.stringMatching(/^"not-onnx\.onnx" \S/) as unknown,
+      },
+    });
+    expect(studio.calls.map((c) => c.channel)).toEqual(['models.import', 'models.import']);
   });
 
-  it('forwards engine events to every live window on the event channel', () => {
+  it('forwards engine events to every live window on the event channel', async () => {
     const a = new BrowserWindow();
     const b = new BrowserWindow();
     const closed = new BrowserWindow();
     closed.destroyed = true;
-    const progress = { jobId: 'j1', done: 1, total: 4, label: 'Rendering' };
-    studio.emit('job.progress', progress);
-    expect(a.webContents.sent).toEqual([[EVENT_CHANNEL, 'job.progress', progress]]);
-    expect(b.webContents.sent).toEqual([[EVENT_CHANNEL, 'job.progress', progress]]);
+    const emitted: Array<[EventName, unknown]> = [];
+    const stop = temp.studio.onEvent((event, payload) => emitted.push([event, payload]));
+    const result = await invoke(appFrame, 'render.grid', gridWithJob('j1'));
+    stop();
+    expect(result.ok).toBe(true);
+    expect(emitted).toContainEqual([
+      'job.progress',
+      { jobId: 'j1', done: 2, total: 2, label: 'Sampling' },
+    ]);
+    const forwarded = emitted.map(([event, payload]) => [EVENT_CHANNEL, event, payload]);
+    expect(a.webContents.sent).toEqual(forwarded);
+    expect(b.webContents.sent).toEqual(forwarded);
     expect(closed.webContents.sent).toEqual([]);
   });
 
-  it('disposer removes the handler and the event subscription', () => {
-    expect(studio.listenerCount()).toBe(1);
+  it('disposer removes the handler and the event subscription', async () => {
+    const win = new BrowserWindow();
+    expect(studio.liveSubscriptions()).toBe(1);
     dispose();
     expect(ipcMain.handlers.has(INVOKE_CHANNEL)).toBe(false);
-    expect(studio.listenerCount()).toBe(0);
+    expect(studio.liveSubscriptions()).toBe(0);
+    // the real engine still emits progress, but no window hears it any more
+    const emitted: EventName[] = [];
+    const stop = temp.studio.onEvent((event) => emitted.push(event));
+    await temp.studio.handlers['render.grid'](gridWithJob('after-dispose'));
+    stop();
+    expect(emitted).toContain('job.progress');
+    expect(win.webContents.sent).toEqual([]);
     // registering again works (no duplicate-handler error)
-    registerIpc(studio);
+    dispose = registerIpc(studio);
     expect(ipcMain.handlers.has(INVOKE_CHANNEL)).toBe(true);
+    expect(studio.liveSubscriptions()).toBe(1);
   });
 });
 

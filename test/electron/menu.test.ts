@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EVENT_CHANNEL } from '../../main/contract/electron-bridge';
 import {
   buildMenuTemplate,
@@ -6,8 +6,9 @@ import {
   installMenu,
   MENU_EVENT,
 } from '../../main/electron/menu';
+import { fixtureModel, openTempStudio } from '../support/temp-studio';
 import { BrowserWindow, dialog, Menu, resetFakeElectron, type FakeMenuItem } from './fake-electron';
-import { createFakeStudio, type FakeStudio } from './fake-studio';
+import { recordCalls, type RecordingStudio } from './recording-studio';
 
 vi.mock('electron', () => import('./fake-electron'));
 
@@ -26,15 +27,22 @@ function appliedTemplate(): FakeMenuItem[] {
 }
 
 describe('application menu', () => {
-  let studio: FakeStudio;
+  let temp: Awaited<ReturnType<typeof openTempStudio>>;
+  let studio: RecordingStudio;
   let win: BrowserWindow;
-  beforeEach(() => {
+  beforeEach(async () => {
     resetFakeElectron();
-    studio = createFakeStudio();
+    temp = await openTempStudio('electron');
+    studio = recordCalls(temp.studio);
     win = new BrowserWindow();
     BrowserWindow.focused = win;
     installMenu(studio, { isMac: false, isDev: false });
   });
+  afterEach(() => temp.close());
+
+  /** Models in the real library that came from an import (not the bundled placeholders). */
+  const importedModels = async () =>
+    (await temp.studio.handlers['models.list']({})).models.filter((m) => m.source === 'imported');
 
   it('has File, Edit, View, Help (plus app and window menus on mac)', () => {
     expect(appliedTemplate().map((m) => m.label ?? m.role)).toEqual([
@@ -87,15 +95,18 @@ describe('application menu', () => {
   });
 
   it('imports the chosen model through models.import and tells the window', async () => {
-    dialog.nextOpen = { canceled: false, filePaths: ['/models/gen.onnx'] };
+    const gray = fixtureModel('gray.onnx');
+    dialog.nextOpen = { canceled: false, filePaths: [gray] };
     await importModelFromDialog(studio);
-    expect(studio.calls).toEqual([
-      { channel: 'models.import', request: { path: '/models/gen.onnx' } },
-    ]);
-    expect(win.webContents.sent).toEqual([
-      [EVENT_CHANNEL, MENU_EVENT, { id: 'file.modelImported', modelId: 'imported-1' }],
-    ]);
     expect(dialog.errors).toEqual([]);
+    expect(studio.calls).toEqual([{ channel: 'models.import', request: { path: gray } }]);
+    const imported = await importedModels();
+    expect(imported).toHaveLength(1);
+    const modelId = imported[0]?.id;
+    expect(modelId).toMatch(/^[0-9a-f]{12}$/);
+    expect(win.webContents.sent).toEqual([
+      [EVENT_CHANNEL, MENU_EVENT, { id: 'file.modelImported', modelId }],
+    ]);
   });
 
   it('does nothing when the dialog is cancelled', async () => {
@@ -106,11 +117,18 @@ describe('application menu', () => {
   });
 
   it('shows a rejected model as an error box in words', async () => {
-    dialog.nextOpen = { canceled: false, filePaths: ['/models/notes.txt'] };
+    dialog.nextOpen = { canceled: false, filePaths: [fixtureModel('classifier.onnx')] };
     await importModelFromDialog(studio);
-    expect(dialog.errors).toEqual([
-      { title: 'Could not import the model', content: 'Not a model: a text file' },
+    dialog.nextOpen = { canceled: false, filePaths: [fixtureModel('not-onnx.onnx')] };
+    await importModelFromDialog(studio);
+    expect(dialog.errors).toHaveLength(2);
+    expect(dialog.errors.map((e) => e.title)).toEqual([
+      'Could not import the model',
+      'Could not import the model',
     ]);
+    expect(dialog.errors[0]?.content).toMatch(/^"classifier\.onnx" is not a generator: \S/);
+    expect(dialog.errors[1]?.content).toMatch(/^"not-onnx\.onnx" \S/);
     expect(win.webContents.sent).toEqual([]);
+    expect(await importedModels()).toEqual([]);
   });
 });

@@ -11,7 +11,10 @@ let temp: Awaited<ReturnType<typeof openTempStudio>>;
 
 beforeAll(async () => {
   temp = await openTempStudio('browser');
-  server = await startServer({ studio: temp.studio, rendererDir: join(REPO_ROOT, 'test', 'fixtures', 'static') });
+  server = await startServer({
+    studio: temp.studio,
+    rendererDir: join(REPO_ROOT, 'test', 'fixtures', 'static'),
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -26,7 +29,12 @@ function connect(token = server.token): Promise<WebSocket> {
   });
 }
 
-function request(ws: WebSocket, id: number, channel: string, payload: unknown): Promise<WsResponse> {
+function request(
+  ws: WebSocket,
+  id: number,
+  channel: string,
+  payload: unknown,
+): Promise<WsResponse> {
   return new Promise((resolve) => {
     const onMessage = (data: Buffer) => {
       const message = decodeMessage(new Uint8Array(data)) as WsResponse;
@@ -56,7 +64,9 @@ describe('loopback server', () => {
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(res.headers.get('set-cookie')).toContain('HttpOnly');
     expect(await res.text()).toContain('<title>');
-    const traversal = await fetch(`http://127.0.0.1:${server.port}/..%2f..%2fpackage.json?token=${server.token}`);
+    const traversal = await fetch(
+      `http://127.0.0.1:${server.port}/..%2f..%2fpackage.json?token=${server.token}`,
+    );
     expect(traversal.status).toBe(404);
   });
 
@@ -68,7 +78,9 @@ describe('loopback server', () => {
     });
     ws.close();
     expect(reply.ok).toBe(true);
-    const frame = (reply as { value: { frame: { width: number; height: number; rgba: Uint8Array } } }).value.frame;
+    const frame = (
+      reply as { value: { frame: { width: number; height: number; rgba: Uint8Array } } }
+    ).value.frame;
     expect(frame.rgba).toBeInstanceOf(Uint8Array);
     expect(frame.rgba.byteLength).toBe(frame.width * frame.height * 4);
   });
@@ -80,7 +92,9 @@ describe('loopback server', () => {
     const unknown = await request(ws, 3, 'fs.deleteEverything', {});
     expect(unknown).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
     const garbage = await new Promise<WsResponse>((resolve) => {
-      ws.once('message', (data: Buffer) => resolve(decodeMessage(new Uint8Array(data)) as WsResponse));
+      ws.once('message', (data: Buffer) =>
+        resolve(decodeMessage(new Uint8Array(data)) as WsResponse),
+      );
       ws.send(Buffer.from([9, 9, 9, 9, 9, 9]));
     });
     expect(garbage).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });

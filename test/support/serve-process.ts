@@ -17,7 +17,10 @@ export function startServeProcess(dataDir: string): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not print a URL in time: ${out}${err}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`serve did not print a URL in time: ${out}${err}`)),
+      30_000,
+    );
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
     child.stdout.on('data', (d: Buffer) => {

@@ -8,7 +8,9 @@ export const FIXTURE_MODELS = join(REPO_ROOT, 'test', 'fixtures', 'models');
 export const fixtureModel = (name: string) => join(FIXTURE_MODELS, name);
 
 /** A real engine over the repo's assets and a fresh temp data folder, removed afterwards. */
-export async function openTempStudio(shell: 'cli' | 'browser' = 'cli'): Promise<{ studio: Studio; dataDir: string; close(): Promise<void> }> {
+export async function openTempStudio(
+  shell: 'cli' | 'browser' | 'electron' = 'cli',
+): Promise<{ studio: Studio; dataDir: string; close(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'latent-studio-test-'));
   const studio = await createStudio({ dataDir, assetsDir: join(REPO_ROOT, 'assets'), shell });
   return {

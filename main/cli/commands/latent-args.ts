@@ -6,14 +6,25 @@ import { readPngMetadata } from '../../engine/image/png-metadata';
 import { UsageError } from '../output';
 
 /** `--from 42` is a seed; `--from picked.png` is the exact latent stored in that PNG. */
-export async function latentFromArg(arg: string, truncation: number | undefined): Promise<LatentSpec> {
+export async function latentFromArg(
+  arg: string,
+  truncation: number | undefined,
+): Promise<LatentSpec> {
   if (/^\d+$/.test(arg)) return { kind: 'seed', seed: Number(arg), truncation };
-  if (!/\.png$/i.test(arg)) throw new UsageError(`"${arg}" is neither a seed (a whole number) nor a .png file`);
+  if (!/\.png$/i.test(arg))
+    throw new UsageError(`"${arg}" is neither a seed (a whole number) nor a .png file`);
   const bytes = await readFile(arg).catch((err: NodeJS.ErrnoException) => {
-    throw new StudioError('BAD_FILE', `Cannot read "${basename(arg)}": ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+    throw new StudioError(
+      'BAD_FILE',
+      `Cannot read "${basename(arg)}": ${err.code === 'ENOENT' ? 'no such file' : err.message}`,
+    );
   });
   const metadata = readPngMetadata(new Uint8Array(bytes), basename(arg));
-  if (!metadata) throw new StudioError('BAD_FILE', `"${basename(arg)}" has no Latent Studio metadata (it was not exported by this app)`);
+  if (!metadata)
+    throw new StudioError(
+      'BAD_FILE',
+      `"${basename(arg)}" has no Latent Studio metadata (it was not exported by this app)`,
+    );
   return { kind: 'z', z: metadata.z };
 }
 

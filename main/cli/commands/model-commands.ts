@@ -20,15 +20,42 @@ function describeModel(m: ModelInfo): string {
 export async function inspectCommand(path: string, json: boolean): Promise<void> {
   const generator = await loadGenerator(path);
   try {
-    const { latentShape, latentDim, batch, layout, channels, width, height, range, rangeSource, warnings } = generator.props;
-    const result = { latentShape, latentDim, batch, layout, channels, width, height, range, rangeSource, warnings, runtime: generator.runtime };
+    const {
+      latentShape,
+      latentDim,
+      batch,
+      layout,
+      channels,
+      width,
+      height,
+      range,
+      rangeSource,
+      warnings,
+    } = generator.props;
+    const result = {
+      latentShape,
+      latentDim,
+      batch,
+      layout,
+      channels,
+      width,
+      height,
+      range,
+      rangeSource,
+      warnings,
+      runtime: generator.runtime,
+    };
     printResult(json, result, () => describeProps(generator.props));
   } finally {
     await generator.dispose();
   }
 }
 
-export async function importCommand(path: string, name: string | undefined, json: boolean): Promise<void> {
+export async function importCommand(
+  path: string,
+  name: string | undefined,
+  json: boolean,
+): Promise<void> {
   const ctx = await openCliContext();
   const { model } = await ctx.call('models.import', { path, name });
   printResult(json, model, () => `Imported ${describeModel(model)}`);
@@ -37,5 +64,7 @@ export async function importCommand(path: string, name: string | undefined, json
 export async function modelsCommand(json: boolean): Promise<void> {
   const ctx = await openCliContext();
   const { models } = await ctx.call('models.list', {});
-  printResult(json, { models }, () => (models.length ? models.map(describeModel).join('\n\n') : 'No models.'));
+  printResult(json, { models }, () =>
+    models.length ? models.map(describeModel).join('\n\n') : 'No models.',
+  );
 }

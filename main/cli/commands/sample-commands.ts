@@ -8,48 +8,81 @@ import { openCliContext } from '../cli-context';
 import { printResult, UsageError } from '../output';
 import { latentFromArg, parseNumber } from './latent-args';
 
-export async function sampleCommand(o: Record<string, string | undefined>, json: boolean): Promise<void> {
+export async function sampleCommand(
+  o: Record<string, string | undefined>,
+  json: boolean,
+): Promise<void> {
   if (!o.model || !o.out) throw new UsageError('sample needs --model and --out');
   const seed = parseNumber('seed', o.seed, 0);
   const count = parseNumber('count', o.count, 1);
-  const truncation = o.truncation === undefined ? undefined : parseNumber('truncation', o.truncation);
+  const truncation =
+    o.truncation === undefined ? undefined : parseNumber('truncation', o.truncation);
   const ctx = await openCliContext();
   const seeds = gridSeeds(seed, count);
   const items = seeds.map((s) => ({ latent: { kind: 'seed' as const, seed: s, truncation } }));
-  const { files } = await ctx.call('export.images', { modelId: o.model, items, dir: resolve(o.out) });
-  printResult(json, { files, seeds }, () => files.map((f, i) => `seed ${seeds[i]}: ${f}`).join('\n'));
+  const { files } = await ctx.call('export.images', {
+    modelId: o.model,
+    items,
+    dir: resolve(o.out),
+  });
+  printResult(json, { files, seeds }, () =>
+    files.map((f, i) => `seed ${seeds[i]}: ${f}`).join('\n'),
+  );
 }
 
-export async function interpolateCommand(o: Record<string, string | undefined>, json: boolean): Promise<void> {
-  if (!o.model || !o.from || !o.to || !o.out) throw new UsageError('interpolate needs --model, --from, --to and --out');
+export async function interpolateCommand(
+  o: Record<string, string | undefined>,
+  json: boolean,
+): Promise<void> {
+  if (!o.model || !o.from || !o.to || !o.out)
+    throw new UsageError('interpolate needs --model, --from, --to and --out');
   const frames = parseNumber('frames', o.frames, 8);
   const method = (o.method ?? 'slerp') as 'slerp' | 'lerp';
-  if (method !== 'slerp' && method !== 'lerp') throw new UsageError('--method must be slerp or lerp');
-  const truncation = o.truncation === undefined ? undefined : parseNumber('truncation', o.truncation);
-  const waypoints = [await latentFromArg(o.from, truncation), await latentFromArg(o.to, truncation)];
+  if (method !== 'slerp' && method !== 'lerp')
+    throw new UsageError('--method must be slerp or lerp');
+  const truncation =
+    o.truncation === undefined ? undefined : parseNumber('truncation', o.truncation);
+  const waypoints = [
+    await latentFromArg(o.from, truncation),
+    await latentFromArg(o.to, truncation),
+  ];
   const ctx = await openCliContext();
   const out = resolve(o.out);
   const format = animationFormatOf(out);
   if (format) {
     const fps = parseNumber('fps', o.fps, 12);
-    const { file } = await ctx.call('export.animation', { modelId: o.model, waypoints, frames, method, format, fps, file: out });
+    const { file } = await ctx.call('export.animation', {
+      modelId: o.model,
+      waypoints,
+      frames,
+      method,
+      format,
+      fps,
+      file: out,
+    });
     printResult(json, { file, frames }, () => `Wrote ${frames} frames to ${file}`);
     return;
   }
-  const items = Array.from({ length: frames }, (_, i) => ({
-    latent: { kind: 'mix' as const, method, a: waypoints[0]!, b: waypoints[1]!, t: frames === 1 ? 0 : i / (frames - 1) },
-    name: `frame-${String(i + 1).padStart(4, '0')}`,
-  }));
-  const { files } = await ctx.call('export.images', { modelId: o.model, items, dir: out });
+  const { files } = await ctx.call('export.frames', {
+    modelId: o.model,
+    waypoints,
+    frames,
+    method,
+    dir: out,
+  });
   printResult(json, { files }, () => `Wrote ${files.length} frames to ${out}`);
 }
 
 export async function infoCommand(path: string, json: boolean): Promise<void> {
   const bytes = await readFile(path).catch((err: NodeJS.ErrnoException) => {
-    throw new StudioError('BAD_FILE', `Cannot read "${basename(path)}": ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+    throw new StudioError(
+      'BAD_FILE',
+      `Cannot read "${basename(path)}": ${err.code === 'ENOENT' ? 'no such file' : err.message}`,
+    );
   });
   const metadata = readPngMetadata(new Uint8Array(bytes), basename(path));
-  if (!metadata) throw new StudioError('BAD_FILE', `"${basename(path)}" has no Latent Studio metadata`);
+  if (!metadata)
+    throw new StudioError('BAD_FILE', `"${basename(path)}" has no Latent Studio metadata`);
   printResult(json, metadata, () =>
     [
       `model     ${metadata.modelName} (sha256 ${metadata.modelSha256.slice(0, 16)}…)`,

@@ -7,10 +7,17 @@ import { parseNumber } from './latent-args';
 export async function serveCommand(o: Record<string, string | undefined>): Promise<void> {
   const port = parseNumber('port', o.port, 0);
   const ctx = await openCliContext('browser');
-  const server = await startServer({ studio: ctx.studio, rendererDir: join(packageRoot(), 'dist', 'renderer'), port });
+  const server = await startServer({
+    studio: ctx.studio,
+    rendererDir: join(packageRoot(), 'dist', 'renderer'),
+    port,
+  });
   process.stdout.write(`Latent Studio is serving on 127.0.0.1 only. Open:\n${server.url}\n`);
   const stop = () => {
-    void server.close().then(() => ctx.studio.dispose()).finally(() => process.exit(0));
+    void server
+      .close()
+      .then(() => ctx.studio.dispose())
+      .finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

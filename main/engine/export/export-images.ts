@@ -24,11 +24,22 @@ export function pngMetadataFor(model: ModelInfo, latent: ResolvedLatent): PngMet
 }
 
 /** File name that says what the image is; never overwrites (a counter suffix keeps both). */
-export function pngFileName(model: ModelInfo, latent: ResolvedLatent, index: number, name?: string): string {
-  const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'image';
+export function pngFileName(
+  model: ModelInfo,
+  latent: ResolvedLatent,
+  index: number,
+  name?: string,
+): string {
+  const safe = (s: string) =>
+    s
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'image';
   if (name) return `${safe(name)}.png`;
   const base = safe(model.name);
-  return latent.seed !== null ? `${base}-seed${latent.seed}.png` : `${base}-${String(index + 1).padStart(4, '0')}.png`;
+  return latent.seed !== null
+    ? `${base}-seed${latent.seed}.png`
+    : `${base}-${String(index + 1).padStart(4, '0')}.png`;
 }
 
 /** Writes each image as a PNG carrying its latent metadata; returns the written paths. */
@@ -42,10 +53,14 @@ export async function writePngs(
   const files: string[] = [];
   for (const [i, item] of items.entries()) {
     let fileName = pngFileName(model, item.latent, i, item.name);
-    for (let n = 2; used.has(fileName); n++) fileName = fileName.replace(/(-\d+)?\.png$/, `-${n}.png`);
+    for (let n = 2; used.has(fileName); n++)
+      fileName = fileName.replace(/(-\d+)?\.png$/, `-${n}.png`);
     used.add(fileName);
     const file = join(dir, fileName);
-    await writeFileAtomic(file, encodePng(item.image, metadataText(pngMetadataFor(model, item.latent))));
+    await writeFileAtomic(
+      file,
+      encodePng(item.image, metadataText(pngMetadataFor(model, item.latent))),
+    );
     files.push(file);
   }
   return files;

@@ -14,14 +14,21 @@ function timestamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
 }
 
-export function exportHandlers(ctx: StudioContext): Pick<Handlers, 'export.images' | 'export.animation'> {
+export function exportHandlers(
+  ctx: StudioContext,
+): Pick<Handlers, 'export.images' | 'export.frames' | 'export.animation'> {
   return {
     async 'export.images'({ modelId, items, dir, jobId }) {
       const { info, generator } = await ctx.library.generator(modelId);
       const resolved = items.map((item) => resolveLatent(item.latent, generator.props.latentDim));
       const job = ctx.jobs.start(jobId);
       try {
-        const images = await renderBatch(generator, ctx.scheduler, resolved.map((r) => r.z), { chunkSize: UI_CHUNK, job, label: 'Exporting' });
+        const images = await renderBatch(
+          generator,
+          ctx.scheduler,
+          resolved.map((r) => r.z),
+          { chunkSize: UI_CHUNK, job, label: 'Exporting' },
+        );
         const target = dir ?? join(ctx.dataDir, 'exports', timestamp());
         const files = await writePngs(
           target,
@@ -34,17 +41,65 @@ export function exportHandlers(ctx: StudioContext): Pick<Handlers, 'export.image
       }
     },
 
-    async 'export.animation'({ modelId, waypoints, frames, method, format, fps, loop, file, jobId }) {
+    async 'export.frames'({ modelId, waypoints, frames, method, loop, dir, jobId }) {
+      const { info, generator } = await ctx.library.generator(modelId);
+      const path = stripLatents(
+        waypoints.map((w) => resolveLatent(w, generator.props.latentDim).z),
+        frames,
+        method,
+        loop,
+      );
+      const job = ctx.jobs.start(jobId);
+      try {
+        const images = await renderBatch(generator, ctx.scheduler, path, {
+          chunkSize: UI_CHUNK,
+          job,
+          label: 'Exporting frames',
+        });
+        const target = dir ?? join(ctx.dataDir, 'exports', timestamp());
+        const items = images.map((image, i) => ({
+          image,
+          latent: { z: path[i]!, seed: null, truncation: null },
+          name: `frame-${String(i + 1).padStart(4, '0')}`,
+        }));
+        return { files: await writePngs(target, info, items), dir: target };
+      } finally {
+        job.finish();
+      }
+    },
+
+    async 'export.animation'({
+      modelId,
+      waypoints,
+      frames,
+      method,
+      format,
+      fps,
+      loop,
+      file,
+      jobId,
+    }) {
       if (file && animationFormatOf(file) === null) {
         throw new StudioError('BAD_REQUEST', `"${file}" must end in .gif, .png or .apng`);
       }
       const { info, generator } = await ctx.library.generator(modelId);
       const ends = waypoints.map((w) => resolveLatent(w, generator.props.latentDim));
-      const path = stripLatents(ends.map((e) => e.z), frames, method, loop);
+      const path = stripLatents(
+        ends.map((e) => e.z),
+        frames,
+        method,
+        loop,
+      );
       const job = ctx.jobs.start(jobId);
       try {
-        const images = await renderBatch(generator, ctx.scheduler, path, { chunkSize: UI_CHUNK, job, label: 'Rendering animation' });
-        const target = file ?? join(ctx.dataDir, 'exports', `${timestamp()}.${format === 'gif' ? 'gif' : 'png'}`);
+        const images = await renderBatch(generator, ctx.scheduler, path, {
+          chunkSize: UI_CHUNK,
+          job,
+          label: 'Rendering animation',
+        });
+        const target =
+          file ??
+          join(ctx.dataDir, 'exports', `${timestamp()}.${format === 'gif' ? 'gif' : 'png'}`);
         // The first waypoint's latent goes into the APNG's metadata, so dropping it restores that end.
         const text = metadataText(pngMetadataFor(info, ends[0]!));
         await writeAnimation(target, images, { format, fps: fps ?? 12, loop: true, text });

@@ -10,7 +10,13 @@ import { hashModel, modelFiles } from './hash-model';
 import { GeneratorCache } from './generator-cache';
 
 const importedIndexSchema = z.array(
-  z.object({ id: z.string(), name: z.string(), sha256: z.string(), file: z.string(), importedAt: z.string() }),
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    sha256: z.string(),
+    file: z.string(),
+    importedAt: z.string(),
+  }),
 );
 type ImportedEntry = z.infer<typeof importedIndexSchema>[number];
 
@@ -41,7 +47,13 @@ export class ModelLibrary {
       if (entry.isFile() && extname(entry.name) === '.onnx') paths.push(join(dir, entry.name));
       if (entry.isDirectory()) {
         const json = join(dir, entry.name, 'model.json');
-        if (await stat(json).then(() => true, () => false)) paths.push(json);
+        if (
+          await stat(json).then(
+            () => true,
+            () => false,
+          )
+        )
+          paths.push(json);
       }
     }
     return paths;
@@ -52,7 +64,12 @@ export class ModelLibrary {
   }
 
   /** Loads (once) the description of the model at `path`: hash, manifest name/note, properties. */
-  private describe(id: string, path: string, source: ModelInfo['source'], name?: string): Promise<ModelInfo> {
+  private describe(
+    id: string,
+    path: string,
+    source: ModelInfo['source'],
+    name?: string,
+  ): Promise<ModelInfo> {
     let info = this.infos.get(id);
     if (!info) {
       info = (async () => {
@@ -61,14 +78,18 @@ export class ModelLibrary {
           manifestOf(path),
           this.generators.get(id, () => loadGenerator(path)),
         ]);
-        const fallbackName = basename(path) === 'model.json' ? basename(resolve(path, '..')) : basename(path, extname(path));
+        const fallbackName =
+          basename(path) === 'model.json'
+            ? basename(resolve(path, '..'))
+            : basename(path, extname(path));
         return {
           id,
           name: name ?? manifest?.name ?? fallbackName,
           source,
           sha256,
           path,
-          note: manifest?.note ?? (source === 'bundled' ? 'Bundled with the app' : 'Imported by you'),
+          note:
+            manifest?.note ?? (source === 'bundled' ? 'Bundled with the app' : 'Imported by you'),
           props: generator.props,
         };
       })();
@@ -79,7 +100,9 @@ export class ModelLibrary {
   }
 
   async list(): Promise<ModelInfo[]> {
-    const bundled = (await this.bundledPaths()).map((p) => this.describe(bundledId(p), p, 'bundled'));
+    const bundled = (await this.bundledPaths()).map((p) =>
+      this.describe(bundledId(p), p, 'bundled'),
+    );
     const imported = (await this.readIndex()).map((e) =>
       this.describe(e.id, join(this.options.dataDir, 'models', e.file), 'imported', e.name),
     );
@@ -96,10 +119,17 @@ export class ModelLibrary {
 
   /** Finds a model by library id, or opens a model file by path (the CLI accepts both). */
   async get(idOrPath: string): Promise<ModelInfo> {
+    // Hot path (every live frame names its model): no disk access once a model is described.
+    const described = this.infos.get(idOrPath) ?? this.infos.get(`file:${resolve(idOrPath)}`);
+    if (described) return described;
     const known = (await this.list()).find((m) => m.id === idOrPath);
     if (known) return known;
-    const exists = await stat(idOrPath).then(() => true, () => false);
-    if (!exists) throw new StudioError('NOT_FOUND', `No model "${idOrPath}" in the library, and no such file`);
+    const exists = await stat(idOrPath).then(
+      () => true,
+      () => false,
+    );
+    if (!exists)
+      throw new StudioError('NOT_FOUND', `No model "${idOrPath}" in the library, and no such file`);
     const { file: path } = await resolveModelFile(resolve(idOrPath));
     return this.describe(`file:${path}`, path, 'file');
   }
@@ -118,7 +148,13 @@ export class ModelLibrary {
     const id = sha256.slice(0, 12);
     const index = await this.readIndex();
     const existing = index.find((e) => e.id === id);
-    if (existing) return this.describe(id, join(this.options.dataDir, 'models', existing.file), 'imported', existing.name);
+    if (existing)
+      return this.describe(
+        id,
+        join(this.options.dataDir, 'models', existing.file),
+        'imported',
+        existing.name,
+      );
     const dir = join(this.options.dataDir, 'models', id);
     await mkdir(dir, { recursive: true });
     try {
@@ -129,10 +165,22 @@ export class ModelLibrary {
       await rm(dir, { recursive: true, force: true });
       throw err;
     }
-    const modelName = name ?? (await readManifest(manifestPath))?.name ?? basename(source, extname(source));
-    const entry = { id, name: modelName, sha256, file: join(id, basename(source)), importedAt: new Date().toISOString() };
+    const modelName =
+      name ?? (await readManifest(manifestPath))?.name ?? basename(source, extname(source));
+    const entry = {
+      id,
+      name: modelName,
+      sha256,
+      file: join(id, basename(source)),
+      importedAt: new Date().toISOString(),
+    };
     await writeFileAtomic(this.indexFile, JSON.stringify([...index, entry], null, 2));
-    return this.describe(id, join(this.options.dataDir, 'models', entry.file), 'imported', modelName);
+    return this.describe(
+      id,
+      join(this.options.dataDir, 'models', entry.file),
+      'imported',
+      modelName,
+    );
   }
 
   dispose(): Promise<void> {
@@ -141,7 +189,8 @@ export class ModelLibrary {
 }
 
 function bundledId(path: string): string {
-  const base = basename(path) === 'model.json' ? basename(resolve(path, '..')) : basename(path, extname(path));
+  const base =
+    basename(path) === 'model.json' ? basename(resolve(path, '..')) : basename(path, extname(path));
   return `bundled-${base}`;
 }
 

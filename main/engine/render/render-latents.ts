@@ -16,7 +16,10 @@ export function packLatents(latents: Float32Array[], dim: number): Float32Array 
   return packed;
 }
 
-async function renderChunk(generator: Generator, latents: Float32Array[]): Promise<RenderedImage[]> {
+async function renderChunk(
+  generator: Generator,
+  latents: Float32Array[],
+): Promise<RenderedImage[]> {
   const { props } = generator;
   const output = await generator.generate(packLatents(latents, props.latentDim), latents.length);
   return toRgbaFrames(output, latents.length, props).map((rgba) => ({

@@ -1,4 +1,6 @@
+import type { TrainConfig } from '../../../main/contract/training-schemas';
 import type { Point } from '../geometry';
+import type { Screen } from '../state/training';
 import type { Item } from '../state/studio';
 import * as canvas from './canvas';
 import * as context from './context';
@@ -10,6 +12,8 @@ import * as png from './png';
 import * as sampling from './sampling';
 import * as selection from './selection';
 import * as strip from './strip';
+import * as training from './training';
+import * as runs from './training-run';
 
 export type { ActionContext } from './context';
 
@@ -47,6 +51,19 @@ export function createActions(ctx: ActionContext) {
     exportStripFrames: () => strip.exportStripFrames(ctx),
     exportAnimation: (format: 'gif' | 'apng') => strip.exportAnimation(ctx, format),
     openFile: (file: File) => png.openFile(ctx, file),
+    setScreen: (screen: Screen) => training.setScreen(ctx, screen),
+    loadRecentFolders: () => training.loadRecent(ctx),
+    setTrainFolder: (folder: string) => training.setFolder(ctx, folder),
+    scanFolder: () => training.scanFolder(ctx),
+    updateTrainConfig: (patch: Partial<TrainConfig>) => training.updateConfig(ctx, patch),
+    setTrainFamily: (family: TrainConfig['family']) => training.setFamily(ctx, family),
+    watchTraining: () => runs.watchTraining(ctx),
+    refreshRuns: (quiet = false) => runs.refreshRuns(ctx, quiet),
+    startRun: () => runs.startRun(ctx),
+    controlRun: (action: 'pause' | 'resume' | 'cancel') => runs.controlRun(ctx, action),
+    resumeStoppedRun: () => runs.resumeStopped(ctx),
+    selectRun: (runId: string) => runs.selectRun(ctx, runId),
+    openRunModel: (checkpoint: boolean) => runs.openRunModel(ctx, checkpoint),
   };
 }
 

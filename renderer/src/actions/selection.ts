@@ -3,7 +3,7 @@ import type { ActionContext } from './context';
 export type SelectMode = 'single' | 'toggle' | 'range';
 
 /**
- * Click selects one tile; ctrl/cmd-click toggles; shift-click selects the range from the last
+ * Click selects just that tile; ctrl/cmd-click toggles; shift-click selects the range from the last
  * selected tile within `order` (the visible tiles), keeping selection order for strips.
  */
 export function select(
@@ -14,7 +14,7 @@ export function select(
 ): void {
   const { selection } = ctx.store.get();
   if (mode === 'single') {
-    ctx.store.set({ selection: selection.length === 1 && selection[0] === key ? [] : [key] });
+    ctx.store.set({ selection: [key] });
     return;
   }
   if (mode === 'toggle') {

@@ -1,5 +1,4 @@
 import type { LatentSpec } from '../../../main/contract/latent-spec';
-import { stripPositions } from '../geometry';
 import { selectedItems } from '../state/studio';
 import { runJob, toast, type ActionContext } from './context';
 
@@ -27,22 +26,6 @@ export function setStripIndex(ctx: ActionContext, index: number): void {
   ctx.store.set((s) => (s.strip ? { strip: { ...s.strip, index } } : {}));
 }
 
-/** The latent of each strip frame, so "Export frames" saves exactly the frames on screen. */
-export function stripLatents(
-  waypoints: LatentSpec[],
-  frames: number,
-  method: 'lerp' | 'slerp',
-  loop: boolean,
-): LatentSpec[] {
-  return stripPositions(waypoints.length, frames, loop).map(({ segment, t }) => ({
-    kind: 'mix',
-    method,
-    a: waypoints[segment]!,
-    b: waypoints[(segment + 1) % waypoints.length]!,
-    t,
-  }));
-}
-
 export async function exportStripFrames(ctx: ActionContext): Promise<void> {
   const {
     modelId,
@@ -54,13 +37,9 @@ export async function exportStripFrames(ctx: ActionContext): Promise<void> {
   // The current selection wins; without one, export the strip on screen.
   const waypoints = waypointsOrSay(ctx, strip?.waypoints);
   if (!modelId || !waypoints) return;
-  const latents = stripLatents(waypoints, frames, method, loop);
-  const items = latents.map((latent, i) => ({
-    latent,
-    name: `frame-${String(i + 1).padStart(3, '0')}`,
-  }));
-  const res = await runJob(ctx, `Exporting ${items.length} frames`, (jobId) =>
-    ctx.api.invoke('export.images', { modelId, items, jobId }),
+  // The engine walks the strip itself (stripLatents), so exported frames are exactly those shown.
+  const res = await runJob(ctx, `Exporting ${frames} frames`, (jobId) =>
+    ctx.api.invoke('export.frames', { modelId, waypoints, frames, method, loop, jobId }),
   );
   if (res)
     say(ctx, `Saved ${res.files.length} file${res.files.length === 1 ? '' : 's'} to ${res.dir}`);

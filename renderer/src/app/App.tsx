@@ -6,29 +6,38 @@ import { SamplingPanel } from '../components/grid/SamplingPanel';
 import { Header } from '../components/header/Header';
 import { CommandPalette } from '../components/palette/CommandPalette';
 import { StripPanel } from '../components/strip/StripPanel';
+import { TrainScreen } from '../components/train/TrainScreen';
 import type { StudioTransport } from '../transport';
 import { useShortcuts, usePngDrop } from './useGlobalInput';
-import { useStudio } from './StudioContext';
+import { useStudio, useStudioState } from './StudioContext';
 
 export function App({ transport }: { transport: StudioTransport }) {
   const { store, actions } = useStudio();
   useShortcuts();
   const dragging = usePngDrop();
+  const screen = useStudioState((s) => s.screen);
 
   useEffect(() => {
     const offProgress = actions.watchProgress();
     const offMenu = actions.watchMenu();
+    const offTraining = actions.watchTraining();
+    actions.loadRecentFolders();
     const initial = transport.connectionState();
     store.set({ connection: initial, everConnected: initial === 'open' });
     const offConn = transport.onConnectionChange((connection) => {
       const was = store.get().connection;
       store.set((s) => ({ connection, everConnected: s.everConnected || connection === 'open' }));
-      if (connection === 'open' && was === 'disconnected') void actions.init();
+      if (connection === 'open' && was === 'disconnected') {
+        void actions.init();
+        void actions.refreshRuns(true);
+      }
     });
     void actions.init();
+    void actions.refreshRuns(true);
     return () => {
       offProgress();
       offMenu();
+      offTraining();
       offConn();
     };
   }, [store, actions, transport]);
@@ -38,7 +47,8 @@ export function App({ transport }: { transport: StudioTransport }) {
       <Header />
       <ConnectionBanner />
       <ProgressBar />
-      <main className="workspace">
+      {screen === 'train' && <TrainScreen />}
+      <main className="workspace" data-testid="screen-explore" hidden={screen !== 'explore'}>
         <SamplingPanel />
         <div className="center">
           <section className="panel explore" aria-label="Explore">

@@ -5,6 +5,7 @@ const hasModel = ({ state }: { state: { modelId: string | null } }) => state.mod
 
 export const sample = register({
   id: 'sample',
+  screen: 'explore',
   label: 'Sample grid',
   shortcut: 'S',
   keywords: 'render generate',
@@ -14,6 +15,7 @@ export const sample = register({
 
 export const reroll = register({
   id: 'reroll',
+  screen: 'explore',
   label: 'Reroll (new random seed)',
   shortcut: 'R',
   keywords: 'random shuffle',
@@ -23,6 +25,7 @@ export const reroll = register({
 
 export const placeSelected = register({
   id: 'place-selected',
+  screen: 'explore',
   label: 'Place selected on canvas',
   shortcut: 'P',
   keywords: 'anchor explore',
@@ -32,6 +35,7 @@ export const placeSelected = register({
 
 export const exportSelected = register({
   id: 'export-selected',
+  screen: 'explore',
   label: 'Export selected as PNG',
   shortcut: 'Mod+E',
   global: true,
@@ -42,6 +46,7 @@ export const exportSelected = register({
 
 export const toggleFavourite = register({
   id: 'toggle-favourite',
+  screen: 'explore',
   label: 'Toggle favourite',
   shortcut: 'F',
   keywords: 'star',
@@ -51,6 +56,7 @@ export const toggleFavourite = register({
 
 export const interpolate = register({
   id: 'interpolate',
+  screen: 'explore',
   label: 'Interpolate selected',
   shortcut: 'I',
   keywords: 'strip slerp lerp animation',
@@ -60,6 +66,7 @@ export const interpolate = register({
 
 export const clearCanvas = register({
   id: 'clear-canvas',
+  screen: 'explore',
   label: 'Clear canvas',
   shortcut: 'Shift+Delete',
   keywords: 'remove anchors',
@@ -69,6 +76,7 @@ export const clearCanvas = register({
 
 export const selectAll = register({
   id: 'select-all',
+  screen: 'explore',
   label: 'Select all samples',
   shortcut: 'Mod+A',
   perform: ({ actions }) => actions.selectAll(),
@@ -77,6 +85,7 @@ export const selectAll = register({
 
 export const clearSelection = register({
   id: 'clear-selection',
+  screen: 'explore',
   label: 'Clear selection',
   shortcut: 'Escape',
   perform: ({ actions }) => actions.clearSelection(),
@@ -107,6 +116,7 @@ const canExportStrip = ({ state }: { state: { selection: string[]; strip: unknow
 
 export const exportFrames = register({
   id: 'export-frames',
+  screen: 'explore',
   label: 'Export interpolation frames',
   keywords: 'strip png sequence',
   perform: ({ actions }) => actions.exportStripFrames(),
@@ -115,6 +125,7 @@ export const exportFrames = register({
 
 export const exportGif = register({
   id: 'export-gif',
+  screen: 'explore',
   label: 'Export GIF',
   keywords: 'animation strip',
   perform: ({ actions }) => actions.exportAnimation('gif'),
@@ -123,6 +134,7 @@ export const exportGif = register({
 
 export const exportApng = register({
   id: 'export-apng',
+  screen: 'explore',
   label: 'Export APNG',
   keywords: 'animation strip png',
   perform: ({ actions }) => actions.exportAnimation('apng'),
@@ -131,6 +143,7 @@ export const exportApng = register({
 
 export const showFavourites = register({
   id: 'show-favourites',
+  screen: 'explore',
   label: 'Show favourites',
   keywords: 'starred tab',
   perform: ({ actions }) => actions.ctx.store.set({ leftTab: 'favourites' }),
@@ -139,6 +152,7 @@ export const showFavourites = register({
 
 export const showGrid = register({
   id: 'show-grid',
+  screen: 'explore',
   label: 'Show sample grid',
   keywords: 'samples tab',
   perform: ({ actions }) => actions.ctx.store.set({ leftTab: 'samples' }),

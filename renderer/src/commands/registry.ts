@@ -1,5 +1,6 @@
 import type { Actions } from '../actions';
 import type { StudioState } from '../state/studio';
+import type { Screen } from '../state/training';
 
 export interface CommandContext {
   state: StudioState;
@@ -15,6 +16,8 @@ export interface Command {
   /** Also fires while typing in a text field (only for Mod shortcuts). */
   global?: boolean;
   keywords?: string;
+  /** Only available on this screen (shortcuts and palette); unset means everywhere. */
+  screen?: Screen;
   perform(ctx: CommandContext): void | Promise<void>;
   enabled(ctx: CommandContext): boolean;
 }
@@ -22,8 +25,12 @@ export interface Command {
 const registry = new Map<string, Command>();
 
 export function register(command: Command): Command {
-  registry.set(command.id, command);
-  return command;
+  const { screen } = command;
+  const bound: Command = screen
+    ? { ...command, enabled: (ctx) => ctx.state.screen === screen && command.enabled(ctx) }
+    : command;
+  registry.set(bound.id, bound);
+  return bound;
 }
 
 export function allCommands(): Command[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clamp, fnv1a, freeSlots, gridLayout, idwWeights, stripPositions, tileAt } from './index';
+import { clamp, fnv1a, freeSlots, gridLayout, idwWeights, tileAt } from './index';
 
 const sum = (ws: { weight: number }[]) => ws.reduce((s, w) => s + w.weight, 0);
 
@@ -87,23 +87,6 @@ describe('freeSlots', () => {
   });
 });
 
-describe('stripPositions', () => {
-  it('covers both ends without looping', () => {
-    const p = stripPositions(3, 5);
-    expect(p[0]).toEqual({ segment: 0, t: 0 });
-    expect(p[2]).toEqual({ segment: 1, t: 0 });
-    expect(p[4]).toEqual({ segment: 1, t: 1 });
-  });
-  it('wraps round without repeating the first frame when looping', () => {
-    const p = stripPositions(2, 4, true);
-    expect(p.map((x) => [x.segment, x.t])).toEqual([
-      [0, 0],
-      [0, 0.5],
-      [1, 0],
-      [1, 0.5],
-    ]);
-  });
-});
 
 describe('fnv1a / clamp', () => {
   it('hashes bytes', () => {

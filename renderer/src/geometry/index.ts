@@ -1,4 +1,4 @@
 export * from './idw';
 export * from './grid';
-export * from './strip';
 export * from './hash';
+export * from './chart';

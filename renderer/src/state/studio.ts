@@ -2,6 +2,7 @@ import type { Frame, ModelInfo, Res } from '../../../main/contract/channels';
 import type { LatentSpec } from '../../../main/contract/latent-spec';
 import type { Weighted } from '../geometry';
 import type { ConnectionState } from '../transport';
+import { initialTraining, type Screen, type TrainingState } from './training';
 
 /** One image the user can select, favourite, place or export: a latent and its rendered frame. */
 export interface Item {
@@ -81,6 +82,9 @@ export interface StudioState {
   progress: Progress[];
   paletteOpen: boolean;
   leftTab: 'samples' | 'favourites';
+  /** The top-level screen (Explore | Train; Evaluate later). */
+  screen: Screen;
+  training: TrainingState;
 }
 
 export const initialState: StudioState = {
@@ -110,6 +114,8 @@ export const initialState: StudioState = {
   progress: [],
   paletteOpen: false,
   leftTab: 'samples',
+  screen: 'explore',
+  training: initialTraining,
 };
 
 export function latentKey(modelId: string, latent: LatentSpec): string {

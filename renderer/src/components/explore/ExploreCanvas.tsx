@@ -61,7 +61,6 @@ export function ExploreCanvas() {
         onMouseDown={onPointer}
       >
         <Layer imageSmoothingEnabled={false}>
-          <Rect width={size.width} height={size.height} fill="#15171c" />
           {probe && anchors.length > 0 && (
             <Circle
               x={probe.x}

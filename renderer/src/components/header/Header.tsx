@@ -2,12 +2,14 @@ import { useActions, useStudioState } from '../../app/StudioContext';
 import { isMac } from '../../app/platform';
 import { shortcutLabel } from '../../commands';
 import { describeModel, formatLabel, runtimeLabel, sourceLabel } from './describe';
+import { ScreenSwitch } from './ScreenSwitch';
 
 export function Header() {
   const actions = useActions();
   const models = useStudioState((s) => s.models);
   const modelId = useStudioState((s) => s.modelId);
   const info = useStudioState((s) => s.info);
+  const exploring = useStudioState((s) => s.screen === 'explore');
   const model = models.find((m) => m.id === modelId);
   return (
     <>
@@ -18,7 +20,8 @@ export function Header() {
           </span>
           <span className="brand-name">Latent Studio</span>
         </div>
-        <div className="model-block">
+        <ScreenSwitch />
+        <div className="model-block" hidden={!exploring}>
           <div className="model-row">
             <label className="field-label" htmlFor="model-picker">
               Model
@@ -87,7 +90,7 @@ export function Header() {
           )}
         </div>
       </header>
-      {model && (model.note || model.props.warnings.length > 0) && (
+      {exploring && model && (model.note || model.props.warnings.length > 0) && (
         <div className="model-notes">
           {model.note && (
             <span className="model-note" data-testid="model-note">

@@ -1,0 +1,125 @@
+import { resolve } from 'node:path';
+import { StudioError } from '../../contract/channels';
+import { trainConfigSchema, type TrainConfig } from '../../contract/training-schemas';
+import { scanFolder } from '../../engine/dataset/scan-folder';
+import { TrainingControl } from '../../engine/training/control';
+import { defaultTrainConfig } from '../../engine/training/defaults';
+import { train, type StepProgress } from '../../engine/training/trainer';
+import { backendChoiceFromEnv, trainingRuntime } from '../../engine/training/training-runtime';
+
+export interface TrainCommandOptions {
+  family: 'gan' | 'vae';
+  size?: 32 | 64;
+  steps?: number;
+  batch?: number;
+  out: string;
+  resume?: boolean;
+  json: boolean;
+  /** Network base width (default by size); mostly for quick experiments. */
+  width?: number;
+  seed?: number;
+}
+
+const write = (line: string) => process.stdout.write(`${line}\n`);
+
+function human(p: StepProgress): string {
+  const losses = Object.entries(p.losses)
+    .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+    .join(', ');
+  const eta =
+    p.etaSec >= 3600 ? `${(p.etaSec / 3600).toFixed(1)} h` : `${Math.round(p.etaSec / 60)} min`;
+  return `step ${p.step}/${p.totalSteps}  ${losses}  ${p.imagesPerSec.toFixed(1)} img/s  eta ${eta}`;
+}
+
+/**
+ * `latent-studio train FOLDER --family gan|vae --out DIR [--size 32|64] [--steps N] [--batch B]
+ * [--resume] [--json]`. Trains in this process (the CLI process is the training process). With
+ * --json: one line per step {step, losses, imagesPerSec, etaSec}, then {done: true, model: DIR}
+ * (or {done: false, stopped: true, step, checkpoint} after Ctrl-C). Ctrl-C stops after the current
+ * step and writes a checkpoint; a second Ctrl-C quits at once (the previous checkpoint is kept).
+ */
+export async function trainCommand(folder: string, options: TrainCommandOptions): Promise<void> {
+  const out = resolve(options.out);
+  const runtime = await trainingRuntime(backendChoiceFromEnv());
+  const scan = await scanFolder(folder, { trainingSize: options.size ?? 64 });
+  if (scan.usable === 0)
+    throw new StudioError(
+      'BAD_REQUEST',
+      `${folder} has no usable images (${scan.rejected.length} rejected).`,
+    );
+  const defaults = defaultTrainConfig({
+    scan,
+    family: options.family,
+    backend: runtime.backend,
+    seed: options.seed,
+  });
+  const parsed = trainConfigSchema.safeParse({
+    ...defaults.config,
+    ...(options.size ? { size: options.size } : {}),
+    ...(options.steps ? { steps: options.steps } : {}),
+    ...(options.batch ? { batch: options.batch } : {}),
+  } satisfies Partial<TrainConfig>);
+  if (!parsed.success)
+    throw new StudioError(
+      'BAD_REQUEST',
+      `Invalid training settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  const config = parsed.data;
+  if (!options.json) for (const reason of defaults.reasons) write(`· ${reason}`);
+
+  const control = new TrainingControl();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write(
+      'Stopping after this step and saving a checkpoint… (Ctrl-C again to quit now)\n',
+    );
+    control.cancel();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const every = Math.max(1, Math.round(config.steps / 200));
+    const result = await train({
+      folder,
+      config,
+      outDir: out,
+      resume: options.resume,
+      width: options.width,
+      runtime,
+      control,
+      onProgress: (p) => {
+        if (options.json)
+          write(
+            JSON.stringify({
+              step: p.step,
+              losses: p.losses,
+              imagesPerSec: p.imagesPerSec,
+              etaSec: p.etaSec,
+            }),
+          );
+        else if (p.step % every === 0 || p.step === 1) write(human(p));
+      },
+      onNotice: (message) => (options.json ? process.stderr.write(`${message}\n`) : write(message)),
+    });
+    if (result.state === 'finished')
+      write(
+        options.json
+          ? JSON.stringify({ done: true, model: result.modelDir })
+          : `Done: the model is in ${result.modelDir}`,
+      );
+    else
+      write(
+        options.json
+          ? JSON.stringify({
+              done: false,
+              stopped: true,
+              step: result.step,
+              checkpoint: result.checkpointDir,
+            })
+          : `Stopped at step ${result.step}; checkpoint ${result.checkpointDir}. Run again with --resume to continue.`,
+      );
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

@@ -1,0 +1,141 @@
+import { mkdir } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { StudioError, type Handlers, type ModelInfo } from '../../contract/channels';
+import { trainConfigSchema, type ScanReport } from '../../contract/training-schemas';
+import { scanFolder } from '../dataset/scan-folder';
+import { exportTrainedModel } from '../onnx-export/export-trained-model';
+import { tfjsBackendName } from '../models/tfjs-backend';
+import { defaultTrainConfig } from '../training/defaults';
+import { defaultTrainingEntry } from '../training/process/entry-path';
+import { TrainingProcessHost, type SpawnTrainingProcess } from '../training/process/host';
+import type { StudioContext } from './studio-context';
+
+type TrainingChannel =
+  | 'dataset.scan'
+  | 'train.defaults'
+  | 'train.start'
+  | 'train.control'
+  | 'train.list'
+  | 'train.openModel';
+
+export interface TrainingShellOptions {
+  /** The training process entry and how to spawn it (Electron: utilityProcess). */
+  entry?: string;
+  execArgv?: string[];
+  spawn?: SpawnTrainingProcess;
+}
+
+/** Short, sortable, readable folder names for runs and exports. */
+const stamp = () => new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
+
+/**
+ * The training side of the engine: dataset scans, defaults, and runs, each in its own process
+ * (TrainingProcessHost). A finished run's generator is exported to ONNX (verified against tfjs)
+ * and imported into the library at once, so it opens in the explore canvas and samples through
+ * onnxruntime, the faster runtime.
+ */
+export function trainingHandlers(
+  ctx: StudioContext,
+  shell: TrainingShellOptions = {},
+): { handlers: Pick<Handlers, TrainingChannel>; dispose: () => Promise<void> } {
+  const entry = shell.entry
+    ? { entry: shell.entry, execArgv: shell.execArgv ?? [] }
+    : defaultTrainingEntry();
+  const scans = new Map<string, Promise<ScanReport>>();
+  const scan = (folder: string, jobId?: string) => {
+    const job = ctx.jobs.start(jobId);
+    const report = scanFolder(folder, {
+      signal: job.signal,
+      onProgress: (done, total) => job.progress(done, total, 'Checking images'),
+    }).finally(() => job.finish());
+    scans.set(resolve(folder), report);
+    report.catch(() => scans.delete(resolve(folder)));
+    return report;
+  };
+
+  async function openModel(runId: string, checkpoint: boolean): Promise<ModelInfo> {
+    const { modelDir, checkpointDir } = host.folders(runId);
+    const dir = checkpoint ? checkpointDir : (modelDir ?? checkpointDir);
+    if (!dir)
+      throw new StudioError('NOT_FOUND', `Run ${runId} has no finished model or checkpoint yet.`);
+    const run = host.list().find((r) => r.runId === runId);
+    const name =
+      `${basename(run?.folder ?? 'model')} ${run?.config.family.toUpperCase() ?? ''} (${basename(dir)})`.trim();
+    const outDir = join(ctx.dataDir, 'trained');
+    await mkdir(outDir, { recursive: true });
+    const { file } = await exportTrainedModel(dir, join(outDir, `${runId}-${basename(dir)}.onnx`));
+    const model = await ctx.library.import(file, name);
+    host.setModelId(runId, model.id);
+    return model;
+  }
+
+  const host: TrainingProcessHost = new TrainingProcessHost({
+    ...entry,
+    spawn: shell.spawn,
+    onProgress: (p) => ctx.events.emit('train.progress', p),
+    onPreview: (p) => ctx.events.emit('train.preview', p),
+    onState: (s) => {
+      if (s.state !== 'finished') return ctx.events.emit('train.state', s);
+      // The finished model joins the library before the UI hears that the run is done.
+      openModel(s.runId, false).then(
+        (model) => ctx.events.emit('train.state', { ...s, modelId: model.id }),
+        (err: unknown) =>
+          ctx.events.emit('train.state', {
+            ...s,
+            message: `Trained, but the export failed: ${err instanceof Error ? err.message : String(err)}`,
+          }),
+      );
+    },
+  });
+
+  const handlers: Pick<Handlers, TrainingChannel> = {
+    'dataset.scan': ({ folder, jobId }) => scan(folder, jobId),
+
+    async 'train.defaults'({ folder, family }) {
+      const report = await (scans.get(resolve(folder)) ?? scan(folder));
+      return defaultTrainConfig({ scan: report, family, backend: await tfjsBackendName() });
+    },
+
+    async 'train.start'({ folder, config, out, resume }) {
+      const report = await (scans.get(resolve(folder)) ?? scan(folder));
+      if (report.usable === 0)
+        throw new StudioError(
+          'BAD_REQUEST',
+          `"${folder}" has no usable images (${report.rejected.length} rejected).`,
+        );
+      const defaults = defaultTrainConfig({ scan: report, family: config?.family, backend: await tfjsBackendName() });
+      const parsed = trainConfigSchema.safeParse({ ...defaults.config, ...config });
+      if (!parsed.success)
+        throw new StudioError(
+          'BAD_REQUEST',
+          `Invalid training settings: ${parsed.error.issues[0]?.message ?? ''}`,
+        );
+      const outDir =
+        out ??
+        join(ctx.dataDir, 'runs', `${stamp()}-${basename(resolve(folder))}-${parsed.data.family}`);
+      return {
+        run: host.start({
+          folder: resolve(folder),
+          config: parsed.data,
+          outDir,
+          resume: resume ?? false,
+        }),
+      };
+    },
+
+    async 'train.control'({ runId, action }) {
+      if (!host.list().some((r) => r.runId === runId))
+        throw new StudioError('NOT_FOUND', `There is no training run ${runId}.`);
+      return { run: host.control(runId, action) };
+    },
+
+    async 'train.list'() {
+      return { runs: host.list() };
+    },
+
+    async 'train.openModel'({ runId, checkpoint }) {
+      return { model: await openModel(runId, checkpoint ?? false) };
+    },
+  };
+  return { handlers, dispose: () => host.dispose() };
+}

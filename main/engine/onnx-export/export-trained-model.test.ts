@@ -1,0 +1,90 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { exportOnnxCommand } from '../../cli/commands/export-onnx-command';
+import { createRng } from '../latent/prng';
+import { inspectModel } from '../models/load-generator';
+import { readOnnxGraph } from '../models/onnx-graph';
+import { tfjsRuntime } from '../models/tfjs-backend';
+import { dcganGeneratorSpec } from '../training/dcgan-spec';
+import type { GeneratorWeights } from '../training/generator-spec';
+import { disposeParams, initGeneratorParams, paramsToWeights } from '../training/spec-forward';
+import { exportTrainedModel } from './export-trained-model';
+import { writeGeneratorSpecFile } from './spec-file';
+import { writeGeneratorWeightsFile } from './weights-file';
+
+// The trainer's own DCGAN spec and initialiser, with batch-norm statistics and biases randomised
+// (fresh ones are 0/1, which would make batch-norm folding trivially right).
+const spec = dcganGeneratorSpec({ size: 32, channels: 3, latentDim: 32, width: 16 });
+let dir: string;
+let weights: GeneratorWeights;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'trained-export-'));
+  const { tf } = await tfjsRuntime();
+  const params = initGeneratorParams(tf, spec, createRng(3));
+  weights = paramsToWeights(params);
+  disposeParams(params);
+  const rng = createRng(4);
+  for (const layer of Object.values(weights))
+    for (const [name, t] of Object.entries(layer)) {
+      if (name === 'kernel') continue;
+      const base = name === 'gamma' ? 1 : 0;
+      t.data = t.data.map(() =>
+        name === 'movingVariance' ? 0.5 + rng.nextFloat() : base + 0.2 * rng.nextNormal(),
+      );
+    }
+  await writeGeneratorSpecFile(dir, spec);
+  await writeGeneratorWeightsFile(dir, spec, weights);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('exporting a trained-model folder', () => {
+  it('matches the trainer forward pass and folds every batch norm (no Transpose either)', async () => {
+    const file = join(dir, 'gan.onnx');
+    const result = await exportTrainedModel(dir, file);
+    console.log(
+      `DCGAN 32x32 vs trainer forward: max abs diff ${result.maxAbsDiff.toExponential(2)}`,
+    );
+    expect(result).toMatchObject({ file, latentDim: 32, width: 32, height: 32 });
+    expect(result.maxAbsDiff).toBeLessThanOrEqual(1e-4);
+    const ops = readOnnxGraph(await readFile(file))!.nodes.map((n) => n.opType);
+    expect(ops).not.toContain('BatchNormalization');
+    expect(ops).not.toContain('Transpose');
+    expect(ops.slice(0, 3)).toEqual(['Gemm', 'Reshape', 'Relu']);
+    expect(await inspectModel(file)).toMatchObject({
+      latentShape: [-1, 32],
+      layout: 'NCHW',
+      range: [-1, 1],
+      rangeSource: 'activation',
+      name: 'gan',
+    });
+  });
+
+  it('the CLI command prints {file, maxAbsDiff, latentDim, width, height} with --json', async () => {
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      await exportOnnxCommand(dir, join(dir, 'cli.onnx'), true);
+      const printed = JSON.parse(String(write.mock.calls[0]![0])) as Record<string, number>;
+      expect(Object.keys(printed).sort()).toEqual([
+        'file',
+        'height',
+        'latentDim',
+        'maxAbsDiff',
+        'width',
+      ]);
+      expect(printed).toMatchObject({
+        file: join(dir, 'cli.onnx'),
+        latentDim: 32,
+        width: 32,
+        height: 32,
+      });
+      expect(printed.maxAbsDiff).toBeLessThanOrEqual(1e-4);
+    } finally {
+      write.mockRestore();
+    }
+  });
+});

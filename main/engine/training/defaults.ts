@@ -1,0 +1,103 @@
+import type { ScanReport, TrainConfig } from '../../contract/training-schemas';
+
+/** Below this many images a critic memorises the folder quickly: DiffAugment is switched on. */
+export const SMALL_FOLDER = 1000;
+
+export interface DefaultsInput {
+  /** The dataset scan (usable count and per-file sizes); only `usable` and `files` are read. */
+  scan: Pick<ScanReport, 'usable' | 'files'>;
+  family?: 'gan' | 'vae';
+  /** The tfjs backend training will use: native TensorFlow can afford 64 px, CPU/wasm hardly. */
+  backend?: string;
+  seed?: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
+/** Sensible starting settings for a folder, each choice explained in words for the UI and CLI. */
+export function defaultTrainConfig(input: DefaultsInput): {
+  config: TrainConfig;
+  reasons: string[];
+} {
+  const { scan, backend = 'wasm' } = input;
+  const family = input.family ?? 'gan';
+  const reasons: string[] = [];
+  const usable = scan.usable;
+  const files = scan.files;
+
+  const grey = files.length > 0 && files.every((f) => f.grayscale);
+  const channels = grey ? 1 : 3;
+  if (grey) reasons.push('Every image is greyscale, so the model is trained on 1 channel.');
+
+  const side = median(files.map((f) => Math.min(f.width, f.height)));
+  let size: 32 | 64 = 32;
+  if (side < 64)
+    reasons.push(`Images are small (median short side ${side} px): training at 32 px.`);
+  else if (backend === 'tensorflow') {
+    size = 64;
+    reasons.push('Images are large enough and native TensorFlow is available: training at 64 px.');
+  } else
+    reasons.push(
+      `Training at 32 px: on the CPU (${backend}) 64 px takes about 4× longer per step. Choose 64 if you can wait.`,
+    );
+
+  const batch = clamp(
+    2 ** Math.floor(Math.log2(Math.max(1, usable / 4))),
+    4,
+    size === 32 ? 32 : 16,
+  );
+  reasons.push(
+    `Batch ${batch}: ${usable < 128 ? 'a few images per batch, as the folder is small' : 'a size that fits two CPU cores'}.`,
+  );
+
+  // Passes over the data: GANs need many; VAEs converge sooner. Bounded so small folders still get
+  // enough updates and large ones finish within a day on a CPU.
+  const epochs = family === 'gan' ? 60 : 30;
+  const steps = clamp(
+    Math.ceil((usable * epochs) / batch / 100) * 100,
+    family === 'gan' ? 2000 : 1000,
+    family === 'gan' ? 20000 : 10000,
+  );
+  reasons.push(
+    `${steps} steps ≈ ${Math.round((steps * batch) / Math.max(1, usable))} passes over ${usable} images.`,
+  );
+
+  const diffAugment = family === 'gan' && usable < SMALL_FOLDER;
+  if (family === 'gan')
+    reasons.push(
+      diffAugment
+        ? `DiffAugment on: with fewer than ${SMALL_FOLDER} images the critic would memorise the folder.`
+        : `DiffAugment off: ${usable} images are enough to train without it.`,
+    );
+  if (usable < 50)
+    reasons.push(
+      `Only ${usable} images: expect the model to reproduce them rather than invent new ones.`,
+    );
+
+  const transparent = files.some((f) => f.hasAlpha);
+  if (transparent) reasons.push('Some images are transparent: transparency becomes white.');
+
+  const config: TrainConfig = {
+    family,
+    size,
+    channels,
+    steps,
+    batch,
+    latentDim: family === 'gan' ? 128 : 64,
+    learningRate: family === 'gan' ? 2e-4 : 1e-3,
+    loss: 'nonsaturating',
+    diffAugment,
+    vaeBeta: 1,
+    seed: input.seed ?? 1,
+    checkpointEvery: 500,
+    previewEvery: 50,
+    keepCheckpoints: 3,
+    background: 'white',
+  };
+  return { config, reasons };
+}

@@ -1,0 +1,77 @@
+/**
+ * Entry of a training process (forked by TrainingProcessHost; bundled by the build as
+ * dist/cli/train-process.mjs). Driven by IPC messages: start once, then pause/resume/cancel.
+ * Training runs here, not in the app's process, so a crash or an out-of-memory in tfjs takes
+ * down only this process; the last checkpoint on disk survives it.
+ */
+import { TrainingControl } from '../control';
+import { train } from '../trainer';
+import type { ChildMessage, HostMessage, TrainJob } from './messages';
+
+const control = new TrainingControl();
+let started = false;
+let running = false;
+
+function send(message: ChildMessage): void {
+  if (process.connected) process.send?.(message);
+}
+
+const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+async function run(job: TrainJob): Promise<void> {
+  send({ type: 'state', state: 'starting', message: null });
+  try {
+    const result = await train({
+      folder: job.folder,
+      config: job.config,
+      outDir: job.outDir,
+      resume: job.resume,
+      width: job.width,
+      backend: job.backend,
+      control,
+      onProgress: (progress) => {
+        if (!running) send({ type: 'state', state: 'running', message: null });
+        running = true;
+        send({ type: 'progress', progress });
+      },
+      onPreview: (p) => send({ type: 'preview', ...p }),
+      onCheckpoint: (c) => send({ type: 'checkpoint', ...c }),
+      onPaused: (paused) =>
+        send({ type: 'state', state: paused ? 'paused' : 'running', message: null }),
+      onNotice: (message) => send({ type: 'notice', message }),
+    });
+    send({ type: 'done', ...result });
+    send({
+      type: 'state',
+      state: result.state,
+      message:
+        result.state === 'stopped'
+          ? `Stopped at step ${result.step}; the checkpoint is saved.`
+          : null,
+    });
+  } catch (err) {
+    send({ type: 'error', message: describe(err) });
+    send({ type: 'state', state: 'failed', message: describe(err) });
+    process.exitCode = 1;
+  }
+  process.disconnect?.();
+}
+
+process.on('message', (raw) => {
+  const message = raw as HostMessage;
+  if (message.type === 'start' && !started) {
+    started = true;
+    void run(message.job);
+  } else if (message.type === 'pause') control.pause();
+  else if (message.type === 'resume') control.resume();
+  else if (message.type === 'cancel') {
+    send({ type: 'state', state: 'stopping', message: null });
+    control.cancel();
+  }
+});
+
+// Ctrl-C in a terminal reaches the whole process group, and a host that dies disconnects us:
+// both mean "stop after writing a checkpoint", never "die mid-write".
+process.on('SIGINT', () => control.cancel());
+process.on('SIGTERM', () => control.cancel());
+process.on('disconnect', () => control.cancel());

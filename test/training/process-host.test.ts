@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { TrainProgress, TrainState } from '../../main/contract/training-schemas';
+import {
+  forkTrainingProcess,
+  TrainingProcessHost,
+  type TrainingChild,
+} from '../../main/engine/training/process/host';
+import { pngFolder, tempDir, tinyConfig } from './fixtures';
+
+const entry = join(import.meta.dirname, '../../main/engine/training/process/train-process.ts');
+
+async function until(check: () => boolean, what: string, ms = 120_000): Promise<void> {
+  const t0 = Date.now();
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  if (process.env.DEBUG_UNTIL) console.log(what, Date.now() - t0);
+}
+
+describe('TrainingProcessHost', () => {
+  it(
+    'runs training in a child: progress, preview, pause, resume, cancel with a checkpoint',
+    { timeout: 300_000 },
+    async () => {
+      const progress: TrainProgress[] = [];
+      const states: TrainState[] = [];
+      const previews: { width: number; height: number; rgba: Uint8Array }[] = [];
+      const host = new TrainingProcessHost({
+        entry,
+        execArgv: ['--import', 'tsx'],
+        onProgress: (p) => progress.push(p),
+        onState: (s) => states.push(s.state),
+        onPreview: (p) => previews.push(p.frame),
+      });
+      const folder = await pngFolder(
+        [
+          [250, 200, 0],
+          [0, 90, 200],
+        ],
+        4,
+      );
+      const out = await tempDir('host');
+      const run = host.start({
+        folder,
+        outDir: out,
+        resume: false,
+        width: 2,
+        backend: 'wasm',
+        config: tinyConfig({ steps: 100_000, batch: 2, previewEvery: 2, checkpointEvery: 1000 }),
+      });
+      await until(() => progress.length >= 2 && previews.length >= 1, 'progress and a preview');
+      expect(progress[0]).toMatchObject({
+        runId: run.runId,
+        step: 1,
+        totalSteps: 100_000,
+        backend: 'wasm',
+      });
+      expect(previews[0]).toMatchObject({ width: 128, height: 128 });
+      expect(previews[0]!.rgba).toBeInstanceOf(Uint8Array);
+      expect(previews[0]!.rgba.length).toBe(128 * 128 * 4);
+
+      host.control(run.runId, 'pause');
+      await until(() => states.includes('paused'), 'paused');
+      const atPause = progress.length;
+      await new Promise((r) => setTimeout(r, 800));
+      expect(progress.length).toBe(atPause);
+
+      host.control(run.runId, 'resume');
+      await until(() => progress.length >= atPause + 2, 'progress after resume');
+      host.control(run.runId, 'cancel');
+      const ended = await host.wait(run.runId);
+      expect(ended.state).toBe('stopped');
+      expect(states).toEqual(
+        expect.arrayContaining(['starting', 'running', 'paused', 'stopping', 'stopped']),
+      );
+      const { checkpointDir } = host.folders(run.runId);
+      expect(checkpointDir).toMatch(/step-\d{7}$/);
+      expect(existsSync(join(checkpointDir!, 'manifest.json'))).toBe(true);
+    },
+  );
+
+  it(
+    'reports a crashed child in words and keeps going; the last checkpoint survives',
+    { timeout: 300_000 },
+    async () => {
+      let child: TrainingChild | null = null;
+      const checkpoints: string[] = [];
+      const host = new TrainingProcessHost({
+        entry,
+        execArgv: ['--import', 'tsx'],
+        spawn: (e, o) => (child = forkTrainingProcess(e, o)),
+        onCheckpoint: (c) => checkpoints.push(c.dir),
+      });
+      const folder = await pngFolder([[10, 10, 10]], 3);
+      const run = host.start({
+        folder,
+        outDir: await tempDir('crash'),
+        resume: false,
+        width: 2,
+        backend: 'wasm',
+        config: tinyConfig({ steps: 100_000, batch: 2, checkpointEvery: 2 }),
+      });
+      await until(() => checkpoints.length >= 1, 'a checkpoint');
+      child!.kill('SIGKILL');
+      const ended = await host.wait(run.runId);
+      expect(ended.state).toBe('failed');
+      expect(ended.message).toMatch(/killed \(SIGKILL\).*last checkpoint .*step-\d{7}.* is kept/);
+      expect(existsSync(join(checkpoints[0]!, 'manifest.json'))).toBe(true);
+      expect(host.list().map((r) => r.state)).toEqual(['failed']);
+    },
+  );
+});
