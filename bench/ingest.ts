@@ -59,9 +59,9 @@ export async function ingestBench(folder: string, size: number, rounds = 3): Pro
   const sharpImagesPerSec = (names.length * rounds) / sharpSeconds;
   return {
     images: names.length,
-    appImagesPerSec,
-    sharpImagesPerSec,
-    ratio: appImagesPerSec / sharpImagesPerSec,
+    appImagesPerSec: Math.round(appImagesPerSec),
+    sharpImagesPerSec: Math.round(sharpImagesPerSec),
+    ratio: Math.round((appImagesPerSec / sharpImagesPerSec) * 1000) / 1000,
   };
 }
 

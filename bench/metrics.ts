@@ -60,14 +60,15 @@ export async function fidBench(): Promise<FidBenchResult> {
   const [a, cpuA, wallA] = features(1, 0.3);
   const [b, cpuB, wallB] = features(2, 0.35);
   const [fid, fidSeconds, wallFidSeconds] = timed(() => frechetDistance(a, b));
+  const r = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
   return {
     dim: DIM,
     n: N,
-    statsSeconds: (cpuA + cpuB) / 2,
-    fidSeconds,
-    wallStatsSeconds: (wallA + wallB) / 2,
-    wallFidSeconds,
-    fid,
+    statsSeconds: r((cpuA + cpuB) / 2),
+    fidSeconds: r(fidSeconds),
+    wallStatsSeconds: r((wallA + wallB) / 2),
+    wallFidSeconds: r(wallFidSeconds),
+    fid: r(fid, 4),
   };
 }
 

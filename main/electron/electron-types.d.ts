@@ -234,6 +234,25 @@ declare module 'electron*' {
     static setApplicationMenu(menu: Menu | null): void;
   }
 
+  interface UtilityProcess extends EventEmitter {
+    postMessage(message: unknown): void;
+    kill(): boolean;
+    on(event: 'message', listener: (message: unknown) => void): this;
+    on(event: 'exit', listener: (code: number) => void): this;
+    on(event: 'error', listener: (...args: unknown[]) => void): this;
+  }
+
+  interface ForkOptions {
+    env?: NodeJS.ProcessEnv;
+    execArgv?: string[];
+    serviceName?: string;
+    stdio?: 'pipe' | 'ignore' | 'inherit';
+  }
+
+  const utilityProcess: {
+    fork(modulePath: string, args?: string[], options?: ForkOptions): UtilityProcess;
+  };
+
   const app: App;
   const protocol: Protocol;
   const ipcMain: IpcMain;

@@ -5,6 +5,7 @@ import { registerIpc } from './ipc';
 import { installMenu } from './menu';
 import { handleAppProtocol, registerAppScheme } from './protocol';
 import { resolveShellPaths } from './shell-paths';
+import { spawnUtilityTrainingProcess } from './training-process';
 import { createMainWindow } from './window';
 
 /**
@@ -44,6 +45,7 @@ async function start(): Promise<void> {
     dataDir: app.getPath('userData'),
     assetsDir: paths.assetsDir,
     shell: 'electron',
+    training: { entry: paths.trainProcessPath, spawn: spawnUtilityTrainingProcess },
   });
   const disposeIpc = registerIpc(studio);
   installMenu(studio, { isMac: process.platform === 'darwin', isDev: !app.isPackaged });

@@ -10,6 +10,8 @@ export interface ShellPaths {
   rendererDir: string;
   preloadPath: string;
   assetsDir: string;
+  /** The bundled training process entry (run in a utilityProcess). */
+  trainProcessPath: string;
 }
 
 export function resolveShellPaths(input: {
@@ -26,5 +28,6 @@ export function resolveShellPaths(input: {
     rendererDir: path.join(dist, 'renderer'),
     preloadPath: path.join(dist, 'preload', 'preload.cjs'),
     assetsDir,
+    trainProcessPath: path.join(dist, 'cli', 'train-process.mjs'),
   };
 }

@@ -51,6 +51,7 @@ describe('resolveShellPaths', () => {
       rendererDir: path.join('/repo', 'dist', 'renderer'),
       preloadPath: path.join('/repo', 'dist', 'preload', 'preload.cjs'),
       assetsDir: path.join('/repo', 'assets'),
+      trainProcessPath: path.join('/repo', 'dist', 'cli', 'train-process.mjs'),
     });
     const packaged = resolveShellPaths({
       appPath: '/opt/Latent Studio/resources/app.asar',

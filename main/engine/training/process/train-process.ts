@@ -6,14 +6,17 @@
  */
 import { TrainingControl } from '../control';
 import { train } from '../trainer';
-import type { ChildMessage, HostMessage, TrainJob } from './messages';
+import type { ChildMessage, TrainJob } from './messages';
+import { parentChannel } from './parent-channel';
 
 const control = new TrainingControl();
 let started = false;
 let running = false;
 
+const channel = parentChannel();
+
 function send(message: ChildMessage): void {
-  if (process.connected) process.send?.(message);
+  channel.send(message);
 }
 
 const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -54,11 +57,10 @@ async function run(job: TrainJob): Promise<void> {
     send({ type: 'state', state: 'failed', message: describe(err) });
     process.exitCode = 1;
   }
-  process.disconnect?.();
+  channel.close();
 }
 
-process.on('message', (raw) => {
-  const message = raw as HostMessage;
+channel.onMessage((message) => {
   if (message.type === 'start' && !started) {
     started = true;
     void run(message.job);
@@ -74,4 +76,4 @@ process.on('message', (raw) => {
 // both mean "stop after writing a checkpoint", never "die mid-write".
 process.on('SIGINT', () => control.cancel());
 process.on('SIGTERM', () => control.cancel());
-process.on('disconnect', () => control.cancel());
+channel.onDisconnect(() => control.cancel());
