@@ -1,14 +1,28 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStudio } from '../main/engine/studio';
 import { browserLatency } from './browser-latency';
+import { makeImageFolder } from './image-folder';
+import { ingestBench } from './ingest';
+import { fidBench } from './metrics';
 import { onnxThroughput } from './onnx-throughput';
+import { trainCoresBench } from './train-cores';
+import { trainThroughput } from './train-throughput';
 
 /**
  * `npm run bench`: figures and ratios against the raw runtimes, written as JSON to
  * bench/results/latest.json (and a dated copy). Not a test: nothing here passes or fails.
+ * BENCH_SECONDS: seconds per measurement (default 6; training 20 per side); BENCH_SKIP_FID=1
+ * skips the ~1 min FID cost measurement. Training runs last: it registers the wasm training
+ * kernels on this process's tfjs.
  */
+const machine = {
+  cores: availableParallelism(),
+  cpu: cpus()[0]?.model ?? 'unknown',
+  loadAverage: loadavg().map((v) => Math.round(v * 100) / 100),
+};
+console.log('machine', machine);
 const root = join(import.meta.dirname, '..');
 const dataDir = await mkdtemp(join(tmpdir(), 'latent-bench-'));
 const studio = await createStudio({ dataDir, assetsDir: join(root, 'assets'), shell: 'cli' });
@@ -31,13 +45,56 @@ console.log('Latent change → frame on the canvas, browser shell in Chromium…
 const latency = await browserLatency(root, 200);
 console.log(latency);
 
+const imagesDir = join(dataDir, 'images');
+await makeImageFolder(imagesDir, 300, 256, 192);
+console.log('Ingest of 300 JPEG/PNG images (256×192) to 32 px: app cache build vs bare sharp…');
+const ingest = await ingestBench(imagesDir, 32);
+console.table([ingest]);
+
+let metrics = null;
+if (process.env.BENCH_SKIP_FID !== '1') {
+  console.log('FID at Inception scale (10k × 2048) in pure JS…');
+  metrics = await fidBench();
+  console.table([metrics]);
+}
+
+console.log('GAN training at 32 px: app train() vs bare tfjs loop…');
+const training = await trainThroughput(imagesDir, Number(process.env.BENCH_SECONDS ?? 20));
+const { backend, batch, appStepsPerSec, bareStepsPerSec, ratio, cpuRatio } = training;
+console.table({
+  app: {
+    stepsPerSec: appStepsPerSec,
+    imagesPerSec: training.appImagesPerSec,
+    cpuMsPerStep: training.appCpuMsPerStep,
+    timedSteps: training.appSteps,
+  },
+  bare: {
+    stepsPerSec: bareStepsPerSec,
+    imagesPerSec: training.bareImagesPerSec,
+    cpuMsPerStep: training.bareCpuMsPerStep,
+    timedSteps: training.bareSteps,
+  },
+});
+console.log({ backend, batch, ratio, cpuRatio });
+
+console.log('DCGAN-like step on tfjs-wasm: main thread vs 1 and 2 worker replicas…');
+const trainCores = await trainCoresBench(seconds);
+const { mainThread, workers1, workers2, workers1HalfBatch, ...coresSummary } = trainCores;
+console.table({ mainThread, workers1, workers2, workers1HalfBatch });
+console.log(coresSummary);
+
 const result = {
   date: new Date().toISOString(),
-  machine: { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown' },
+  machine,
   runtimes: info.runtimes,
   model: { id: model.id, name: model.name, width: model.props.width, height: model.props.height },
   sampling,
   browserLatency: latency,
+  ingest,
+  metrics,
+  training,
+  /** bench/train-cores.ts: 1 vs 2 data-parallel worker replicas (DCGAN-like, width 16). */
+  trainCores1vs2Workers: trainCores,
 };
 await mkdir(join(root, 'bench', 'results'), { recursive: true });
 const text = `${JSON.stringify(result, null, 2)}\n`;

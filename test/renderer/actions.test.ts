@@ -166,7 +166,7 @@ describe('actions against the real engine', () => {
     expect(store.get().probe.weights.some((w) => w.anchorId === a!.id)).toBe(false);
     actions.clearCanvas();
     expect(store.get().anchors).toHaveLength(0);
-    expect(store.get().probe).toEqual({ frame: null, weights: [] });
+    expect(store.get().probe).toEqual({ frame: null, weights: [], point: null });
   });
 
   it('switching model clears selection and canvas and samples the new model', async () => {
@@ -181,7 +181,7 @@ describe('actions against the real engine', () => {
     expect(s.modelId).toBe(dcganId);
     expect(s.selection).toEqual([]);
     expect(s.anchors).toEqual([]);
-    expect(s.probe).toEqual({ frame: null, weights: [] });
+    expect(s.probe).toEqual({ frame: null, weights: [], point: null });
     expect(s.grid.map((i) => [i.modelId, i.seed])).toEqual([
       [dcganId, 10],
       [dcganId, 11],

@@ -1,5 +1,6 @@
 import type { LatentSpec } from '../../../main/contract/latent-spec';
 import { freeSlots, idwWeights, type Point } from '../geometry';
+import { perFrame } from '../live/frame-coalescer';
 import { LatestOnly } from '../live/latest-only';
 import { selectedItems, type Item } from '../state/studio';
 import { reportError, toast, type ActionContext } from './context';
@@ -40,20 +41,39 @@ export function removeAnchor(ctx: ActionContext, id: string): void {
 }
 
 export function clearCanvas(ctx: ActionContext): void {
-  ctx.store.set({ anchors: [], probe: { frame: null, weights: [] } });
+  ctx.store.set({ anchors: [], probe: { frame: null, weights: [], point: null } });
 }
 
 type ProbeRequest = { modelId: string; latent: LatentSpec };
+type StudioState = ReturnType<ActionContext['store']['get']>;
 
-/** The live probe: IDW weights of nearby anchors → one blended render.frame, latest-only. */
+/**
+ * The live probe: IDW weights of nearby anchors → one blended render.frame, latest-only.
+ *
+ * The overlay (probe ring, weight lines) is deferred until the frame for that position has been
+ * drawn: redrawing it costs the main thread ~10 ms here, and done while the engine renders it made
+ * the finished frame wait behind it. Now the overlay and the image update together, once per frame.
+ */
 export function createProbe(ctx: ActionContext): { move(p: Point): void; cancel(): void } {
+  let overlay: Pick<StudioState['probe'], 'point' | 'weights'> | null = null;
+  const flushOverlay = () => {
+    if (!overlay) return;
+    const next = overlay;
+    overlay = null;
+    ctx.store.set((s) => ({ probe: { ...s.probe, ...next } }));
+  };
+  const scheduleOverlay = perFrame(() => {
+    if (!scheduler.busy) flushOverlay();
+  });
   const scheduler = new LatestOnly<ProbeRequest, Awaited<ReturnType<typeof render>>>(render, {
     onResult: ({ frame }, req) => {
       // A frame from the model we just switched away from is stale.
       if (req.modelId === ctx.store.get().modelId)
         ctx.store.set((s) => ({ probe: { ...s.probe, frame } }));
+      if (!scheduler.hasWaiting) flushOverlay();
     },
     onError: (err) => {
+      flushOverlay();
       // A dropped connection is already shown by the connection banner.
       if (ctx.store.get().connection === 'open') reportError(ctx, err, 'Rendering the preview');
     },
@@ -70,8 +90,8 @@ export function createProbe(ctx: ActionContext): { move(p: Point): void; cancel(
       const ws = idwWeights(anchors, p, { k: PROBE_K, radius: PROBE_RADIUS }).filter(
         (w) => w.weight >= 0.005,
       );
-      const weights = ws.map((w) => ({ ...w, anchorId: anchors[w.index]!.id }));
-      ctx.store.set((s) => ({ probe: { ...s.probe, weights } }));
+      overlay = { point: p, weights: ws.map((w) => ({ ...w, anchorId: anchors[w.index]!.id })) };
+      scheduleOverlay(undefined);
       if (ws.length === 0) return;
       const latent: LatentSpec = {
         kind: 'blend',
@@ -87,6 +107,7 @@ export function createProbe(ctx: ActionContext): { move(p: Point): void; cancel(
     },
     cancel() {
       scheduler.cancel();
+      overlay = null;
       lastKey = '';
     },
   };

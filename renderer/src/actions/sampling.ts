@@ -86,7 +86,7 @@ export async function selectModel(ctx: ActionContext, modelId: string): Promise<
     selection: [],
     anchors: [],
     strip: null,
-    probe: { frame: null, weights: [] },
+    probe: { frame: null, weights: [], point: null },
     favouriteItems: [],
   });
   await sample(ctx);

@@ -1,6 +1,6 @@
 import type { Frame, ModelInfo, Res } from '../../../main/contract/channels';
 import type { LatentSpec } from '../../../main/contract/latent-spec';
-import type { Weighted } from '../geometry';
+import type { Point, Weighted } from '../geometry';
 import type { ConnectionState } from '../transport';
 import { initialTraining, type Screen, type TrainingState } from './training';
 
@@ -71,7 +71,8 @@ export interface StudioState {
   favouriteItems: Item[];
   anchors: Anchor[];
   stageSize: { width: number; height: number };
-  probe: { frame: Frame | null; weights: (Weighted & { anchorId: string })[] };
+  /** The live probe: where the pointer is, the anchors' weights there, and the blended frame. */
+  probe: { frame: Frame | null; weights: (Weighted & { anchorId: string })[]; point: Point | null };
   strip: StripState | null;
   stripFrames: number;
   stripMethod: 'lerp' | 'slerp';
@@ -103,7 +104,7 @@ export const initialState: StudioState = {
   favouriteItems: [],
   anchors: [],
   stageSize: { width: 800, height: 500 },
-  probe: { frame: null, weights: [] },
+  probe: { frame: null, weights: [], point: null },
   strip: null,
   stripFrames: 16,
   stripMethod: 'slerp',

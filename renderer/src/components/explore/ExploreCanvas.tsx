@@ -1,5 +1,5 @@
 import type Konva from 'konva';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { Circle, Group, Image as KImage, Layer, Line, Rect, Stage, Text } from 'react-konva';
 import { ANCHOR_SIZE, PROBE_RADIUS } from '../../actions/canvas';
 import { useActions, useStudio, useStudioState } from '../../app/StudioContext';
@@ -17,7 +17,7 @@ export function ExploreCanvas() {
   const weights = useStudioState((s) => s.probe.weights);
   const wrapRef = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 800, height: 480 });
-  const [probe, setProbe] = useState<Point | null>(null);
+  const probe = useStudioState((s) => s.probe.point);
   const probeRef = useRef<Point | null>(null);
   const dragging = useRef(false);
 
@@ -38,9 +38,9 @@ export function ExploreCanvas() {
     if (probeRef.current) actions.probeAt(probeRef.current);
   }, [anchors, actions]);
 
+  // The overlay follows the live frame (see createProbe): the ring is drawn from the store.
   const moveProbe = (p: Point) => {
     probeRef.current = p;
-    setProbe(p);
     actions.probeAt(p);
   };
   const onPointer = (e: Konva.KonvaEventObject<MouseEvent | TouchEvent>) => {
@@ -49,6 +49,7 @@ export function ExploreCanvas() {
     const p = e.target.getStage()?.getPointerPosition();
     if (p) moveProbe(p);
   };
+  const setDragging = useCallback((on: boolean) => (dragging.current = on), []);
   const weightOf = (id: string) => weights.find((w) => w.anchorId === id)?.weight ?? 0;
 
   return (
@@ -60,7 +61,16 @@ export function ExploreCanvas() {
         onTouchMove={onPointer}
         onMouseDown={onPointer}
       >
+        {/* Static layer: redrawn only when anchors change, never on pointer moves. */}
         <Layer imageSmoothingEnabled={false}>
+          <Rect width={size.width} height={size.height} fill="#15171c" />
+          {anchors.map((a) => (
+            <AnchorNode key={a.id} anchor={a} actions={actions} onDrag={setDragging} />
+          ))}
+        </Layer>
+        {/* Overlay layer: the probe, its weight lines and the active anchors' rings. Cheap to
+            redraw (no shadows, no images), so live frames are not kept waiting behind it. */}
+        <Layer listening={false}>
           {probe && anchors.length > 0 && (
             <Circle
               x={probe.x}
@@ -69,35 +79,43 @@ export function ExploreCanvas() {
               stroke="#3b4150"
               dash={[4, 6]}
               strokeWidth={1}
-              listening={false}
             />
           )}
           {probe &&
             anchors.map((a) => {
               const w = weightOf(a.id);
               return w > 0 ? (
-                <Line
-                  key={`l${a.id}`}
-                  points={[probe.x, probe.y, a.x, a.y]}
-                  stroke="#e0a84a"
-                  strokeWidth={1 + 5 * w}
-                  opacity={0.25 + 0.6 * w}
-                  listening={false}
-                />
+                <Group key={`w${a.id}`}>
+                  <Line
+                    points={[probe.x, probe.y, a.x, a.y]}
+                    stroke="#e0a84a"
+                    strokeWidth={1 + 5 * w}
+                    opacity={0.25 + 0.6 * w}
+                  />
+                  <Rect
+                    x={a.x - HALF - 3}
+                    y={a.y - HALF - 3}
+                    width={ANCHOR_SIZE + 6}
+                    height={ANCHOR_SIZE + 6}
+                    cornerRadius={6}
+                    stroke="#e0a84a"
+                    strokeWidth={2 + 2 * w}
+                  />
+                  <Text
+                    text={`${Math.round(w * 100)}%`}
+                    x={a.x + HALF - 34}
+                    y={a.y - HALF + 4}
+                    width={30}
+                    align="right"
+                    fontSize={11}
+                    fill="#f0d29a"
+                    fontFamily="Inter, system-ui, sans-serif"
+                  />
+                </Group>
               ) : null;
             })}
-          {anchors.map((a) => (
-            <AnchorNode
-              key={a.id}
-              anchor={a}
-              weight={weightOf(a.id)}
-              onMove={(x, y) => actions.moveAnchor(a.id, x, y)}
-              onDrag={(on) => (dragging.current = on)}
-              onRemove={() => actions.removeAnchor(a.id)}
-            />
-          ))}
           {probe && (
-            <Group x={probe.x} y={probe.y} listening={false}>
+            <Group x={probe.x} y={probe.y}>
               <Circle radius={9} stroke="#f5f1e8" strokeWidth={2} />
               <Circle radius={2.5} fill="#f5f1e8" />
             </Group>
@@ -122,15 +140,14 @@ export function ExploreCanvas() {
 
 interface AnchorProps {
   anchor: Anchor;
-  weight: number;
-  onMove: (x: number, y: number) => void;
+  actions: ReturnType<typeof useActions>;
   onDrag: (dragging: boolean) => void;
-  onRemove: () => void;
 }
 
-function AnchorNode({ anchor, weight, onMove, onDrag, onRemove }: AnchorProps) {
+/** One placed image. Memoised: pointer moves do not re-render (or redraw) anchors. */
+const AnchorNode = memo(function AnchorNode({ anchor, actions, onDrag }: AnchorProps) {
   const image = frameCanvas(anchor.item.frame);
-  const active = weight > 0;
+  const remove = () => actions.removeAnchor(anchor.id);
   return (
     <Group
       x={anchor.x}
@@ -139,11 +156,11 @@ function AnchorNode({ anchor, weight, onMove, onDrag, onRemove }: AnchorProps) {
       onDragStart={() => onDrag(true)}
       onDragEnd={(e) => {
         onDrag(false);
-        onMove(e.target.x(), e.target.y());
+        actions.moveAnchor(anchor.id, e.target.x(), e.target.y());
       }}
-      onDragMove={(e) => onMove(e.target.x(), e.target.y())}
-      onDblClick={onRemove}
-      onDblTap={onRemove}
+      onDragMove={(e) => actions.moveAnchor(anchor.id, e.target.x(), e.target.y())}
+      onDblClick={remove}
+      onDblTap={remove}
       onMouseEnter={(e) => {
         const c = e.target.getStage()?.container();
         if (c) c.style.cursor = 'grab';
@@ -160,8 +177,8 @@ function AnchorNode({ anchor, weight, onMove, onDrag, onRemove }: AnchorProps) {
         height={ANCHOR_SIZE + 6}
         cornerRadius={6}
         fill="#0d0e11"
-        stroke={active ? '#e0a84a' : '#3a3f4b'}
-        strokeWidth={active ? 2 + 2 * weight : 1}
+        stroke="#3a3f4b"
+        strokeWidth={1}
         shadowColor="#000"
         shadowBlur={10}
         shadowOpacity={0.5}
@@ -175,7 +192,7 @@ function AnchorNode({ anchor, weight, onMove, onDrag, onRemove }: AnchorProps) {
         cornerRadius={3}
       />
       <Text
-        text={active ? `${anchor.item.label} · ${Math.round(weight * 100)}%` : anchor.item.label}
+        text={anchor.item.label}
         x={-HALF - 30}
         y={HALF + 7}
         width={ANCHOR_SIZE + 60}
@@ -183,9 +200,9 @@ function AnchorNode({ anchor, weight, onMove, onDrag, onRemove }: AnchorProps) {
         fontSize={11}
         wrap="none"
         ellipsis
-        fill={active ? '#f0d29a' : '#9aa1ad'}
+        fill="#9aa1ad"
         fontFamily="Inter, system-ui, sans-serif"
       />
     </Group>
   );
-}
+});
