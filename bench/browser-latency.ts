@@ -22,7 +22,11 @@ const quantile = (sorted: number[], q: number) =>
  * redrawn (its data-frame-hash changes). The path measured: geometry → live scheduler → WebSocket →
  * engine (resolve, onnxruntime, RGBA) → WebSocket → ImageData on the canvas.
  */
-export async function browserLatency(root: string, moves: number): Promise<LatencyResult> {
+export async function browserLatency(
+  root: string,
+  moves: number,
+  modelId: string,
+): Promise<LatencyResult> {
   const dataDir = await mkdtemp(join(tmpdir(), 'latent-bench-ui-'));
   const studio = await createStudio({ dataDir, assetsDir: join(root, 'assets'), shell: 'browser' });
   const server = await startServer({ studio, rendererDir: join(root, 'dist', 'renderer') });
@@ -30,6 +34,7 @@ export async function browserLatency(root: string, moves: number): Promise<Laten
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(server.url);
+    await page.getByTestId('model-picker').selectOption(modelId);
     await page.getByTestId('sample-button').click();
     await page.getByTestId('grid-tile-3').locator('canvas').waitFor();
     await page.getByTestId('grid-tile-0').click();
@@ -80,7 +85,7 @@ export async function browserLatency(root: string, moves: number): Promise<Laten
       medianMs: round(quantile(sorted, 0.5)),
       p90Ms: round(quantile(sorted, 0.9)),
       maxMs: round(sorted[sorted.length - 1] ?? NaN),
-      model: (await studio.handlers['app.info']({})).defaultModelId ?? 'none',
+      model: modelId,
     };
   } finally {
     await browser.close();

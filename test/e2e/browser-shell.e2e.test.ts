@@ -37,9 +37,14 @@ describe.skipIf(missing !== null)('browser shell end to end (real serve, real Ch
   });
 
   it('opens on the bundled default model and names the runtimes', async () => {
-    await expect.poll(() => page.getByTestId('runtime-info').textContent()).toMatch(/onnxruntime-node/);
-    await expect.poll(() => page.getByTestId('model-note').textContent()).toMatch(/[Pp]laceholder/);
-    expect(await page.getByTestId('model-facts').textContent()).toMatch(/64.?×.?64/);
+    await expect
+      .poll(() => page.getByTestId('runtime-info').textContent())
+      .toMatch(/onnxruntime-node/);
+    // The default is the model the app trained itself (assets/models/fashion-mnist-vae.*).
+    await expect
+      .poll(() => page.getByTestId('model-note').textContent())
+      .toMatch(/Trained by Latent Studio/);
+    expect(await page.getByTestId('model-facts').textContent()).toMatch(/32.?×.?32/);
     await shot('01-start');
   });
 
@@ -51,11 +56,30 @@ describe.skipIf(missing !== null)('browser shell end to end (real serve, real Ch
     const tile = page.getByTestId('grid-tile-5').locator('canvas');
     await tile.waitFor();
     await shot('02-grid');
-    const browserPixels = await page.getByTestId('grid-tile-2').locator('canvas').evaluate((c: HTMLCanvasElement) =>
-      Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data),
-    );
+    const browserPixels = await page
+      .getByTestId('grid-tile-2')
+      .locator('canvas')
+      .evaluate((c: HTMLCanvasElement) =>
+        Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data),
+      );
     const cli = json<{ files: string[]; seeds: number[] }>(
-      await runCli(['sample', '--model', 'bundled-placeholder-cppn', '--seed', '1236', '--count', '1', '--truncation', '0.8', '--out', join(dataDir, 'cli'), '--json'], dataDir),
+      await runCli(
+        [
+          'sample',
+          '--model',
+          'bundled-fashion-mnist-vae',
+          '--seed',
+          '1236',
+          '--count',
+          '1',
+          '--truncation',
+          '0.8',
+          '--out',
+          join(dataDir, 'cli'),
+          '--json',
+        ],
+        dataDir,
+      ),
     );
     const cliImage = decodePngRgba(new Uint8Array(await readFile(cli.files[0]!)));
     expect(browserPixels.length).toBe(cliImage.rgba.length);
@@ -72,7 +96,9 @@ describe.skipIf(missing !== null)('browser shell end to end (real serve, real Ch
     const hashes = new Set<string>();
     for (const fx of [0.25, 0.45, 0.65, 0.8]) {
       await page.mouse.move(box.x + box.width * fx, box.y + box.height * 0.5, { steps: 4 });
-      await expect.poll(async () => (await preview.getAttribute('data-frame-hash')) ?? '').not.toBe('');
+      await expect
+        .poll(async () => (await preview.getAttribute('data-frame-hash')) ?? '')
+        .not.toBe('');
       await page.waitForTimeout(150);
       hashes.add((await preview.getAttribute('data-frame-hash')) ?? '');
     }
@@ -92,14 +118,24 @@ describe.skipIf(missing !== null)('browser shell end to end (real serve, real Ch
     const { readdir } = await import('node:fs/promises');
     const files = (await readdir(dir!)).filter((f) => f.endsWith('.png'));
     expect(files.length).toBe(1);
-    const info = json<{ seed: number; modelName: string }>(await runCli(['info', join(dir!, files[0]!), '--json'], dataDir));
+    const info = json<{ seed: number; modelName: string }>(
+      await runCli(['info', join(dir!, files[0]!), '--json'], dataDir),
+    );
     expect(info.seed).toBe(1235);
-    expect(info.modelName).toMatch(/Placeholder/);
+    expect(info.modelName).toMatch(/Fashion-MNIST/);
   });
 
   it('shows bad input as words and keeps working', async () => {
-    await page.getByTestId('open-png-input').setInputFiles({ name: 'not-really.png', mimeType: 'image/png', buffer: Buffer.from('hello') });
-    await expect.poll(() => page.getByTestId('error-banner').textContent()).toMatch(/not-really\.png/);
+    await page
+      .getByTestId('open-png-input')
+      .setInputFiles({
+        name: 'not-really.png',
+        mimeType: 'image/png',
+        buffer: Buffer.from('hello'),
+      });
+    await expect
+      .poll(() => page.getByTestId('error-banner').textContent())
+      .toMatch(/not-really\.png/);
     await shot('05-error');
     await page.getByTestId('sample-button').click();
     await page.getByTestId('grid-tile-0').locator('canvas').waitFor();

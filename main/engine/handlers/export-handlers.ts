@@ -3,10 +3,8 @@ import { StudioError, type Handlers } from '../../contract/channels';
 import { animationFormatOf, writeAnimation } from '../export/export-animation';
 import { pngMetadataFor, writePngs } from '../export/export-images';
 import { metadataText } from '../image/png-metadata';
-import { stripLatents } from '../latent/interpolate';
 import { resolveLatent } from '../latent/resolve';
-import { renderBatch } from '../render/render-latents';
-import { UI_CHUNK } from './render-handlers';
+import { renderAsJob, stripPath } from './render-job';
 import type { StudioContext } from './studio-context';
 
 /** A folder name per export, so repeated exports never overwrite each other. */
@@ -21,51 +19,28 @@ export function exportHandlers(
     async 'export.images'({ modelId, items, dir, jobId }) {
       const { info, generator } = await ctx.library.generator(modelId);
       const resolved = items.map((item) => resolveLatent(item.latent, generator.props.latentDim));
-      const job = ctx.jobs.start(jobId);
-      try {
-        const images = await renderBatch(
-          generator,
-          ctx.scheduler,
-          resolved.map((r) => r.z),
-          { chunkSize: UI_CHUNK, job, label: 'Exporting' },
-        );
-        const target = dir ?? join(ctx.dataDir, 'exports', timestamp());
-        const files = await writePngs(
-          target,
-          info,
-          images.map((image, i) => ({ image, latent: resolved[i]!, name: items[i]?.name })),
-        );
-        return { files, dir: target };
-      } finally {
-        job.finish();
-      }
+      const zs = resolved.map((r) => r.z);
+      const images = await renderAsJob(ctx, generator, zs, jobId, 'Exporting');
+      const target = dir ?? join(ctx.dataDir, 'exports', timestamp());
+      const files = await writePngs(
+        target,
+        info,
+        images.map((image, i) => ({ image, latent: resolved[i]!, name: items[i]?.name })),
+      );
+      return { files, dir: target };
     },
 
     async 'export.frames'({ modelId, waypoints, frames, method, loop, dir, jobId }) {
       const { info, generator } = await ctx.library.generator(modelId);
-      const path = stripLatents(
-        waypoints.map((w) => resolveLatent(w, generator.props.latentDim).z),
-        frames,
-        method,
-        loop,
-      );
-      const job = ctx.jobs.start(jobId);
-      try {
-        const images = await renderBatch(generator, ctx.scheduler, path, {
-          chunkSize: UI_CHUNK,
-          job,
-          label: 'Exporting frames',
-        });
-        const target = dir ?? join(ctx.dataDir, 'exports', timestamp());
-        const items = images.map((image, i) => ({
-          image,
-          latent: { z: path[i]!, seed: null, truncation: null },
-          name: `frame-${String(i + 1).padStart(4, '0')}`,
-        }));
-        return { files: await writePngs(target, info, items), dir: target };
-      } finally {
-        job.finish();
-      }
+      const path = stripPath(generator, waypoints, frames, method, loop);
+      const images = await renderAsJob(ctx, generator, path, jobId, 'Exporting frames');
+      const target = dir ?? join(ctx.dataDir, 'exports', timestamp());
+      const items = images.map((image, i) => ({
+        image,
+        latent: { z: path[i]!, seed: null, truncation: null },
+        name: `frame-${String(i + 1).padStart(4, '0')}`,
+      }));
+      return { files: await writePngs(target, info, items), dir: target };
     },
 
     async 'export.animation'({
@@ -83,30 +58,15 @@ export function exportHandlers(
         throw new StudioError('BAD_REQUEST', `"${file}" must end in .gif, .png or .apng`);
       }
       const { info, generator } = await ctx.library.generator(modelId);
-      const ends = waypoints.map((w) => resolveLatent(w, generator.props.latentDim));
-      const path = stripLatents(
-        ends.map((e) => e.z),
-        frames,
-        method,
-        loop,
-      );
-      const job = ctx.jobs.start(jobId);
-      try {
-        const images = await renderBatch(generator, ctx.scheduler, path, {
-          chunkSize: UI_CHUNK,
-          job,
-          label: 'Rendering animation',
-        });
-        const target =
-          file ??
-          join(ctx.dataDir, 'exports', `${timestamp()}.${format === 'gif' ? 'gif' : 'png'}`);
-        // The first waypoint's latent goes into the APNG's metadata, so dropping it restores that end.
-        const text = metadataText(pngMetadataFor(info, ends[0]!));
-        await writeAnimation(target, images, { format, fps: fps ?? 12, loop: true, text });
-        return { file: target };
-      } finally {
-        job.finish();
-      }
+      const path = stripPath(generator, waypoints, frames, method, loop);
+      const images = await renderAsJob(ctx, generator, path, jobId, 'Rendering animation');
+      const target =
+        file ?? join(ctx.dataDir, 'exports', `${timestamp()}.${format === 'gif' ? 'gif' : 'png'}`);
+      // The first waypoint's latent goes into the APNG's metadata, so dropping it restores that end.
+      const first = resolveLatent(waypoints[0]!, generator.props.latentDim);
+      const text = metadataText(pngMetadataFor(info, first));
+      await writeAnimation(target, images, { format, fps: fps ?? 12, loop: true, text });
+      return { file: target };
     },
   };
 }

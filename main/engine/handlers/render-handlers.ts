@@ -1,11 +1,8 @@
 import type { Handlers } from '../../contract/channels';
 import { gridSeeds, resolveLatent } from '../latent/resolve';
-import { stripLatents } from '../latent/interpolate';
-import { renderBatch, renderInteractive, type RenderedImage } from '../render/render-latents';
+import { renderInteractive, type RenderedImage } from '../render/render-latents';
+import { renderAsJob, stripPath } from './render-job';
 import type { StudioContext } from './studio-context';
-
-/** Batch chunk for UI work: small enough that a live frame waits at most one chunk. */
-export const UI_CHUNK = 8;
 
 const toFrame = (image: RenderedImage, seed: number | null) => ({ ...image, seed });
 
@@ -34,39 +31,15 @@ export function renderHandlers(
       const latents = seeds.map(
         (s) => resolveLatent({ kind: 'seed', seed: s, truncation }, generator.props.latentDim).z,
       );
-      const job = ctx.jobs.start(jobId);
-      try {
-        const images = await renderBatch(generator, ctx.scheduler, latents, {
-          chunkSize: UI_CHUNK,
-          job,
-          label: 'Sampling',
-        });
-        return { frames: images.map((image, i) => toFrame(image, seeds[i] ?? null)) };
-      } finally {
-        job.finish();
-      }
+      const images = await renderAsJob(ctx, generator, latents, jobId, 'Sampling');
+      return { frames: images.map((image, i) => toFrame(image, seeds[i] ?? null)) };
     },
 
     async 'render.strip'({ modelId, waypoints, frames, method, loop, jobId }) {
       const { generator } = await ctx.library.generator(modelId);
-      const dim = generator.props.latentDim;
-      const path = stripLatents(
-        waypoints.map((w) => resolveLatent(w, dim).z),
-        frames,
-        method,
-        loop,
-      );
-      const job = ctx.jobs.start(jobId);
-      try {
-        const images = await renderBatch(generator, ctx.scheduler, path, {
-          chunkSize: UI_CHUNK,
-          job,
-          label: 'Interpolating',
-        });
-        return { frames: images.map((image) => toFrame(image, null)) };
-      } finally {
-        job.finish();
-      }
+      const path = stripPath(generator, waypoints, frames, method, loop);
+      const images = await renderAsJob(ctx, generator, path, jobId, 'Interpolating');
+      return { frames: images.map((image) => toFrame(image, null)) };
     },
   };
 }

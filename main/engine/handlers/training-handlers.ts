@@ -103,7 +103,11 @@ export function trainingHandlers(
           'BAD_REQUEST',
           `"${folder}" has no usable images (${report.rejected.length} rejected).`,
         );
-      const defaults = defaultTrainConfig({ scan: report, family: config?.family, backend: await tfjsBackendName() });
+      const defaults = defaultTrainConfig({
+        scan: report,
+        family: config?.family,
+        backend: await tfjsBackendName(),
+      });
       const parsed = trainConfigSchema.safeParse({ ...defaults.config, ...config });
       if (!parsed.success)
         throw new StudioError(

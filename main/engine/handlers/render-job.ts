@@ -1,0 +1,46 @@
+import type { LatentSpec } from '../../contract/latent-spec';
+import { stripLatents } from '../latent/interpolate';
+import { resolveLatent } from '../latent/resolve';
+import type { Generator } from '../models/generator';
+import { renderBatch, type RenderedImage } from '../render/render-latents';
+import type { StudioContext } from './studio-context';
+
+/** Batch chunk for UI work: small enough that a live frame waits at most one chunk. */
+export const UI_CHUNK = 8;
+
+/** Renders latents as a job: progress events under `label`, cancellable between chunks. */
+export async function renderAsJob(
+  ctx: StudioContext,
+  generator: Generator,
+  latents: Float32Array[],
+  jobId: string | undefined,
+  label: string,
+): Promise<RenderedImage[]> {
+  const job = ctx.jobs.start(jobId);
+  try {
+    return await renderBatch(generator, ctx.scheduler, latents, {
+      chunkSize: UI_CHUNK,
+      job,
+      label,
+    });
+  } finally {
+    job.finish();
+  }
+}
+
+/** The latents of a strip through the waypoints (the one definition of strip spacing). */
+export function stripPath(
+  generator: Generator,
+  waypoints: LatentSpec[],
+  frames: number,
+  method: 'lerp' | 'slerp',
+  loop: boolean | undefined,
+): Float32Array[] {
+  const dim = generator.props.latentDim;
+  return stripLatents(
+    waypoints.map((w) => resolveLatent(w, dim).z),
+    frames,
+    method,
+    loop,
+  );
+}

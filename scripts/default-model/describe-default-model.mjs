@@ -1,0 +1,24 @@
+// Writes the bundled default model's sidecar manifest and copies its training record beside it.
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const modelDir = process.argv[2];
+if (!modelDir) throw new Error('usage: describe-default-model.mjs RUN/model');
+const config = JSON.parse(await readFile(join(modelDir, 'config.json'), 'utf8'));
+const steps = config.steps ?? config.config?.steps;
+const record = 'assets/models/fashion-mnist-vae.training';
+await mkdir(record, { recursive: true });
+for (const file of ['config.json', 'training-log.json'])
+  await copyFile(join(modelDir, file), join(record, file));
+await writeFile(
+  'assets/models/fashion-mnist-vae.json',
+  `${JSON.stringify(
+    {
+      name: 'Fashion-MNIST VAE (trained by Latent Studio)',
+      note: `Trained by Latent Studio's own train command (VAE, 32 px, ${steps} steps) on Fashion-MNIST from Debian's dataset-fashion-mnist (MIT). See assets/models/fashion-mnist-vae.training/.`,
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`described the default model (${steps} steps)`);
