@@ -88,7 +88,7 @@ export function ConnectionBanner() {
   let text = 'Connecting to the engine…';
   if (connection === 'disconnected') {
     text = everConnected
-      ? 'Disconnected from the engine — reconnecting…'
+      ? 'Disconnected from the engine — reconnecting… If you restarted "latent-studio serve", open the new link it printed: each start has a new access token.'
       : 'Cannot reach the engine. Check that "latent-studio serve" is running and open the full link it printed (it includes the access token). Retrying…';
   }
   return (
