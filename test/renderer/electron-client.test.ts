@@ -30,7 +30,11 @@ describe('ElectronClient over the real engine', () => {
   it('unwraps results and throws StudioError with the code for failures', async () => {
     const client = new ElectronClient(bridge);
     const { models } = await client.invoke('models.list', {});
-    expect(models.map((m) => m.source)).toEqual(['bundled']);
+    // The bundled models: the trained default and the script-made placeholder.
+    expect(models.map((m) => m.id).sort()).toEqual([
+      'bundled-fashion-mnist-vae',
+      'bundled-placeholder-cppn',
+    ]);
     const { frame } = await client.invoke('render.frame', {
       modelId: models[0]!.id,
       latent: { kind: 'seed', seed: 3 },
