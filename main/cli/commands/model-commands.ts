@@ -20,31 +20,9 @@ function describeModel(m: ModelInfo): string {
 export async function inspectCommand(path: string, json: boolean): Promise<void> {
   const generator = await loadGenerator(path);
   try {
-    const {
-      latentShape,
-      latentDim,
-      batch,
-      layout,
-      channels,
-      width,
-      height,
-      range,
-      rangeSource,
-      warnings,
-    } = generator.props;
-    const result = {
-      latentShape,
-      latentDim,
-      batch,
-      layout,
-      channels,
-      width,
-      height,
-      range,
-      rangeSource,
-      warnings,
-      runtime: generator.runtime,
-    };
+    // Everything detected except the runtime format, which inspect's JSON does not list.
+    const { format: _format, ...detected } = generator.props;
+    const result = { ...detected, runtime: generator.runtime };
     printResult(json, result, () => describeProps(generator.props));
   } finally {
     await generator.dispose();

@@ -4,13 +4,8 @@ import { animationFormatOf, writeAnimation } from '../export/export-animation';
 import { pngMetadataFor, writePngs } from '../export/export-images';
 import { metadataText } from '../image/png-metadata';
 import { resolveLatent } from '../latent/resolve';
-import { renderAsJob, stripPath } from './render-job';
+import { folderStamp, renderAsJob, stripPath } from './render-job';
 import type { StudioContext } from './studio-context';
-
-/** A folder name per export, so repeated exports never overwrite each other. */
-function timestamp(): string {
-  return new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
-}
 
 export function exportHandlers(
   ctx: StudioContext,
@@ -21,7 +16,7 @@ export function exportHandlers(
       const resolved = items.map((item) => resolveLatent(item.latent, generator.props.latentDim));
       const zs = resolved.map((r) => r.z);
       const images = await renderAsJob(ctx, generator, zs, jobId, 'Exporting');
-      const target = dir ?? join(ctx.dataDir, 'exports', timestamp());
+      const target = dir ?? join(ctx.dataDir, 'exports', folderStamp());
       const files = await writePngs(
         target,
         info,
@@ -34,7 +29,7 @@ export function exportHandlers(
       const { info, generator } = await ctx.library.generator(modelId);
       const path = stripPath(generator, waypoints, frames, method, loop);
       const images = await renderAsJob(ctx, generator, path, jobId, 'Exporting frames');
-      const target = dir ?? join(ctx.dataDir, 'exports', timestamp());
+      const target = dir ?? join(ctx.dataDir, 'exports', folderStamp());
       const items = images.map((image, i) => ({
         image,
         latent: { z: path[i]!, seed: null, truncation: null },
@@ -61,7 +56,8 @@ export function exportHandlers(
       const path = stripPath(generator, waypoints, frames, method, loop);
       const images = await renderAsJob(ctx, generator, path, jobId, 'Rendering animation');
       const target =
-        file ?? join(ctx.dataDir, 'exports', `${timestamp()}.${format === 'gif' ? 'gif' : 'png'}`);
+        file ??
+        join(ctx.dataDir, 'exports', `${folderStamp()}.${format === 'gif' ? 'gif' : 'png'}`);
       // The first waypoint's latent goes into the APNG's metadata, so dropping it restores that end.
       const first = resolveLatent(waypoints[0]!, generator.props.latentDim);
       const text = metadataText(pngMetadataFor(info, first));

@@ -44,3 +44,8 @@ export function stripPath(
     loop,
   );
 }
+
+/** Sortable, readable names for export and run folders, so repeated ones never overwrite. */
+export function folderStamp(date = new Date()): string {
+  return date.toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
+}

@@ -8,6 +8,7 @@ import { tfjsBackendName } from '../models/tfjs-backend';
 import { defaultTrainConfig } from '../training/defaults';
 import { defaultTrainingEntry } from '../training/process/entry-path';
 import { TrainingProcessHost, type SpawnTrainingProcess } from '../training/process/host';
+import { folderStamp } from './render-job';
 import type { StudioContext } from './studio-context';
 
 type TrainingChannel =
@@ -24,9 +25,6 @@ export interface TrainingShellOptions {
   execArgv?: string[];
   spawn?: SpawnTrainingProcess;
 }
-
-/** Short, sortable, readable folder names for runs and exports. */
-const stamp = () => new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
 
 /**
  * The training side of the engine: dataset scans, defaults, and runs, each in its own process
@@ -116,7 +114,11 @@ export function trainingHandlers(
         );
       const outDir =
         out ??
-        join(ctx.dataDir, 'runs', `${stamp()}-${basename(resolve(folder))}-${parsed.data.family}`);
+        join(
+          ctx.dataDir,
+          'runs',
+          `${folderStamp()}-${basename(resolve(folder))}-${parsed.data.family}`,
+        );
       return {
         run: host.start({
           folder: resolve(folder),

@@ -26,7 +26,8 @@ export function setStripIndex(ctx: ActionContext, index: number): void {
   ctx.store.set((s) => (s.strip ? { strip: { ...s.strip, index } } : {}));
 }
 
-export async function exportStripFrames(ctx: ActionContext): Promise<void> {
+/** What a strip export renders: the current selection wins; without one, the strip on screen. */
+function stripExportRequest(ctx: ActionContext) {
   const {
     modelId,
     stripFrames: frames,
@@ -34,9 +35,15 @@ export async function exportStripFrames(ctx: ActionContext): Promise<void> {
     stripLoop: loop,
     strip,
   } = ctx.store.get();
-  // The current selection wins; without one, export the strip on screen.
   const waypoints = waypointsOrSay(ctx, strip?.waypoints);
-  if (!modelId || !waypoints) return;
+  if (!modelId || !waypoints) return null;
+  return { modelId, waypoints, frames, method, loop };
+}
+
+export async function exportStripFrames(ctx: ActionContext): Promise<void> {
+  const request = stripExportRequest(ctx);
+  if (!request) return;
+  const { modelId, waypoints, frames, method, loop } = request;
   // The engine walks the strip itself (stripLatents), so exported frames are exactly those shown.
   const res = await runJob(ctx, `Exporting ${frames} frames`, (jobId) =>
     ctx.api.invoke('export.frames', { modelId, waypoints, frames, method, loop, jobId }),
@@ -50,16 +57,9 @@ export async function exportAnimation(
   format: 'gif' | 'apng',
   fps = 12,
 ): Promise<void> {
-  const {
-    modelId,
-    stripFrames: frames,
-    stripMethod: method,
-    stripLoop: loop,
-    strip,
-  } = ctx.store.get();
-  // The current selection wins; without one, export the strip on screen.
-  const waypoints = waypointsOrSay(ctx, strip?.waypoints);
-  if (!modelId || !waypoints) return;
+  const request = stripExportRequest(ctx);
+  if (!request) return;
+  const { modelId, waypoints, frames, method, loop } = request;
   const label = format === 'gif' ? 'GIF' : 'APNG';
   const res = await runJob(ctx, `Exporting ${label} (${frames} frames)`, (jobId) =>
     ctx.api.invoke('export.animation', {
