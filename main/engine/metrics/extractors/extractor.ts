@@ -1,0 +1,34 @@
+/**
+ * A feature extractor turns images into feature vectors (FID, KID, precision/recall, the live
+ * detectors) and, when it has a classifier head, into class probabilities (Inception Score).
+ *
+ * Images cross this boundary as 8-bit RGBA, exactly as the app saves them to PNG and as sharp
+ * decodes a folder, so a folder of exported PNGs and the model that made them give the same
+ * features. Each extractor resizes and normalises with one fixed, documented method (see
+ * `resize.ts`); the method is part of the extractor's identity because it changes FID.
+ */
+export interface RgbaImage {
+  width: number;
+  height: number;
+  /** width*height*4 bytes, row-major RGBA. Alpha is ignored (callers composite beforehand). */
+  data: Uint8Array;
+}
+
+export interface FeatureExtractor {
+  /** Stable identity stored with every score, e.g. `nsfwjs-inception-v3-pool@4.4.0+bilinear299`. */
+  readonly id: string;
+  /** Words for people, e.g. "InceptionV3 from nsfwjs 4.4.0, pooled 2048-d (not the published FID network)". */
+  readonly label: string;
+  /** Feature dimension. */
+  readonly dim: number;
+  /** The size images are resized to before the network. */
+  readonly inputSize: { width: number; height: number };
+  /** Number of classes of the classifier head, or 0 when there is none (no Inception Score). */
+  readonly classes: number;
+  /** Features of each image, row-major float64, images.length × dim. */
+  features(images: readonly RgbaImage[]): Promise<Float64Array>;
+  /** Softmax class probabilities, row-major float64, images.length × classes (throws when classes = 0). */
+  probabilities(images: readonly RgbaImage[]): Promise<Float64Array>;
+  /** Frees the runtime session. */
+  dispose(): Promise<void>;
+}
