@@ -14,8 +14,8 @@ import { trainThroughput } from './train-throughput';
  * `npm run bench`: figures and ratios against the raw runtimes, written as JSON to
  * bench/results/latest.json (and a dated copy). Not a test: nothing here passes or fails.
  * BENCH_SECONDS: seconds per measurement (default 6; training 20 per side); BENCH_SKIP_FID=1
- * skips the ~1 min FID cost measurement. Training runs last: it registers the wasm training
- * kernels on this process's tfjs.
+ * skips the ~1 min FID cost measurement; BENCH_SKIP_EXTRACTOR=1 the feature-extractor one.
+ * Training runs last: it registers the wasm training kernels on this process's tfjs.
  */
 const machine = {
   cores: availableParallelism(),
@@ -58,6 +58,14 @@ if (process.env.BENCH_SKIP_FID !== '1') {
   console.table([metrics]);
 }
 
+let extractor = null;
+if (process.env.BENCH_SKIP_EXTRACTOR !== '1') {
+  console.log('Default feature extractor (nsfwjs InceptionV3 → ONNX) vs raw onnxruntime…');
+  const { extractorBench } = await import('./extractor');
+  extractor = await extractorBench(seconds);
+  console.table([extractor]);
+}
+
 console.log('GAN training at 32 px: app train() vs bare tfjs loop…');
 const training = await trainThroughput(imagesDir, Number(process.env.BENCH_SECONDS ?? 20));
 const { backend, batch, appStepsPerSec, bareStepsPerSec, ratio, cpuRatio } = training;
@@ -75,7 +83,16 @@ console.table({
     timedSteps: training.bareSteps,
   },
 });
-console.log({ backend, batch, ratio, cpuRatio });
+console.log({
+  backend,
+  app: training.appBackend,
+  workers: training.workers,
+  cores: training.cores,
+  loadAverage: training.loadAverage,
+  batch,
+  ratio,
+  cpuRatio,
+});
 
 console.log('DCGAN-like step on tfjs-wasm: main thread vs 1 and 2 worker replicas…');
 const trainCores = await trainCoresBench(seconds);
@@ -92,6 +109,8 @@ const result = {
   browserLatency: latency,
   ingest,
   metrics,
+  /** bench/extractor.ts: conversion, cached open, images/s vs raw onnxruntime (FID time: metrics). */
+  extractor,
   training,
   /** bench/train-cores.ts: 1 vs 2 data-parallel worker replicas (DCGAN-like, width 16). */
   trainCores1vs2Workers: trainCores,

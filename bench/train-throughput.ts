@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import type { TrainConfig } from '../main/contract/training-schemas';
@@ -20,9 +20,17 @@ import {
 import { stepRng } from '../main/engine/training/step-rng';
 import { train } from '../main/engine/training/trainer';
 import { trainingRuntime } from '../main/engine/training/training-runtime';
+import { workerCount } from '../main/engine/training/wasm/parallel-step';
 
 export interface TrainThroughputResult {
   backend: string;
+  /** What train() reported, e.g. 'tfjs 4.22.0 (wasm ×2 workers)'. */
+  appBackend: string;
+  /** Data-parallel replicas train() used (the bare loop is always one thread). */
+  workers: number;
+  cores: number;
+  /** 1-minute load average before and after: the machine may be shared. */
+  loadAverage: [number, number];
   size: number;
   batch: number;
   width: number;
@@ -57,7 +65,8 @@ interface Sample {
 }
 
 const WARMUP = 2;
-const MIN_STEPS = 3;
+/** Timed steps per side, over all rounds: fewer say little about a rate. */
+const MIN_TOTAL_STEPS = 20;
 
 const cpuMs = () => {
   const u = process.cpuUsage();
@@ -69,11 +78,13 @@ const cpuMs = () => {
  * 300-image folder, two ways on the same tfjs runtime (trainingRuntime: wasm with the training
  * kernels here):
  * - app: train() itself on `folder` (preprocessed cache + seeded prefetching loader, the project's
- *   Adam, moving batch-norm stats, previews at the default cadence), stopped by its AbortSignal
+ *   Adam, moving batch-norm stats, previews at the default cadence; on wasm with ≥ 2 cores its
+ *   default data-parallel worker replicas, one per core), stopped by its AbortSignal
  *   after the time budget; steps are timed between onProgress events after a warm-up, so model
  *   set-up, cache build and the checkpoint written on stop are outside the timing.
  * - bare: the same generatorForward / discriminatorForward and losses with tf.variableGrads and
- *   tf.train.adam on random in-memory batches: no loader, no checkpoints, no previews.
+ *   tf.train.adam on random in-memory batches in this one thread: no loader, no checkpoints, no
+ *   previews, no workers (what a plain tfjs script gets from the same backend).
  * DiffAugment is off on both sides (the default turns it on below 1000 images; it is the same
  * tensor work on either side and would only dilute the overhead being measured).
  * Rounds alternate (bare-app, app-bare, …) so drift in machine load hits both alike.
@@ -92,6 +103,9 @@ export async function trainThroughput(
     diffAugment: false,
   };
   const width = defaultWidth(config.size);
+  const loadBefore = loadavg()[0]!;
+  const minSteps = Math.ceil(MIN_TOTAL_STEPS / rounds);
+  let appBackend = '';
   const work = await mkdtemp(join(tmpdir(), 'latent-train-bench-'));
   const cacheDir = join(work, 'cache');
   const bare = createBareLoop(tf, config, width);
@@ -102,11 +116,13 @@ export async function trainThroughput(
     for (let r = 0; r < rounds; r++) {
       const order = r % 2 === 0 ? ['bare', 'app'] : ['app', 'bare'];
       for (const side of order) {
-        if (side === 'bare') bareSamples.push(bare.round(perRound));
-        else
-          app.push(
-            await appRound(folder, join(work, `out-${r}`), cacheDir, config, runtime, perRound),
-          );
+        if (side === 'bare') bareSamples.push(bare.round(perRound, minSteps));
+        else {
+          const out = join(work, `out-${r}`);
+          const sample = await appRound(folder, out, cacheDir, config, runtime, perRound, minSteps);
+          appBackend = sample.backend;
+          app.push(sample);
+        }
       }
     }
   } finally {
@@ -123,6 +139,10 @@ export async function trainThroughput(
   const bareCpuMsPerStep = b.cpuMs / b.steps;
   return {
     backend: runtime.backend,
+    appBackend,
+    workers: workerCount(runtime.backend, config.batch),
+    cores: availableParallelism(),
+    loadAverage: [round(loadBefore, 2), round(loadavg()[0]!, 2)],
     size: config.size,
     batch: config.batch,
     width,
@@ -150,11 +170,13 @@ async function appRound(
   config: TrainConfig,
   runtime: { tf: Tf; backend: string },
   ms: number,
-): Promise<Sample> {
+  minSteps: number,
+): Promise<Sample & { backend: string }> {
   const stop = new AbortController();
   let seen = 0;
   let start: { t: number; cpu: number } | null = null;
   let last = { t: 0, cpu: 0 };
+  let backend = '';
   await train({
     folder,
     cacheDir,
@@ -162,19 +184,20 @@ async function appRound(
     config,
     runtime,
     signal: stop.signal,
-    onProgress: () => {
+    onProgress: (p) => {
+      backend = p.backend;
       const now = { t: performance.now(), cpu: cpuMs() };
       seen += 1;
       if (seen === WARMUP) start = now;
       else if (start && seen > WARMUP) {
         last = now;
-        if (now.t - start.t >= ms && seen - WARMUP >= MIN_STEPS) stop.abort();
+        if (now.t - start.t >= ms && seen - WARMUP >= minSteps) stop.abort();
       }
     },
   });
   if (!start) throw new Error('train() stopped before the warm-up was over.');
   const s: { t: number; cpu: number } = start;
-  return { steps: seen - WARMUP, ms: last.t - s.t, cpuMs: last.cpu - s.cpu };
+  return { steps: seen - WARMUP, ms: last.t - s.t, cpuMs: last.cpu - s.cpu, backend };
 }
 
 /** The reference: a plain tfjs GAN loop on the app's networks and losses, tf.train.adam, no I/O. */
@@ -233,12 +256,12 @@ function createBareLoop(tf: Tf, config: TrainConfig, width: number) {
   };
   return {
     params: [...gVars, ...dVars].reduce((n, v: TF.Variable) => n + v.size, 0),
-    round(ms: number): Sample {
+    round(ms: number, minSteps: number): Sample {
       for (let w = 0; w < WARMUP; w++) step();
       const t0 = performance.now();
       const c0 = cpuMs();
       let steps = 0;
-      while (steps < MIN_STEPS || performance.now() - t0 < ms) {
+      while (steps < minSteps || performance.now() - t0 < ms) {
         step();
         steps += 1;
       }

@@ -22,6 +22,8 @@ const USAGE = `Usage: latent-studio <command> [options]
   serve [--port P]                         the app in a browser, on 127.0.0.1 only
   scan FOLDER [--json]                     pre-flight check of a training folder
   train FOLDER --family gan|vae --out DIR [--size 32|64] [--steps N] [--batch B] [--resume] [--json]
+              [--extractor inception|fashion-mnist|FILE.onnx [--eval-every N] [--eval-samples N]]
+                                           live detectors and FID/KID into OUT/metrics.jsonl
   export-onnx MODEL_DIR --out FILE.onnx [--json]   a trained model as a standard ONNX generator
 ${EVAL_USAGE}`;
 
@@ -52,6 +54,10 @@ const OPTIONS = {
   fake: { type: 'string' },
   smooth: { type: 'string' },
   tokenize: { type: 'string' },
+  extractor: { type: 'string' },
+  train: { type: 'string' },
+  'eval-every': { type: 'string' },
+  'eval-samples': { type: 'string' },
 } as const;
 
 function trainOptions(values: Record<string, unknown>, json: boolean) {
@@ -71,6 +77,9 @@ function trainOptions(values: Record<string, unknown>, json: boolean) {
     batch: optional('batch'),
     width: optional('width'),
     seed: optional('seed'),
+    extractor: o.extractor,
+    evalEvery: optional('eval-every'),
+    evalSamples: optional('eval-samples'),
     out: o.out,
     resume: values.resume === true,
     json,
@@ -113,7 +122,7 @@ async function run(argv: string[]): Promise<void> {
       if (!values.out) throw new UsageError('export-onnx needs --out FILE.onnx');
       return exportOnnxCommand(needTarget(), values.out, json);
     case 'eval':
-      return evalCommand(target, values, json);
+      return evalCommand(target, values, json, positionals.slice(2));
     default:
       if (values.help || !command) {
         process.stdout.write(`${USAGE}\n`);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { latentSpecSchema, seedSchema, truncationSchema } from './latent-spec';
 import { bytes, filePath, frameSchema, modelInfoSchema, pngMetadataSchema } from './schemas';
+import { evalChannels } from './eval-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
 
 export * from './schemas';
@@ -128,6 +129,12 @@ export const channels = {
     response: z.object({ ok: z.literal(true) }),
   },
   ...trainingChannels,
+  ...evalChannels,
+  /** Desktop only: the native folder picker (other shells answer in words that it is not there). */
+  'dialog.openFolder': {
+    request: z.object({}),
+    response: z.object({ path: z.string().nullable() }),
+  },
   'job.cancel': {
     request: z.object({ jobId: z.string().min(1).max(128) }),
     response: z.object({ cancelled: z.boolean() }),

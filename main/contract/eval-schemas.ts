@@ -3,7 +3,8 @@ import { z } from 'zod';
 /**
  * Evaluation requests and reports, shared by the CLI (`eval … --json`), the Evaluate screen and
  * the history store. A source is an image folder, a library model (N samples by seed) or a
- * statistics file (.npz, pytorch-fid format; FID only).
+ * statistics file: `.npz` (pytorch-fid `--save-stats` format: mean and covariance, FID only) or
+ * `.npy` (an N×d feature matrix from the same extractor: every metric but IS).
  */
 export const evalSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('folder'), path: z.string().min(1) }),
@@ -53,7 +54,12 @@ export type MemorizationPair = z.infer<typeof memorizationPairSchema>;
 export const evalResultsSchema = z.object({
   fid: z.object({ value: z.number(), warning: z.string().nullable() }).optional(),
   kid: z
-    .object({ mean: z.number(), std: z.number(), subsets: z.number().int(), subsetSize: z.number().int() })
+    .object({
+      mean: z.number(),
+      std: z.number(),
+      subsets: z.number().int(),
+      subsetSize: z.number().int(),
+    })
     .optional(),
   pr: z
     .object({
@@ -84,6 +90,8 @@ export type EvalResults = z.infer<typeof evalResultsSchema>;
 export const evalReportSchema = z.object({
   id: z.string(),
   createdAt: z.string(),
+  /** History folder of the evaluated (fake) side: its library id, or a folder/file name + path hash. */
+  modelKey: z.string().optional(),
   request: evalRequestSchema,
   extractor: z.object({ id: z.string(), label: z.string(), dim: z.number().int() }),
   fake: sideSchema,

@@ -3,7 +3,9 @@ import { filePath, frameSchema, modelInfoSchema } from './schemas';
 import {
   scanReportSchema,
   trainConfigSchema,
+  trainMetricsSchema,
   trainProgressSchema,
+  trainHistorySchema,
   trainRunSchema,
   trainStateSchema,
 } from './training-schemas';
@@ -50,6 +52,17 @@ export const trainingChannels = {
     request: z.object({ runId: z.string().min(1).max(128), checkpoint: z.boolean().optional() }),
     response: z.object({ model: modelInfoSchema }),
   },
+  /**
+   * The training record of a run (its out folder) or of a library model (the record beside its
+   * file, `<name>.training/` beside `<name>.onnx`): losses per step and the train.metrics history.
+   */
+  'train.history': {
+    request: z.union([
+      z.object({ runId: z.string().min(1).max(128) }).strict(),
+      z.object({ modelId: z.string().min(1).max(4096) }).strict(),
+    ]),
+    response: trainHistorySchema,
+  },
 } as const;
 
 export const trainingEvents = {
@@ -62,4 +75,6 @@ export const trainingEvents = {
     message: z.string().nullable(),
     modelId: z.string().nullable(),
   }),
+  /** Live detectors (diversity, memorisation), held-out VAE loss and periodic FID/KID of a run. */
+  'train.metrics': trainMetricsSchema.extend({ runId: z.string() }),
 } as const;

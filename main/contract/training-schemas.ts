@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bytes } from './schemas';
 
 /** The dataset pre-flight report (CLI `scan --json` prints exactly this object). */
 export const scanReportSchema = z.object({
@@ -38,6 +39,12 @@ export const trainConfigSchema = z.object({
   previewEvery: z.number().int().min(1),
   keepCheckpoints: z.number().int().min(1).max(100),
   background: z.enum(['white', 'black']),
+  /** FID/KID against the training folder every N steps (default 500; 0 = off). */
+  evalEvery: z.number().int().min(0).optional(),
+  /** Generated samples per FID/KID point (default 500). */
+  evalSamples: z.number().int().min(10).max(50_000).optional(),
+  /** Feature extractor of the live detectors and FID/KID: 'inception' (default) or a .onnx path. */
+  extractor: z.string().min(1).max(4096).optional(),
 });
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
 
@@ -76,3 +83,79 @@ export const trainRunSchema = z.object({
   modelId: z.string().nullable(),
 });
 export type TrainRun = z.infer<typeof trainRunSchema>;
+
+/** One generated sample beside its nearest training image (features of the run's extractor). */
+export const memorizationPairSchema = z.object({
+  sample: z.number().int(),
+  file: z.string(),
+  distance: z.number(),
+  flagged: z.boolean(),
+  /** Small RGBA thumbnails of the sample and of the training image, thumb × thumb pixels. */
+  sampleRgba: bytes,
+  trainRgba: bytes,
+  thumb: z.number().int().positive(),
+});
+
+/**
+ * Live detector and evaluation results of a run (train.metrics). Every part is optional: a
+ * preview brings diversity and memorisation, a VAE preview the held-out loss, every evalEvery
+ * steps FID/KID. `status` says in words why detectors are off (e.g. the extractor did not open).
+ */
+export const trainMetricsSchema = z.object({
+  step: z.number().int(),
+  extractor: z.string().nullable(),
+  status: z.string().optional(),
+  collapse: z
+    .object({
+      diversity: z.number(),
+      nearDupShare: z.number(),
+      peak: z.number().nullable(),
+      reference: z.number(),
+      alarm: z.string().nullable(),
+    })
+    .optional(),
+  memorization: z
+    .object({
+      threshold: z.number(),
+      flaggedShare: z.number(),
+      alarm: z.string().nullable(),
+      pairs: z.array(memorizationPairSchema),
+    })
+    .optional(),
+  recon: z
+    .object({ heldOut: z.number(), train: z.number(), heldOutCount: z.number().int() })
+    .optional(),
+  eval: z
+    .object({
+      fid: z.number(),
+      kid: z.object({ mean: z.number(), std: z.number() }),
+      n: z.number().int(),
+      nReal: z.number().int(),
+    })
+    .optional(),
+});
+export type TrainMetrics = z.infer<typeof trainMetricsSchema>;
+
+/** One step of a run's loss log, as train.history returns it. */
+export const historyStepSchema = z.object({
+  step: z.number().int(),
+  epoch: z.number(),
+  losses: z.record(z.string(), z.number()),
+});
+export type HistoryStep = z.infer<typeof historyStepSchema>;
+
+/**
+ * A run's or a model's training record (train.history): its loss log (at most 2000 evenly spaced
+ * steps, always including the last) and its train.metrics entries without thumbnails.
+ */
+export const trainHistorySchema = z.object({
+  /** The folder the record was read from. */
+  source: z.string(),
+  /** The run's settings, when the record has them. */
+  config: trainConfigSchema.nullable(),
+  steps: z.array(historyStepSchema),
+  /** Logged steps before downsampling. */
+  stepCount: z.number().int(),
+  metrics: z.array(trainMetricsSchema),
+});
+export type TrainHistory = z.infer<typeof trainHistorySchema>;

@@ -2,6 +2,7 @@ import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import type { EventName, Handlers } from '../contract/channels';
 import { dispatch, type DispatchResult } from '../contract/dispatch';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../contract/electron-bridge';
+import { openFolderDialog } from './folder-dialog';
 import { isAppUrl } from './protocol-paths';
 
 /**
@@ -43,6 +44,8 @@ export function broadcast(event: string, payload: unknown): void {
 }
 
 export function registerIpc(studio: StudioPort): () => void {
+  // Channels only the desktop can answer (a native dialog) replace the engine's refusals.
+  const handlers: Handlers = { ...studio.handlers, 'dialog.openFolder': openFolderDialog };
   ipcMain.handle(
     INVOKE_CHANNEL,
     async (
@@ -51,7 +54,7 @@ export function registerIpc(studio: StudioPort): () => void {
       payload: unknown,
     ): Promise<DispatchResult> => {
       if (!isTrustedSender(event)) return untrusted;
-      return dispatch(studio.handlers, channel, payload);
+      return dispatch(handlers, channel, payload);
     },
   );
   const unsubscribe = studio.onEvent((event, payload) => broadcast(event, payload));

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
-import type { EventName, Handlers } from '../contract/channels';
+import { StudioError, type EventName, type Handlers } from '../contract/channels';
 import { APP_VERSION } from './app-version';
 import { EventHub } from './events';
+import { evalHandlers } from './handlers/eval-handlers';
 import { exportHandlers } from './handlers/export-handlers';
 import { renderHandlers } from './handlers/render-handlers';
 import { trainingHandlers, type TrainingShellOptions } from './handlers/training-handlers';
@@ -62,6 +63,15 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...renderHandlers(ctx),
     ...exportHandlers(ctx),
     ...training.handlers,
+    ...evalHandlers(ctx),
+    // The Electron shell answers this itself (main/electron/folder-dialog.ts): only it has a
+    // native dialog on the user's screen.
+    async 'dialog.openFolder'() {
+      throw new StudioError(
+        'BAD_REQUEST',
+        'Choosing a folder with a dialog works only in the desktop app: type the folder path instead.',
+      );
+    },
     async 'png.read'({ bytes, name }) {
       return { metadata: readPngMetadata(bytes, name) };
     },

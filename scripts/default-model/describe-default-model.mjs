@@ -10,6 +10,10 @@ const record = 'assets/models/fashion-mnist-vae.training';
 await mkdir(record, { recursive: true });
 for (const file of ['config.json', 'training-log.json'])
   await copyFile(join(modelDir, file), join(record, file));
+// The live FID/KID, diversity and held-out points of the run (train --extractor …), when it has them.
+await copyFile(join(modelDir, '..', 'metrics.jsonl'), join(record, 'metrics.jsonl')).catch(
+  (err) => console.warn(`no metrics.jsonl in the run: ${err.message}`),
+);
 await writeFile(
   'assets/models/fashion-mnist-vae.json',
   `${JSON.stringify(

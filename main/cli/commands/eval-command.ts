@@ -2,37 +2,48 @@ import { readFile } from 'node:fs/promises';
 import { StudioError } from '../../contract/channels';
 import { corpusBleu, type BleuSmoothing } from '../../engine/metrics/bleu';
 import type { BleuTokenizer } from '../../engine/metrics/bleu-tokenize';
-import { openFeatureSource } from '../../engine/metrics/feature-source';
-import { frechetDistance } from '../../engine/metrics/fid';
 import { printResult, UsageError } from '../output';
+import { choice, list, single, type EvalOptions } from './eval-args';
+import { evalMetricCommand } from './eval-metric-command';
+import { evalStatsCommand } from './eval-stats-command';
 
-export const EVAL_USAGE = `  eval bleu --hyp FILE --ref FILE [--ref FILE …] [--smooth exp|floor|add-k|none|epsilon]
-            [--tokenize 13a|none] [--json]  corpus BLEU (0–1), one sentence per line
-  eval fid --real A.npz --fake B.npz [--json]  FID from pytorch-fid statistics files`;
-
-type Options = Record<string, string | string[] | boolean | undefined>;
+export const EVAL_USAGE = `  eval fid|kid|pr --real SOURCE --fake SOURCE [--count N] [--extractor E] [--seed S]
+            [--truncation T] [--json]   FID, KID, precision/recall/density/coverage
+  eval is SOURCE [--count N] [--extractor E] [--json]   Inception Score (extractor with a classifier)
+  eval memorization --model M --train DIR [--count N] [--extractor E] [--json]
+            samples closer to a training image than training images are to each other
+  eval stats SOURCE --out FILE.npz [--extractor E] [--json]   pytorch-fid statistics file
+            SOURCE: an image folder, a model id or path, or a .npz/.npy statistics file;
+            E: inception (default), fashion-mnist, or an ONNX extractor path
+  eval bleu --hyp FILE --ref FILE [--ref FILE …] [--smooth exp|floor|add-k|none|epsilon]
+            [--tokenize 13a|none] [--json]  corpus BLEU (0–1), one sentence per line`;
 
 const SMOOTHINGS: readonly BleuSmoothing[] = ['exp', 'floor', 'add-k', 'none', 'epsilon'];
 const TOKENIZERS: readonly BleuTokenizer[] = ['13a', 'none'];
+const METRICS = ['fid', 'kid', 'pr', 'is', 'memorization'] as const;
 
 /**
- * `latent-studio eval bleu|fid …`. BLEU is on a 0–1 scale (sacreBLEU prints ×100); its defaults
- * (13a tokenizer, exp smoothing) are sacreBLEU's. FID reads pytorch-fid `--save-stats` files;
- * folders and models will arrive as other FeatureSources (main/engine/metrics/feature-source.ts).
+ * `latent-studio eval <metric> …`. BLEU is on a 0–1 scale (sacreBLEU prints ×100); its defaults
+ * (13a tokenizer, exp smoothing) are sacreBLEU's. Image metrics go through runEvaluation
+ * (eval-metric-command.ts); `stats` writes pytorch-fid statistics (eval-stats-command.ts).
  */
 export async function evalCommand(
   sub: string | undefined,
-  options: Options,
+  options: EvalOptions,
   json: boolean,
+  positionals: string[] = [],
 ): Promise<void> {
   if (sub === 'bleu') return bleuCommand(options, json);
-  if (sub === 'fid') return fidCommand(options, json);
+  if (sub === 'stats') return evalStatsCommand(options, positionals, json);
+  const metric = METRICS.find((m) => m === sub);
+  if (metric) return evalMetricCommand(metric, options, positionals, json);
+  const known = `${METRICS.join(', ')}, stats or bleu`;
   throw new UsageError(
-    sub ? `Unknown eval metric "${sub}" (try bleu or fid)` : 'eval needs a metric: bleu or fid',
+    sub ? `Unknown eval metric "${sub}" (try ${known})` : `eval needs a metric: ${known}`,
   );
 }
 
-async function bleuCommand(options: Options, json: boolean): Promise<void> {
+async function bleuCommand(options: EvalOptions, json: boolean): Promise<void> {
   const hypFile = single(options, 'hyp');
   const refFiles = list(options.ref);
   if (refFiles.length === 0) throw new UsageError('eval bleu needs at least one --ref FILE');
@@ -57,22 +68,6 @@ async function bleuCommand(options: Options, json: boolean): Promise<void> {
   );
 }
 
-async function fidCommand(options: Options, json: boolean): Promise<void> {
-  const real = openFeatureSource(single(options, 'real'));
-  const fake = openFeatureSource(single(options, 'fake'));
-  const [a, b] = [await real.statistics(), await fake.statistics()];
-  const fid = frechetDistance(a, b);
-  const extractor =
-    real.extractor === fake.extractor ? real.extractor : `${real.extractor} / ${fake.extractor}`;
-  const result = { fid, nReal: a.n ?? null, nFake: b.n ?? null, extractor };
-  printResult(
-    json,
-    result,
-    () =>
-      `FID ${fid.toFixed(4)}  (real n=${result.nReal ?? '?'}, fake n=${result.nFake ?? '?'}, ${extractor})`,
-  );
-}
-
 async function readLines(file: string): Promise<string[]> {
   let text: string;
   try {
@@ -83,28 +78,4 @@ async function readLines(file: string): Promise<string[]> {
   const lines = text.split(/\r?\n/);
   if (lines.at(-1) === '') lines.pop(); // a final newline ends the last line, it is not a new one
   return lines;
-}
-
-function list(v: Options[string]): string[] {
-  return v === undefined || typeof v === 'boolean' ? [] : Array.isArray(v) ? v : [v];
-}
-
-function single(options: Options, name: string): string {
-  const [v, extra] = list(options[name]);
-  if (v === undefined || extra !== undefined)
-    throw new UsageError(`eval needs exactly one --${name} FILE`);
-  return v;
-}
-
-function choice<T extends string>(
-  v: Options[string],
-  allowed: readonly T[],
-  fallback: T,
-  name: string,
-): T {
-  const [s] = list(v);
-  if (s === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(s))
-    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, not "${s}"`);
-  return s as T;
 }

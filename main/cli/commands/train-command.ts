@@ -2,10 +2,12 @@ import { resolve } from 'node:path';
 import { StudioError } from '../../contract/channels';
 import { trainConfigSchema, type TrainConfig } from '../../contract/training-schemas';
 import { scanFolder } from '../../engine/dataset/scan-folder';
+import { refreshModelMetrics } from '../../engine/training/checkpoint';
 import { TrainingControl } from '../../engine/training/control';
 import { defaultTrainConfig } from '../../engine/training/defaults';
 import { train, type StepProgress } from '../../engine/training/trainer';
 import { backendChoiceFromEnv, trainingRuntime } from '../../engine/training/training-runtime';
+import { cliDetectors, describeMetrics } from './train-detectors';
 
 export interface TrainCommandOptions {
   family: 'gan' | 'vae';
@@ -18,6 +20,10 @@ export interface TrainCommandOptions {
   /** Network base width (default by size); mostly for quick experiments. */
   width?: number;
   seed?: number;
+  /** Live detectors and FID/KID with this extractor ('inception', 'fashion-mnist', or an .onnx). */
+  extractor?: string;
+  evalEvery?: number;
+  evalSamples?: number;
 }
 
 const write = (line: string) => process.stdout.write(`${line}\n`);
@@ -58,6 +64,9 @@ export async function trainCommand(folder: string, options: TrainCommandOptions)
     ...(options.size ? { size: options.size } : {}),
     ...(options.steps ? { steps: options.steps } : {}),
     ...(options.batch ? { batch: options.batch } : {}),
+    ...(options.extractor ? { extractor: options.extractor } : {}),
+    ...(options.evalEvery !== undefined ? { evalEvery: options.evalEvery } : {}),
+    ...(options.evalSamples ? { evalSamples: options.evalSamples } : {}),
   } satisfies Partial<TrainConfig>);
   if (!parsed.success)
     throw new StudioError(
@@ -78,6 +87,21 @@ export async function trainCommand(folder: string, options: TrainCommandOptions)
     control.cancel();
   };
   process.on('SIGINT', onSigint);
+  const say = (message: string) =>
+    options.json ? process.stderr.write(`${message}\n`) : write(message);
+  // Detectors run only when an extractor is named: the CLI stays quick for scripted runs.
+  const detectors = config.extractor
+    ? cliDetectors(
+        config,
+        out,
+        options.resume === true,
+        (m) => {
+          const line = describeMetrics(m);
+          if (line) say(line);
+        },
+        say,
+      )
+    : null;
   try {
     const every = Math.max(1, Math.round(config.steps / 200));
     const result = await train({
@@ -100,8 +124,15 @@ export async function trainCommand(folder: string, options: TrainCommandOptions)
           );
         else if (p.step % every === 0 || p.step === 1) write(human(p));
       },
-      onNotice: (message) => (options.json ? process.stderr.write(`${message}\n`) : write(message)),
+      onPreview: detectors
+        ? (p) => detectors.preview(p.step, { width: p.width, height: p.height, data: p.rgba })
+        : undefined,
+      onStepEnd: detectors ? (s) => detectors.stepEnd(s) : undefined,
+      onNotice: say,
     });
+    await detectors?.close(result.state === 'finished');
+    // The last FID/KID point lands after model/ was written: copy the finished log into it.
+    if (detectors && result.state === 'finished') await refreshModelMetrics(out);
     if (result.state === 'finished')
       write(
         options.json
@@ -119,6 +150,9 @@ export async function trainCommand(folder: string, options: TrainCommandOptions)
             })
           : `Stopped at step ${result.step}; checkpoint ${result.checkpointDir}. Run again with --resume to continue.`,
       );
+  } catch (err) {
+    await detectors?.close(false).catch(() => undefined);
+    throw err;
   } finally {
     process.off('SIGINT', onSigint);
   }

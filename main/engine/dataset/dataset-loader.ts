@@ -12,6 +12,8 @@ export interface LoaderOptions {
   seed: number;
   /** Batches read ahead while the current one trains (default 2). */
   prefetch?: number;
+  /** Shard indices to train on (default all): a held-out split leaves its images out. */
+  indices?: Uint32Array;
 }
 
 /**
@@ -28,6 +30,7 @@ export class DatasetLoader implements BatchSource {
   private readAhead: LoaderState;
   private queue: Array<Promise<Float32Array>> = [];
   private orders = new Map<number, Uint32Array>();
+  private readonly indices: Uint32Array | null;
 
   private constructor(
     cache: PreprocessedCache,
@@ -38,23 +41,35 @@ export class DatasetLoader implements BatchSource {
     this.size = cache.settings.size;
     this.channels = cache.settings.channels;
     this.batch = options.batch;
+    this.indices = options.indices ?? null;
     this.consumed = { seed: options.seed, epoch: 0, position: 0 };
     this.readAhead = { ...this.consumed };
   }
 
   static async open(cache: PreprocessedCache, options: LoaderOptions): Promise<DatasetLoader> {
     checkBatch(options.batch);
+    if (options.indices?.some((i) => i >= cache.count))
+      throw new StudioError(
+        'BAD_REQUEST',
+        `A training index lies beyond the ${cache.count} cached images.`,
+      );
+    if (options.indices?.length === 0)
+      throw new StudioError(
+        'BAD_REQUEST',
+        'No images are left to train on after the held-out split.',
+      );
     createRng(options.seed); // validates the seed in words before any file is opened
     return new DatasetLoader(cache, await cache.openReader(), options, options.prefetch ?? 2);
   }
 
+  /** Images trained on (the held-out split excluded). */
   get count(): number {
-    return this.reader.count;
+    return this.indices?.length ?? this.reader.count;
   }
 
   /** Epochs completed by the batches handed out so far, e.g. 2.5 = halfway through the third. */
   get epochFraction(): number {
-    return this.consumed.epoch + this.consumed.position / this.reader.count;
+    return this.consumed.epoch + this.consumed.position / this.count;
   }
   epoch(): number {
     return this.epochFraction;
@@ -67,10 +82,10 @@ export class DatasetLoader implements BatchSource {
   /** Continues from a `state()` (batches already read ahead are dropped). */
   restore(state: unknown): void {
     const parsed = loaderStateSchema.safeParse(state);
-    if (!parsed.success || parsed.data.position > this.reader.count)
+    if (!parsed.success || parsed.data.position > this.count)
       throw new StudioError(
         'BAD_REQUEST',
-        `Loader state ${JSON.stringify(state)} does not fit a dataset of ${this.reader.count} images.`,
+        `Loader state ${JSON.stringify(state)} does not fit a dataset of ${this.count} images.`,
       );
     this.consumed = { ...parsed.data };
     this.dropReadAhead();
@@ -90,6 +105,21 @@ export class DatasetLoader implements BatchSource {
     return next;
   }
 
+  /** Raw cached bytes (0..255, size × size × channels each) of the given shard indices, in order. */
+  async readSamples(shardIndices: ArrayLike<number>): Promise<Uint8Array> {
+    const { sampleBytes } = this.reader;
+    const bytes = new Uint8Array(shardIndices.length * sampleBytes);
+    const reads: Array<Promise<void>> = [];
+    for (let k = 0; k < shardIndices.length; k++)
+      reads.push(this.reader.read(shardIndices[k]!, bytes, k * sampleBytes));
+    await Promise.all(reads);
+    return bytes;
+  }
+
+  private shardIndex(i: number): number {
+    return this.indices ? this.indices[i]! : i;
+  }
+
   close(): Promise<void> {
     this.queue = [];
     return this.reader.close();
@@ -105,7 +135,7 @@ export class DatasetLoader implements BatchSource {
   private advance(cursor: LoaderState): Array<[number, number]> {
     const picks: Array<[number, number]> = [];
     for (let k = 0; k < this.batch; k++) {
-      if (cursor.position >= this.reader.count) {
+      if (cursor.position >= this.count) {
         cursor.epoch++;
         cursor.position = 0;
       }
@@ -117,7 +147,7 @@ export class DatasetLoader implements BatchSource {
   private order(epoch: number): Uint32Array {
     let order = this.orders.get(epoch);
     if (!order) {
-      order = epochOrder(this.reader.count, this.readAhead.seed, epoch);
+      order = epochOrder(this.count, this.readAhead.seed, epoch);
       this.orders.set(epoch, order);
       for (const e of this.orders.keys()) if (e < epoch - 1) this.orders.delete(e); // two at most
     }
@@ -129,7 +159,7 @@ export class DatasetLoader implements BatchSource {
     const { sampleBytes } = this.reader;
     const bytes = new Uint8Array(picks.length * sampleBytes);
     const reads = picks.map(([epoch, position], k) =>
-      this.reader.read(this.order(epoch)[position]!, bytes, k * sampleBytes),
+      this.reader.read(this.shardIndex(this.order(epoch)[position]!), bytes, k * sampleBytes),
     );
     const batch = Promise.all(reads).then(() => {
       const out = new Float32Array(bytes.length);

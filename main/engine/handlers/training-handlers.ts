@@ -3,12 +3,16 @@ import { basename, join, resolve } from 'node:path';
 import { StudioError, type Handlers, type ModelInfo } from '../../contract/channels';
 import { trainConfigSchema, type ScanReport } from '../../contract/training-schemas';
 import { scanFolder } from '../dataset/scan-folder';
+import { extractorCacheDir } from '../metrics/extractors/open-extractor';
 import { exportTrainedModel } from '../onnx-export/export-trained-model';
 import { tfjsBackendName } from '../models/tfjs-backend';
+import { refreshModelMetrics } from '../training/checkpoint';
 import { defaultTrainConfig } from '../training/defaults';
+import { DEFAULT_EXTRACTOR } from '../training/detectors/open-detector-extractor';
 import { defaultTrainingEntry } from '../training/process/entry-path';
 import { TrainingProcessHost, type SpawnTrainingProcess } from '../training/process/host';
 import { folderStamp } from './render-job';
+import { modelHistory, runHistory, saveModelRecord } from './training-history';
 import type { StudioContext } from './studio-context';
 
 type TrainingChannel =
@@ -17,7 +21,8 @@ type TrainingChannel =
   | 'train.start'
   | 'train.control'
   | 'train.list'
-  | 'train.openModel';
+  | 'train.openModel'
+  | 'train.history';
 
 export interface TrainingShellOptions {
   /** The training process entry and how to spawn it (Electron: utilityProcess). */
@@ -64,6 +69,14 @@ export function trainingHandlers(
     const { file } = await exportTrainedModel(dir, join(outDir, `${runId}-${basename(dir)}.onnx`));
     const model = await ctx.library.import(file, name);
     host.setModelId(runId, model.id);
+    // Its training record travels with it (<name>.training/ beside the library file), so the
+    // loss and FID/KID charts outlive the run; a model without one still opens.
+    if (run)
+      await saveModelRecord(model.path, dir, run.out).catch((err: unknown) =>
+        console.warn(
+          `The training record of ${model.name} was not saved: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+      );
     return model;
   }
 
@@ -72,17 +85,22 @@ export function trainingHandlers(
     spawn: shell.spawn,
     onProgress: (p) => ctx.events.emit('train.progress', p),
     onPreview: (p) => ctx.events.emit('train.preview', p),
+    onMetrics: (m) => ctx.events.emit('train.metrics', m),
     onState: (s) => {
       if (s.state !== 'finished') return ctx.events.emit('train.state', s);
-      // The finished model joins the library before the UI hears that the run is done.
-      openModel(s.runId, false).then(
-        (model) => ctx.events.emit('train.state', { ...s, modelId: model.id }),
-        (err: unknown) =>
-          ctx.events.emit('train.state', {
-            ...s,
-            message: `Trained, but the export failed: ${err instanceof Error ? err.message : String(err)}`,
-          }),
-      );
+      // The finished model joins the library before the UI hears that the run is done. The
+      // final FID/KID point arrived after the model folder was written: it is added first.
+      const out = host.list().find((r) => r.runId === s.runId)?.out;
+      (out ? refreshModelMetrics(out).catch(() => false) : Promise.resolve(false))
+        .then(() => openModel(s.runId, false))
+        .then(
+          (model) => ctx.events.emit('train.state', { ...s, modelId: model.id }),
+          (err: unknown) =>
+            ctx.events.emit('train.state', {
+              ...s,
+              message: `Trained, but the export failed: ${err instanceof Error ? err.message : String(err)}`,
+            }),
+        );
     },
   });
 
@@ -106,7 +124,12 @@ export function trainingHandlers(
         family: config?.family,
         backend: await tfjsBackendName(),
       });
-      const parsed = trainConfigSchema.safeParse({ ...defaults.config, ...config });
+      // Real runs get the live detectors with the bundled Inception unless told otherwise.
+      const parsed = trainConfigSchema.safeParse({
+        extractor: DEFAULT_EXTRACTOR,
+        ...defaults.config,
+        ...config,
+      });
       if (!parsed.success)
         throw new StudioError(
           'BAD_REQUEST',
@@ -125,6 +148,7 @@ export function trainingHandlers(
           config: parsed.data,
           outDir,
           resume: resume ?? false,
+          extractorCacheDir: extractorCacheDir(ctx.dataDir),
         }),
       };
     },
@@ -141,6 +165,12 @@ export function trainingHandlers(
 
     async 'train.openModel'({ runId, checkpoint }) {
       return { model: await openModel(runId, checkpoint ?? false) };
+    },
+
+    async 'train.history'(req) {
+      return 'runId' in req
+        ? runHistory(host.list(), req.runId)
+        : modelHistory(ctx.library, host.list(), req.modelId);
     },
   };
   return { handlers, dispose: () => host.dispose() };

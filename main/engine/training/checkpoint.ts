@@ -5,6 +5,7 @@ import { readGeneratorSpecFile, writeGeneratorSpecFile } from '../onnx-export/sp
 import { readGeneratorWeightsFile, writeGeneratorWeightsFile } from '../onnx-export/weights-file';
 import type { AdamState } from './adam';
 import { buildManifest, MANIFEST, syncDir, verifyFolder } from './checkpoint-files';
+import { copyMetricsLog, metricsLogPath, readMetricsLogIfAny } from './detectors/metrics-log';
 import type { GeneratorSpec } from './generator-spec';
 import type { ModelSetup, TrainingModels } from './models';
 import { assignParams, readParams, type StoredTensor } from './named-params';
@@ -18,6 +19,8 @@ import { decodeTensors, encodeTensors, type TensorIndexEntry } from './tensor-fi
  *   optimizer.{json,bin}     Adam m, v per variable and t per optimiser
  *   state.json               step, epoch, model setup (config, width), loader state
  *   training-log.json        progress so far
+ *   metrics.jsonl            detector and FID/KID history up to this step (runs with detectors;
+ *                            optional: older checkpoints have none and still load)
  *   manifest.json            SHA-256 of each file above, written last
  * Everything is written into checkpoints/.tmp-<step>/, fsynced, and only then renamed into place.
  */
@@ -62,6 +65,8 @@ function sortSteps(names: string[]): string[] {
 }
 
 const json = (value: unknown) => `${JSON.stringify(value)}\n`;
+/** The copy of the run's metrics log inside a checkpoint or model folder. */
+export const METRICS_FILE = 'metrics.jsonl';
 
 async function writeTensors(
   dir: string,
@@ -137,6 +142,7 @@ export async function writeCheckpoint(
   const tmp = join(root, `.tmp-${snap.step}`);
   await mkdir(tmp);
   await writeContents(tmp, m, snap);
+  await copyMetricsLog(metricsLogPath(outDir), join(tmp, METRICS_FILE), snap.step);
   await testPause(snap.step);
   await writeFileAtomic(join(tmp, MANIFEST), json(await buildManifest(tmp, snap.step)));
   await syncDir(tmp);
@@ -220,8 +226,9 @@ export function restoreModels(tf: Tf, m: TrainingModels, loaded: LoadedCheckpoin
 
 /**
  * <out>/model/: generator-spec.json + generator-weights.{json,bin} (what the exporter reads),
- * networks.{json,bin} (critic or encoder), config.json, training-log.json, manifest.json.
- * Written as model.tmp first and renamed over any previous model folder.
+ * networks.{json,bin} (critic or encoder), config.json, training-log.json, metrics.jsonl (when
+ * the run has detectors), manifest.json. Written as model.tmp first and renamed over any
+ * previous model folder.
  */
 export async function writeModelFolder(
   outDir: string,
@@ -245,10 +252,48 @@ export async function writeModelFolder(
     json({ ...snap.setup, steps: snap.step, epoch: snap.epoch, backend }),
   );
   await writeFileAtomic(join(tmp, 'training-log.json'), json(snap.log));
-  await writeFileAtomic(join(tmp, MANIFEST), json(await buildManifest(tmp, snap.step)));
-  await syncDir(tmp);
-  await rm(final, { recursive: true, force: true });
-  await rename(tmp, final);
-  await syncDir(outDir);
+  await copyMetricsLog(metricsLogPath(outDir), join(tmp, METRICS_FILE), snap.step);
+  await finishModelFolder(outDir, tmp, snap.step);
   return final;
+}
+
+/** Manifest, fsync, then the finished temp folder takes the place of <out>/model. */
+async function finishModelFolder(outDir: string, tmp: string, step: number): Promise<void> {
+  await writeFileAtomic(join(tmp, MANIFEST), json(await buildManifest(tmp, step)));
+  await syncDir(tmp);
+  const final = join(outDir, 'model');
+  const aside = join(outDir, '.model.old');
+  await rm(aside, { recursive: true, force: true });
+  await rename(final, aside).catch(() => undefined);
+  await rename(tmp, final);
+  await rm(aside, { recursive: true, force: true });
+  await syncDir(outDir);
+}
+
+/**
+ * The final FID/KID point is computed after the model folder is written (the run does not wait
+ * for it before saving): once the run's detectors are done, this brings model/metrics.jsonl up
+ * to date, re-writing the folder as a whole so its manifest always matches. Returns whether it
+ * changed anything (nothing when the folder does not verify or the run has no metrics log).
+ */
+export async function refreshModelMetrics(outDir: string): Promise<boolean> {
+  const final = join(outDir, 'model');
+  const manifest = await verifyFolder(final, []);
+  const entries = await readMetricsLogIfAny(metricsLogPath(outDir));
+  if (typeof manifest === 'string' || entries === null) return false;
+  const text = entries
+    .filter((e) => e.step <= manifest.step)
+    .map((e) => json(e))
+    .join('');
+  const current = await readFile(join(final, METRICS_FILE), 'utf8').catch(() => null);
+  if (current === text) return false;
+  const tmp = join(outDir, '.model.tmp');
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp);
+  for (const name of Object.keys(manifest.files))
+    if (name !== METRICS_FILE)
+      await writeFileAtomic(join(tmp, name), await readFile(join(final, name)));
+  await writeFileAtomic(join(tmp, METRICS_FILE), text);
+  await finishModelFolder(outDir, tmp, manifest.step);
+  return true;
 }

@@ -1,7 +1,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { Rng } from '../latent/prng';
 import type { NamedParams } from './named-params';
-import { glorotUniform, uniquePrefix, type Tf } from './spec-forward';
+import { glorotUniform, ownedVariable, uniquePrefix, type Tf } from './spec-forward';
 
 /**
  * The downsampling trunk shared by the GAN discriminator and the VAE encoder: 4×4 stride-2 convs
@@ -39,7 +39,7 @@ export function makeVariable(
   shape: number[],
   name: string,
 ): TF.Variable {
-  return tf.variable(tf.tensor(data, shape), true, `${prefix}_${name.replace(/\./g, '_')}`);
+  return ownedVariable(tf, data, shape, true, `${prefix}_${name.replace(/\./g, '_')}`);
 }
 
 /** Variables of the trunk under `<stem>.convN.kernel|bias`. */

@@ -16,6 +16,18 @@ export interface BatchSource {
   restore(state: unknown): void;
   /** Releases open files, if any. */
   close?(): Promise<void>;
+  /** The images behind a folder source, for the live detectors (absent for in-memory sources). */
+  readonly images?: TrainingImages;
+}
+
+export interface TrainingImages {
+  /** Source file of each cached image, by shard index. */
+  files: readonly string[];
+  /** Shard indices trained on, and held out (the VAE held-out split; empty otherwise). */
+  trainIndices: Uint32Array;
+  heldOutIndices: Uint32Array;
+  /** Cached bytes (0..255, size × size × channels each) of the given shard indices. */
+  read(indices: ArrayLike<number>): Promise<Uint8Array>;
 }
 
 interface MemoryState {

@@ -3,7 +3,8 @@ import type { TrainConfig } from '../../contract/training-schemas';
 import { DatasetLoader, type LoaderState } from '../dataset/dataset-loader';
 import { findImageFiles } from '../dataset/find-image-files';
 import { PreprocessedCache } from '../dataset/preprocessed-cache';
-import type { BatchSource } from './data-source';
+import type { BatchSource, TrainingImages } from './data-source';
+import { heldOutSplit } from './detectors/held-out-split';
 
 /** A checkpoint's loader state, checked before it reaches the loader. */
 function loaderState(state: unknown): LoaderState {
@@ -14,8 +15,13 @@ function loaderState(state: unknown): LoaderState {
 }
 
 /** The dataset engineer's DatasetLoader seen as the trainer's BatchSource (its batch size is fixed at open). */
-export function fromDatasetLoader(loader: DatasetLoader, config: TrainConfig): BatchSource {
+export function fromDatasetLoader(
+  loader: DatasetLoader,
+  config: TrainConfig,
+  images?: TrainingImages,
+): BatchSource {
   return {
+    images,
     count: loader.count,
     size: config.size,
     channels: config.channels,
@@ -54,8 +60,26 @@ export async function openDatasetSource(
       `${built.failed.length} file(s) could not be read and are left out, e.g. ${built.failed[0]?.file}: ${built.failed[0]?.reason}`,
     );
   if (cache.count === 0) throw new Error(`No readable images were found in ${folder}.`);
-  return fromDatasetLoader(
-    await DatasetLoader.open(cache, { batch: config.batch, seed: config.seed }),
-    config,
-  );
+  // A VAE keeps ~5% of the images out of training, to chart its loss on images it never saw.
+  const split =
+    config.family === 'vae'
+      ? heldOutSplit(cache.count, config.seed)
+      : { train: undefined, heldOut: new Uint32Array(0) };
+  if (config.family === 'vae')
+    onNotice(
+      split.heldOut.length > 0
+        ? `${split.heldOut.length} of ${cache.count} images are held out of training to measure over-fitting.`
+        : `Only ${cache.count} images: none is held out, so there is no held-out loss.`,
+    );
+  const loader = await DatasetLoader.open(cache, {
+    batch: config.batch,
+    seed: config.seed,
+    indices: split.train,
+  });
+  return fromDatasetLoader(loader, config, {
+    files: cache.entries.map((e) => e.path),
+    trainIndices: split.train ?? Uint32Array.from({ length: cache.count }, (_, i) => i),
+    heldOutIndices: split.heldOut,
+    read: (indices) => loader.readSamples(indices),
+  });
 }

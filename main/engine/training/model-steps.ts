@@ -1,102 +1,125 @@
 import type * as TF from '@tensorflow/tfjs';
-import { diffAugment } from './diff-augment';
+import { applyAugment, drawAugment } from './diff-augment';
 import { discriminatorForward } from './discriminator';
 import { discriminatorLoss, generatorLoss } from './losses';
 import { pick, type TrainingModels } from './models';
 import { namedGrads, trainable } from './named-params';
-import { applyMovingStats, generatorForward, type MovingStatUpdate, type Tf } from './spec-forward';
-import { normals, stepRng, type Stream } from './step-rng';
+import { createRng } from '../latent/prng';
+import {
+  applyMovingStats,
+  generatorForward,
+  standingStats,
+  type MovingStatUpdate,
+  type Tf,
+} from './spec-forward';
+import { hashSeed, normals, stepRng, type Stream } from './step-rng';
 import { encoderForward, vaeLoss } from './vae';
 
 /**
- * One optimisation step. All randomness comes from stepRng(seed, step, stream), so a step's result
- * depends only on the weights, the optimiser state, the batch and the step number.
+ * One optimisation step. All randomness comes from stepRng(seed, step, stream), drawn in JS for
+ * the whole batch before any tensor work (stepDraws), so a step's result depends only on the
+ * weights, the optimiser state, the batch and the step number, and each sample's latents and
+ * augmentation are the same however a data-parallel step splits the batch.
+ *
+ * The gradient passes (criticGrads, generatorGrads, vaeGrads) are shared by this in-process step
+ * and the worker replicas of a data-parallel step (wasm/parallel-step.ts).
  */
-export function trainStep(
-  tf: Tf,
-  m: TrainingModels,
-  real: Float32Array,
-  step: number,
-  augment: boolean,
-): Record<string, number> {
-  const { size, channels } = m.shape;
-  const n = real.length / (size * size * channels);
-  const x = tf.tensor4d(real, [n, size, size, channels]);
-  try {
-    return m.setup.config.family === 'gan'
-      ? ganStep(tf, m, x, step, augment)
-      : vaeStep(tf, m, x, step);
-  } finally {
-    x.dispose();
-  }
+export interface StepDraws {
+  /** GAN: latents of the critic's fakes and of the generator pass; VAE: reparameterisation ε. */
+  zD: Float32Array;
+  zG: Float32Array;
+  eps: Float32Array;
+  /** DiffAugment parameters per image (empty when augmentation is off). */
+  augReal: Float32Array;
+  augFake: Float32Array;
+  augG: Float32Array;
 }
 
-function latents(tf: Tf, m: TrainingModels, n: number, step: number, stream: Stream): TF.Tensor2D {
-  const dim = m.setup.config.latentDim;
-  return tf.tensor2d(normals(stepRng(m.setup.config.seed, step, stream), n * dim), [n, dim]);
+export function stepDraws(m: TrainingModels, n: number, step: number, augment: boolean): StepDraws {
+  const { seed, latentDim, family } = m.setup.config;
+  const z = (stream: Stream) => normals(stepRng(seed, step, stream), n * latentDim);
+  const none = new Float32Array(0);
+  const aug = (stream: Stream) =>
+    augment ? drawAugment(stepRng(seed, step, stream), n, m.shape.size) : none;
+  if (family !== 'gan')
+    return { zD: none, zG: none, eps: z('vae-eps'), augReal: none, augFake: none, augG: none };
+  return {
+    zD: z('z-d'),
+    zG: z('z-g'),
+    eps: none,
+    augReal: aug('augment-real'),
+    augFake: aug('augment-fake'),
+    augG: aug('augment-g'),
+  };
 }
 
-function ganStep(
+const augmented = (tf: Tf, x: TF.Tensor4D, params: Float32Array) =>
+  params.length === 0 ? x : applyAugment(tf, x, params);
+
+/** Critic loss and gradients (d.*); generated images are constants here. */
+export function criticGrads(
   tf: Tf,
   m: TrainingModels,
   real: TF.Tensor4D,
-  step: number,
-  augment: boolean,
-): Record<string, number> {
-  const { config } = m.setup;
-  const n = real.shape[0];
+  z: TF.Tensor2D,
+  augReal: Float32Array,
+  augFake: Float32Array,
+): { value: number; grads: Record<string, TF.Tensor> } {
   const d = pick(m.all, 'd');
-  const aug = (t: TF.Tensor4D, stream: Stream) =>
-    augment ? diffAugment(tf, t, stepRng(config.seed, step, stream)) : t;
+  const fake = generatorForward(tf, m.spec, m.gen, z, 'train');
+  try {
+    return namedGrads(
+      tf,
+      () =>
+        discriminatorLoss(
+          tf,
+          m.setup.config.loss,
+          discriminatorForward(tf, d, m.shape, augmented(tf, real, augReal)),
+          discriminatorForward(tf, d, m.shape, augmented(tf, fake, augFake)),
+        ),
+      trainable(d),
+    );
+  } finally {
+    fake.dispose();
+  }
+}
 
-  // Critic: generated images are constants here (no generator gradients needed).
-  const zD = latents(tf, m, n, step, 'z-d');
-  const fake = generatorForward(tf, m.spec, m.gen, zD, 'train');
-  const dOut = namedGrads(
-    tf,
-    () =>
-      discriminatorLoss(
-        tf,
-        config.loss,
-        discriminatorForward(tf, d, m.shape, aug(real, 'augment-real')),
-        discriminatorForward(tf, d, m.shape, aug(fake, 'augment-fake')),
-      ),
-    trainable(d),
-  );
-  m.optimizers.d?.apply(dOut.grads);
-  tf.dispose([zD, fake, ...Object.values(dOut.grads)]);
-
-  // Generator: batch-norm moments from this pass update the running statistics afterwards.
-  const zG = latents(tf, m, n, step, 'z-g');
-  const sink: MovingStatUpdate[] = [];
-  const g = trainable(pick(m.all, 'g'));
-  const gOut = namedGrads(
+/** Generator loss and gradients (g.*); batch-norm moments of this pass go to `sink`. */
+export function generatorGrads(
+  tf: Tf,
+  m: TrainingModels,
+  z: TF.Tensor2D,
+  augG: Float32Array,
+  sink: MovingStatUpdate[],
+): { value: number; grads: Record<string, TF.Tensor> } {
+  const d = pick(m.all, 'd');
+  return namedGrads(
     tf,
     () =>
       generatorLoss(
         tf,
-        config.loss,
+        m.setup.config.loss,
         discriminatorForward(
           tf,
           d,
           m.shape,
-          aug(generatorForward(tf, m.spec, m.gen, zG, 'train', sink), 'augment-g'),
+          augmented(tf, generatorForward(tf, m.spec, m.gen, z, 'train', sink), augG),
         ),
       ),
-    g,
+    trainable(pick(m.all, 'g')),
   );
-  m.optimizers.g?.apply(gOut.grads);
-  applyMovingStats(tf, m.gen, sink);
-  tf.dispose([zG, ...Object.values(gOut.grads)]);
-  return { d: dOut.value, g: gOut.value };
 }
 
-function vaeStep(tf: Tf, m: TrainingModels, x: TF.Tensor4D, step: number): Record<string, number> {
+/** VAE loss (and its parts) and gradients of every trainable variable. */
+export function vaeGrads(
+  tf: Tf,
+  m: TrainingModels,
+  x: TF.Tensor4D,
+  eps: TF.Tensor2D,
+  sink: MovingStatUpdate[],
+): { values: Record<string, number>; grads: Record<string, TF.Tensor> } {
   const { config } = m.setup;
-  const n = x.shape[0];
   const e = pick(m.all, 'e');
-  const eps = latents(tf, m, n, step, 'vae-eps');
-  const sink: MovingStatUpdate[] = [];
   const parts = { recon: 0, kl: 0 };
   const out = namedGrads(
     tf,
@@ -112,8 +135,68 @@ function vaeStep(tf: Tf, m: TrainingModels, x: TF.Tensor4D, step: number): Recor
     },
     trainable(m.all),
   );
-  m.optimizers.vae?.apply(out.grads);
-  applyMovingStats(tf, m.gen, sink);
-  tf.dispose([eps, ...Object.values(out.grads)]);
-  return { loss: out.value, recon: parts.recon, kl: parts.kl };
+  return { values: { loss: out.value, recon: parts.recon, kl: parts.kl }, grads: out.grads };
+}
+
+/** The in-process step: the whole batch in this thread. */
+export function trainStep(
+  tf: Tf,
+  m: TrainingModels,
+  real: Float32Array,
+  step: number,
+  augment: boolean,
+): Record<string, number> {
+  const { size, channels } = m.shape;
+  const { latentDim } = m.setup.config;
+  const n = real.length / (size * size * channels);
+  const draws = stepDraws(m, n, step, augment);
+  const x = tf.tensor4d(real, [n, size, size, channels]);
+  const latent = (values: Float32Array) => tf.tensor2d(values, [n, latentDim]);
+  const sink: MovingStatUpdate[] = [];
+  try {
+    if (m.setup.config.family !== 'gan') {
+      const eps = latent(draws.eps);
+      const out = vaeGrads(tf, m, x, eps, sink);
+      m.optimizers.vae?.apply(out.grads);
+      applyMovingStats(tf, m.gen, sink);
+      tf.dispose([eps, ...Object.values(out.grads)]);
+      return out.values;
+    }
+    const zD = latent(draws.zD);
+    const dOut = criticGrads(tf, m, x, zD, draws.augReal, draws.augFake);
+    m.optimizers.d?.apply(dOut.grads);
+    tf.dispose([zD, ...Object.values(dOut.grads)]);
+    const zG = latent(draws.zG);
+    const gOut = generatorGrads(tf, m, zG, draws.augG, sink);
+    m.optimizers.g?.apply(gOut.grads);
+    applyMovingStats(tf, m.gen, sink);
+    tf.dispose([zG, ...Object.values(gOut.grads)]);
+    return { d: dOut.value, g: gOut.value };
+  } finally {
+    x.dispose();
+  }
+}
+
+const STANDING_BATCHES = 4;
+const STANDING_BATCH = 64;
+
+/**
+ * A GAN generator's standing batch-norm statistics (spec-forward.ts) on fixed latents of the run
+ * seed, for previews and the exported model; null for a VAE, whose decoder keeps its running
+ * statistics (its training latents come from the encoder, not from N(0, I)).
+ */
+export function ganStandingStats(tf: Tf, m: TrainingModels): MovingStatUpdate[] | null {
+  if (m.setup.config.family !== 'gan') return null;
+  const { seed, latentDim } = m.setup.config;
+  const batches = Array.from({ length: STANDING_BATCHES }, (_, b) =>
+    tf.tensor2d(normals(createRng(hashSeed(seed, 0x57a4d, b)), STANDING_BATCH * latentDim), [
+      STANDING_BATCH,
+      latentDim,
+    ]),
+  );
+  try {
+    return standingStats(tf, m.spec, m.gen, batches);
+  } finally {
+    tf.dispose(batches);
+  }
 }

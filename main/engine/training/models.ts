@@ -35,8 +35,15 @@ export function defaultWidth(_size: 32 | 64): number {
   return 32;
 }
 
-/** Initialises the networks from the run seed (stream 'init'), identical on every backend. */
-export function createModels(tf: Tf, setup: ModelSetup): TrainingModels {
+/**
+ * Initialises the networks from the run seed (stream 'init'), identical on every backend.
+ * Data-parallel replicas pass `optimizers: false`: their optimiser lives on the main thread.
+ */
+export function createModels(
+  tf: Tf,
+  setup: ModelSetup,
+  options: { optimizers?: boolean } = {},
+): TrainingModels {
   const { config, width } = setup;
   const shape: ConvStackShape = { size: config.size, channels: config.channels, width };
   const rng = stepRng(config.seed, 0, 'init');
@@ -57,30 +64,32 @@ export function createModels(tf: Tf, setup: ModelSetup): TrainingModels {
       : initEncoder(tf, shape, config.latentDim, rng);
   const lr = config.learningRate;
   const optimizers: Record<string, Adam> =
-    config.family === 'gan'
-      ? {
-          // β1 = 0.5 as in DCGAN: momentum from a moving opponent's gradients destabilises GANs.
-          g: new Adam(tf, trainable(g), {
-            learningRate: lr,
-            beta1: 0.5,
-            beta2: 0.999,
-            epsilon: 1e-8,
-          }),
-          d: new Adam(tf, trainable(other), {
-            learningRate: lr,
-            beta1: 0.5,
-            beta2: 0.999,
-            epsilon: 1e-8,
-          }),
-        }
-      : {
-          vae: new Adam(tf, trainable({ ...g, ...other }), {
-            learningRate: lr,
-            beta1: 0.9,
-            beta2: 0.999,
-            epsilon: 1e-8,
-          }),
-        };
+    options.optimizers === false
+      ? {}
+      : config.family === 'gan'
+        ? {
+            // β1 = 0.5 as in DCGAN: momentum from a moving opponent's gradients destabilises GANs.
+            g: new Adam(tf, trainable(g), {
+              learningRate: lr,
+              beta1: 0.5,
+              beta2: 0.999,
+              epsilon: 1e-8,
+            }),
+            d: new Adam(tf, trainable(other), {
+              learningRate: lr,
+              beta1: 0.5,
+              beta2: 0.999,
+              epsilon: 1e-8,
+            }),
+          }
+        : {
+            vae: new Adam(tf, trainable({ ...g, ...other }), {
+              learningRate: lr,
+              beta1: 0.9,
+              beta2: 0.999,
+              epsilon: 1e-8,
+            }),
+          };
   return {
     setup,
     shape,

@@ -30,6 +30,21 @@ export function glorotUniform(rng: Rng, size: number, fanIn: number, fanOut: num
   return out;
 }
 
+/**
+ * A variable holding `data`. tf.variable keeps its own reference to the initial tensor's data, so
+ * the initial tensor must be freed separately; the tidy does that (variables survive a tidy).
+ * Without it every variable left one tensor behind per train() call.
+ */
+export function ownedVariable(
+  tf: Tf,
+  data: Float32Array,
+  shape: number[],
+  trainable: boolean,
+  name?: string,
+): TF.Variable {
+  return tf.tidy(() => tf.variable(tf.tensor(data, shape), trainable, name));
+}
+
 function filled(size: number, value: number): Float32Array {
   return new Float32Array(size).fill(value);
 }
@@ -54,7 +69,7 @@ export function initGeneratorParams(tf: Tf, spec: GeneratorSpec, rng: Rng, name 
   spec.layers.forEach((layer, i) => {
     const inWidth = i === 0 ? spec.latentDim : (widths[i - 1] ?? 0);
     const v = (key: string, data: Float32Array, shape: number[]) =>
-      tf.variable(tf.tensor(data, shape), !NON_TRAINABLE.has(key), `${prefix}_${i}_${key}`);
+      ownedVariable(tf, data, shape, !NON_TRAINABLE.has(key), `${prefix}_${i}_${key}`);
     if (layer.kind === 'dense') {
       const size = inWidth * layer.units;
       params[i] = {
@@ -231,8 +246,10 @@ export function weightsToParams(
         throw new Error(
           `Layer ${i} ${key} has shape ${w.shape.join('x')}; the spec needs ${shape.join('x')}.`,
         );
-      layer[key] = tf.variable(
-        tf.tensor(w.data, shape),
+      layer[key] = ownedVariable(
+        tf,
+        w.data,
+        shape,
         !NON_TRAINABLE.has(key),
         `${prefix}_${i}_${key}`,
       );
@@ -267,4 +284,77 @@ export function shapeTemplate(spec: GeneratorSpec): Record<number, Record<string
 /** Frees every variable of a parameter set. */
 export function disposeParams(params: ParamSet): void {
   for (const layer of Object.values(params)) for (const v of Object.values(layer)) v.dispose();
+}
+
+/**
+ * "Standing statistics": each batch-norm layer's moments under the current weights, averaged over
+ * train-mode passes on the given latent batches. A GAN generator's weights move faster than a
+ * 0.99 moving average follows (measured on Fashion-MNIST at step 1061: running variance 4.7 where
+ * the weights give 7.0; samples with the running stats had mean pixel +0.47 against −0.28 in
+ * training), so previews and the exported model use these instead.
+ */
+export function standingStats(
+  tf: Tf,
+  spec: GeneratorSpec,
+  params: ParamSet,
+  batches: TF.Tensor2D[],
+): MovingStatUpdate[] {
+  const sums = new Map<number, { mean: TF.Tensor; variance: TF.Tensor }>();
+  for (const z of batches) {
+    const sink: MovingStatUpdate[] = [];
+    generatorForward(tf, spec, params, z, 'train', sink).dispose();
+    for (const u of sink) {
+      const prev = sums.get(u.layer);
+      sums.set(u.layer, {
+        mean: prev ? tf.add(prev.mean, u.mean) : u.mean,
+        variance: prev ? tf.add(prev.variance, u.variance) : u.variance,
+      });
+      if (prev) tf.dispose([prev.mean, prev.variance, u.mean, u.variance]);
+    }
+  }
+  return [...sums].map(([layer, s]) => {
+    const update = {
+      layer,
+      mean: tf.div(s.mean, batches.length),
+      variance: tf.div(s.variance, batches.length),
+    };
+    tf.dispose([s.mean, s.variance]);
+    return update;
+  });
+}
+
+/** Overwrites the moving statistics with `stats` (and frees them). */
+export function setMovingStats(tf: Tf, params: ParamSet, stats: MovingStatUpdate[]): void {
+  for (const u of stats) {
+    layerParam(params, u.layer, 'movingMean').assign(u.mean);
+    layerParam(params, u.layer, 'movingVariance').assign(u.variance);
+    tf.dispose([u.mean, u.variance]);
+  }
+}
+
+/** Runs `fn` with the moving statistics replaced by `stats`, then restores them exactly. */
+export function withMovingStats<T>(
+  tf: Tf,
+  params: ParamSet,
+  stats: MovingStatUpdate[],
+  fn: () => T,
+): T {
+  const saved = stats.map((u) => ({
+    u,
+    mean: tf.clone(layerParam(params, u.layer, 'movingMean')),
+    variance: tf.clone(layerParam(params, u.layer, 'movingVariance')),
+  }));
+  try {
+    for (const { u } of saved) {
+      layerParam(params, u.layer, 'movingMean').assign(u.mean);
+      layerParam(params, u.layer, 'movingVariance').assign(u.variance);
+    }
+    return fn();
+  } finally {
+    for (const { u, mean, variance } of saved) {
+      layerParam(params, u.layer, 'movingMean').assign(mean);
+      layerParam(params, u.layer, 'movingVariance').assign(variance);
+      tf.dispose([mean, variance, u.mean, u.variance]);
+    }
+  }
 }

@@ -11,12 +11,13 @@ import {
 import { TrainingControl } from './control';
 import type { BatchSource } from './data-source';
 import { openDatasetSource } from './dataset-source';
-import { trainStep } from './model-steps';
+import { ganStandingStats, trainStep } from './model-steps';
 import { createModels, defaultWidth, type ModelSetup, type TrainingModels } from './models';
 import { renderPreview } from './preview';
-import type { Tf } from './spec-forward';
+import { setMovingStats, withMovingStats, type Tf } from './spec-forward';
 import { trainingRuntime, type TrainBackendChoice } from './training-runtime';
 import type { Reconstruction } from './vae';
+import { ParallelStep, workerCount } from './wasm/parallel-step';
 
 export interface StepProgress {
   step: number;
@@ -50,12 +51,25 @@ export interface TrainOptions {
   reconstruction?: Reconstruction;
   backend?: TrainBackendChoice;
   runtime?: { tf: Tf; backend: string };
+  /**
+   * Data-parallel worker replicas on the wasm backend (wasm/parallel-step.ts). Default:
+   * LATENT_STUDIO_TRAIN_WORKERS, else 2 with ≥ 2 cores and batch ≥ 8, else 1 (in-process).
+   * Other backends always train in-process.
+   */
+  workers?: number;
   onProgress?: (p: StepProgress) => void;
   onPreview?: (p: PreviewImage) => void;
   onCheckpoint?: (c: { step: number; dir: string }) => void;
   onPaused?: (paused: boolean) => void;
   /** Messages in words (a skipped broken checkpoint, a resume). */
   onNotice?: (message: string) => void;
+  /** After each step (and its preview): the live detectors' hook (held-out loss, FID/KID samples). */
+  onStepEnd?: (s: {
+    step: number;
+    tf: Tf;
+    models: TrainingModels;
+    source: BatchSource;
+  }) => void | Promise<void>;
 }
 export interface TrainResult {
   state: 'finished' | 'stopped';
@@ -114,7 +128,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       `The loader gives ${source.size} px × ${source.channels} channels but the run needs ${config.size} px × ${config.channels}.`,
     );
   const models = createModels(tf, setup);
+  let parallel: ParallelStep | null = null;
   try {
+    parallel = await startReplicas(
+      models,
+      workerCount(backend, config.batch, options.workers),
+      notice,
+    );
+    const workers = parallel?.workers ?? 1;
+    const label = `tfjs ${tf.version.tfjs} (${backend}${workers > 1 ? ` ×${workers} workers` : ''})`;
     if (loaded) {
       restoreModels(tf, models, loaded);
       source.restore(loaded.snapshot.loaderState);
@@ -122,7 +144,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
     return await loop(
       tf,
-      backend,
+      label,
+      parallel,
       models,
       source,
       control,
@@ -131,8 +154,26 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       loaded?.snapshot.log ?? [],
     );
   } finally {
+    await parallel?.dispose();
     models.dispose();
     if (!options.loader) await source.close?.();
+  }
+}
+
+/** Worker replicas, or null (in-process) for one worker or when they cannot start: said in words. */
+async function startReplicas(
+  models: TrainingModels,
+  workers: number,
+  notice: (message: string) => void,
+): Promise<ParallelStep | null> {
+  if (workers <= 1) return null;
+  try {
+    return await ParallelStep.create(models, workers);
+  } catch (e) {
+    notice(
+      `Training on one core: the ${workers} worker replicas did not start (${e instanceof Error ? e.message : String(e)}).`,
+    );
+    return null;
   }
 }
 
@@ -144,6 +185,7 @@ function requireFolder(options: TrainOptions): string {
 async function loop(
   tf: Tf,
   backend: string,
+  parallel: ParallelStep | null,
   m: TrainingModels,
   source: BatchSource,
   control: TrainingControl,
@@ -177,7 +219,9 @@ async function loop(
     if ((await control.gate(options.signal, options.onPaused)) === 'stop') break;
     const started = performance.now();
     const batch = await source.next(config.batch);
-    const losses = trainStep(tf, m, batch, step, config.diffAugment);
+    const losses = parallel
+      ? await parallel.step(tf, m, batch, step, config.diffAugment)
+      : trainStep(tf, m, batch, step, config.diffAugment);
     step += 1;
     const bad = Object.entries(losses).find(([, v]) => !Number.isFinite(v));
     if (bad)
@@ -200,7 +244,8 @@ async function loop(
       backend,
     });
     if (step % config.previewEvery === 0 || step === config.steps)
-      options.onPreview?.({ step, ...renderPreview(tf, m) });
+      options.onPreview?.({ step, ...previewWithStandingStats(tf, m) });
+    await options.onStepEnd?.({ step, tf, models: m, source });
     if (step % config.checkpointEvery === 0) await save();
   }
   if (step < config.steps) {
@@ -208,6 +253,17 @@ async function loop(
     return { state: 'stopped', step, modelDir: null, checkpointDir, backend };
   }
   if (step !== savedStep || checkpointDir === null) await save();
+  // Training is over: the exported generator gets its standing statistics for good.
+  const standing = ganStandingStats(tf, m);
+  if (standing) setMovingStats(tf, m.gen, standing);
   const modelDir = await writeModelFolder(options.outDir, m, snapshot(step), backend);
   return { state: 'finished', step, modelDir, checkpointDir, backend };
+}
+
+/** The preview grid; a GAN's with standing batch-norm statistics, the running ones left untouched. */
+function previewWithStandingStats(tf: Tf, m: TrainingModels): ReturnType<typeof renderPreview> {
+  const standing = ganStandingStats(tf, m);
+  return standing
+    ? withMovingStats(tf, m.gen, standing, () => renderPreview(tf, m))
+    : renderPreview(tf, m);
 }

@@ -4,6 +4,8 @@ import { appendHistory, emptyLive, isActive, runView, type LiveRun } from '../st
 import { reportError, runJob, toast, type ActionContext } from './context';
 import { selectModel } from './sampling';
 import { setTrain } from './training';
+import { loadRunHistory } from './training-history';
+import { emptyMetrics, mergeMetrics } from './training-metrics';
 
 function patchLive(
   ctx: ActionContext,
@@ -45,6 +47,9 @@ export function watchTraining(ctx: ActionContext): () => void {
     ctx.api.on('train.preview', (e) =>
       patchLive(ctx, e.runId, () => ({ preview: { step: e.step, frame: e.frame } })),
     ),
+    ctx.api.on('train.metrics', (m) =>
+      patchLive(ctx, m.runId, (l) => ({ metrics: mergeMetrics(l.metrics ?? emptyMetrics, m) })),
+    ),
     ctx.api.on('train.state', (e) => onState(ctx, e)),
   ];
   return () => offs.forEach((off) => off());
@@ -74,6 +79,7 @@ export async function refreshRuns(ctx: ActionContext, quiet = false): Promise<vo
   const current = ctx.store.get().training.runId;
   const pick = current ?? runs.find((r) => isActive(r.state))?.runId ?? runs.at(-1)?.runId;
   acceptRuns(ctx, runs, pick);
+  if (pick) void loadRunHistory(ctx, pick);
   const picked = runs.find((r) => r.runId === pick);
   if (picked && !current && !ctx.store.get().training.config)
     setTrain(ctx, { folder: picked.folder, config: picked.config });
@@ -134,6 +140,7 @@ export async function resumeStopped(ctx: ActionContext): Promise<void> {
       patchLive(ctx, run.runId, (l) => ({
         history: carried.history,
         preview: l.preview ?? carried.preview,
+        metrics: l.metrics ?? carried.metrics,
       }));
   }
   acceptRuns(ctx, [run], run.runId);
@@ -141,6 +148,7 @@ export async function resumeStopped(ctx: ActionContext): Promise<void> {
 
 export function selectRun(ctx: ActionContext, runId: string): void {
   setTrain(ctx, { runId });
+  void loadRunHistory(ctx, runId);
 }
 
 /**

@@ -6,6 +6,7 @@ import { SamplingPanel } from '../components/grid/SamplingPanel';
 import { Header } from '../components/header/Header';
 import { CommandPalette } from '../components/palette/CommandPalette';
 import { StripPanel } from '../components/strip/StripPanel';
+import { EvaluateScreen } from '../components/evaluate/EvaluateScreen';
 import { TrainScreen } from '../components/train/TrainScreen';
 import type { StudioTransport } from '../transport';
 import { useShortcuts, usePngDrop } from './useGlobalInput';
@@ -48,6 +49,7 @@ export function App({ transport }: { transport: StudioTransport }) {
       <ConnectionBanner />
       <ProgressBar />
       {screen === 'train' && <TrainScreen />}
+      {screen === 'evaluate' && <EvaluateScreen />}
       <main className="workspace" data-testid="screen-explore" hidden={screen !== 'explore'}>
         <SamplingPanel />
         <div className="center">

@@ -1,7 +1,9 @@
+import { exportEvaluation, runEvaluation } from '../actions/evaluate';
+import { showTrainingRecord } from '../actions/training-history';
 import type { Screen } from '../state/training';
 import { register, type Command } from './registry';
 
-/** The top-level screens, in switcher order. "Evaluate" joins here (key 3) when it exists. */
+/** The top-level screens, in switcher order (keys 1, 2, 3). */
 export const SCREENS: readonly { id: Screen; label: string; key: string; hint: string }[] = [
   {
     id: 'explore',
@@ -10,6 +12,12 @@ export const SCREENS: readonly { id: Screen; label: string; key: string; hint: s
     hint: 'Sample a model and explore its latent space',
   },
   { id: 'train', label: 'Train', key: '2', hint: 'Train a model on a folder of images' },
+  {
+    id: 'evaluate',
+    label: 'Evaluate',
+    key: '3',
+    hint: 'Score a model against its training images (FID, KID, memorisation)',
+  },
 ];
 
 export const screenCommands: Command[] = SCREENS.map((s) =>
@@ -39,4 +47,30 @@ export const refreshRuns = register({
   keywords: 'list reattach train',
   perform: ({ actions }) => actions.refreshRuns(),
   enabled: onTrain,
+});
+
+export const evaluateRun = register({
+  id: 'eval-run',
+  label: 'Run evaluation',
+  keywords: 'evaluate score fid kid precision recall memorisation metrics',
+  screen: 'evaluate',
+  perform: ({ actions }) => runEvaluation(actions.ctx),
+  enabled: () => true,
+});
+
+export const evaluateExport = register({
+  id: 'eval-export-html',
+  label: 'Export evaluation report (HTML)',
+  keywords: 'evaluate report save html',
+  screen: 'evaluate',
+  perform: ({ actions }) => exportEvaluation(actions.ctx, 'html'),
+  enabled: () => true,
+});
+
+export const trainingRecord = register({
+  id: 'train-show-record',
+  label: 'Show training record',
+  keywords: 'history losses fid kid diversity curves model trained log',
+  perform: ({ actions }) => showTrainingRecord(actions.ctx),
+  enabled: ({ state }) => state.modelId !== null,
 });

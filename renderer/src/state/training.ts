@@ -6,8 +6,9 @@ import type {
   TrainRun,
   TrainState,
 } from '../../../main/contract/training-schemas';
+import type { RunMetrics } from '../actions/training-metrics';
 
-export type Screen = 'explore' | 'train';
+export type Screen = 'explore' | 'train' | 'evaluate';
 
 /** One point of a run's loss history (from train.progress events). */
 export interface LossPoint {
@@ -23,6 +24,10 @@ export interface LiveRun {
   progress: TrainProgress | null;
   history: LossPoint[];
   preview: { step: number; frame: Frame } | null;
+  /** Live detectors, held-out loss and FID/KID (train.metrics); absent until the first event. */
+  metrics?: RunMetrics;
+  /** Whether the run's record on disk (train.history) has been read into this. */
+  loaded?: boolean;
 }
 
 export interface TrainingState {
@@ -39,6 +44,21 @@ export interface TrainingState {
   /** The run shown on the dashboard. */
   runId: string | null;
   busy: boolean;
+  /** A library model's training record, shown read-only on the Train screen instead of a run. */
+  record: ModelRecord | null;
+}
+
+/** What the Train screen shows of a model's training record (train.history by model id). */
+export interface ModelRecord {
+  modelId: string;
+  name: string;
+  /** The folder it was read from. */
+  source: string;
+  config: TrainConfig | null;
+  history: LossPoint[];
+  /** Logged steps before the engine thinned them for the chart. */
+  stepCount: number;
+  metrics: RunMetrics;
 }
 
 export const initialTraining: TrainingState = {
@@ -52,6 +72,7 @@ export const initialTraining: TrainingState = {
   live: {},
   runId: null,
   busy: false,
+  record: null,
 };
 
 export const emptyLive: LiveRun = {
@@ -68,6 +89,7 @@ export interface RunView extends TrainRun {
   progress: TrainProgress | null;
   history: LossPoint[];
   preview: LiveRun['preview'];
+  metrics: RunMetrics | null;
 }
 
 export function runView(t: TrainingState, runId: string | null): RunView | null {
@@ -84,6 +106,7 @@ export function runView(t: TrainingState, runId: string | null): RunView | null 
     progress: live.progress ?? run.lastProgress,
     history: live.history,
     preview: live.preview,
+    metrics: live.metrics ?? null,
   };
 }
 
@@ -102,4 +125,20 @@ export function appendHistory(history: LossPoint[], point: LossPoint): LossPoint
   if (kept.length <= MAX_HISTORY) return kept;
   const half = kept.length >> 1;
   return [...kept.slice(0, half).filter((_, i) => i % 2 === 0), ...kept.slice(half)];
+}
+
+/**
+ * A run's history read from disk (train.history) joined with the points events brought: the
+ * events win at the same step (they are newer), the loaded steps fill in what came before.
+ */
+export function mergeHistory(loaded: LossPoint[], live: LossPoint[]): LossPoint[] {
+  const byStep = new Map<number, LossPoint>();
+  for (const p of loaded) byStep.set(p.step, p);
+  for (const p of live) byStep.set(p.step, p);
+  let merged = [...byStep.values()].sort((a, b) => a.step - b.step);
+  while (merged.length > MAX_HISTORY) {
+    const half = merged.length >> 1;
+    merged = [...merged.slice(0, half).filter((_, i) => i % 2 === 0), ...merged.slice(half)];
+  }
+  return merged;
 }

@@ -14,6 +14,13 @@ export interface RgbaImage {
   data: Uint8Array;
 }
 
+export interface ExtractedBatch {
+  /** images.length × dim, row-major float64. */
+  features: Float64Array;
+  /** images.length × classes, row-major float64, rows sum to 1; null without a classifier. */
+  probabilities: Float64Array | null;
+}
+
 export interface FeatureExtractor {
   /** Stable identity stored with every score, e.g. `nsfwjs-inception-v3-pool@4.4.0+bilinear299`. */
   readonly id: string;
@@ -29,6 +36,11 @@ export interface FeatureExtractor {
   features(images: readonly RgbaImage[]): Promise<Float64Array>;
   /** Softmax class probabilities, row-major float64, images.length × classes (throws when classes = 0). */
   probabilities(images: readonly RgbaImage[]): Promise<Float64Array>;
+  /**
+   * Both at once, from one pass of the network (what an evaluation wants for FID + IS on the same
+   * images); `probabilities` is null when classes = 0.
+   */
+  extract(images: readonly RgbaImage[]): Promise<ExtractedBatch>;
   /** Frees the runtime session. */
   dispose(): Promise<void>;
 }

@@ -1,5 +1,10 @@
 import { fork, type ForkOptions } from 'node:child_process';
-import type { TrainProgress, TrainRun, TrainState } from '../../../contract/training-schemas';
+import type {
+  TrainMetrics,
+  TrainProgress,
+  TrainRun,
+  TrainState,
+} from '../../../contract/training-schemas';
 import type { ChildMessage, HostMessage, TrainJob } from './messages';
 
 /** The part of a child process the host uses: Node's ChildProcess fits, and so can Electron's utilityProcess behind an adapter. */
@@ -42,6 +47,10 @@ export interface HostEvents {
     modelId: string | null;
   }) => void;
   onCheckpoint?: (c: { runId: string; step: number; dir: string }) => void;
+  /** Live detectors, held-out loss and FID/KID (train.metrics). */
+  onMetrics?: (m: TrainMetrics & { runId: string }) => void;
+  /** Messages in words from the run (skipped checkpoints, held-out split, skipped FID/KID). */
+  onNotice?: (n: { runId: string; message: string }) => void;
 }
 export interface HostOptions extends HostEvents {
   /** The worker entry: main/engine/training/process/train-process.ts in dev and tests, dist/cli/train-process.mjs when bundled. */
@@ -147,6 +156,10 @@ export class TrainingProcessHost {
         step: m.step,
         frame: { width: m.width, height: m.height, rgba: new Uint8Array(m.rgba), seed: null },
       });
+    } else if (m.type === 'metrics') {
+      this.options.onMetrics?.({ ...m.metrics, runId });
+    } else if (m.type === 'notice') {
+      this.options.onNotice?.({ runId, message: m.message });
     } else if (m.type === 'checkpoint') {
       t.lastCheckpoint = m.dir;
       this.options.onCheckpoint?.({ runId, step: m.step, dir: m.dir });

@@ -1,4 +1,4 @@
-import type { TrainConfig, TrainState } from '../../../contract/training-schemas';
+import type { TrainConfig, TrainMetrics, TrainState } from '../../../contract/training-schemas';
 import type { TrainBackendChoice } from '../training-runtime';
 import type { StepProgress } from '../trainer';
 
@@ -11,6 +11,8 @@ export interface TrainJob {
   resume: boolean;
   width?: number;
   backend?: TrainBackendChoice;
+  /** Where converted feature extractors are cached (default <outDir>/extractor-cache). */
+  extractorCacheDir?: string;
 }
 
 /** Host → training process. */
@@ -24,6 +26,7 @@ export type ChildMessage =
   | { type: 'state'; state: TrainState; message: string | null }
   | { type: 'checkpoint'; step: number; dir: string }
   | { type: 'notice'; message: string }
+  | { type: 'metrics'; metrics: TrainMetrics }
   | {
       type: 'done';
       state: 'finished' | 'stopped';

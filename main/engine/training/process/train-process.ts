@@ -4,7 +4,11 @@
  * Training runs here, not in the app's process, so a crash or an out-of-memory in tfjs takes
  * down only this process; the last checkpoint on disk survives it.
  */
+import { join } from 'node:path';
+import { refreshModelMetrics } from '../checkpoint';
 import { TrainingControl } from '../control';
+import { DetectorSession } from '../detectors/detector-session';
+import { openDetectorExtractor } from '../detectors/open-detector-extractor';
 import { train } from '../trainer';
 import type { ChildMessage, TrainJob } from './messages';
 import { parentChannel } from './parent-channel';
@@ -23,6 +27,19 @@ const describe = (err: unknown) => (err instanceof Error ? err.message : String(
 
 async function run(job: TrainJob): Promise<void> {
   send({ type: 'state', state: 'starting', message: null });
+  const notice = (message: string) => send({ type: 'notice', message });
+  const detectors = new DetectorSession({
+    config: job.config,
+    outDir: job.outDir,
+    resume: job.resume,
+    openExtractor: (spec) =>
+      openDetectorExtractor(spec, {
+        cacheDir: job.extractorCacheDir ?? join(job.outDir, 'extractor-cache'),
+        onNotice: notice,
+      }),
+    emit: (metrics) => send({ type: 'metrics', metrics }),
+    notice,
+  });
   try {
     const result = await train({
       folder: job.folder,
@@ -37,12 +54,20 @@ async function run(job: TrainJob): Promise<void> {
         running = true;
         send({ type: 'progress', progress });
       },
-      onPreview: (p) => send({ type: 'preview', ...p }),
+      onPreview: (p) => {
+        send({ type: 'preview', ...p });
+        detectors.preview(p.step, { width: p.width, height: p.height, data: p.rgba });
+      },
+      onStepEnd: (s) => detectors.stepEnd(s),
       onCheckpoint: (c) => send({ type: 'checkpoint', ...c }),
       onPaused: (paused) =>
         send({ type: 'state', state: paused ? 'paused' : 'running', message: null }),
-      onNotice: (message) => send({ type: 'notice', message }),
+      onNotice: notice,
     });
+    // The last preview's detectors and the final FID/KID belong to the run: wait for them.
+    await detectors.close(result.state === 'finished');
+    // The last FID/KID point lands after model/ was written: copy the finished log into it.
+    if (result.state === 'finished') await refreshModelMetrics(job.outDir).catch(() => false);
     send({ type: 'done', ...result });
     send({
       type: 'state',
@@ -53,11 +78,14 @@ async function run(job: TrainJob): Promise<void> {
           : null,
     });
   } catch (err) {
+    await detectors.close(false).catch(() => undefined);
     send({ type: 'error', message: describe(err) });
     send({ type: 'state', state: 'failed', message: describe(err) });
     process.exitCode = 1;
   }
   channel.close();
+  // Detector work left running by a stopped run (onnxruntime) must not keep this process alive.
+  setTimeout(() => process.exit(), 2000).unref();
 }
 
 channel.onMessage((message) => {

@@ -15,7 +15,8 @@ let tf: typeof TF;
 const pools: DataParallelPool[] = [];
 beforeAll(async () => {
   tf = await wasmTrainingTf();
-  for (const workers of [1, 2]) pools.push(await DataParallelPool.create({ workers, entry, workerOptions, config }));
+  for (const workers of [1, 2])
+    pools.push(await DataParallelPool.create({ workers, entry, workerOptions, config }));
 });
 afterAll(async () => {
   await Promise.all(pools.map((p) => p.dispose()));
@@ -28,17 +29,20 @@ function batch(count: number, seed: number) {
 }
 
 describe('DataParallelPool', () => {
-  it.each([6, 5])('2-worker gradients equal 1-worker and in-process gradients (batch %i)', async (count) => {
-    const { params, inputs } = batch(count, 100 + count);
-    const local = runLocal(tf, createDcganTask(tf, config), params, inputs, count);
-    const one = await pools[0]!.grads(params, inputs, count);
-    const two = await pools[1]!.grads(params, inputs, count);
-    expect(relativeMaxDiff(local.grads, one.grads)).toBeLessThanOrEqual(1e-5);
-    expect(relativeMaxDiff(one.grads, two.grads)).toBeLessThanOrEqual(1e-5);
-    expect(Math.abs(one.loss - two.loss)).toBeLessThanOrEqual(1e-5 * Math.abs(one.loss));
-    // every parameter tensor gets a gradient (the flat vector is not mostly zeros)
-    expect(two.grads.filter((g) => g !== 0).length).toBeGreaterThan(two.grads.length * 0.5);
-  });
+  it.each([6, 5])(
+    '2-worker gradients equal 1-worker and in-process gradients (batch %i)',
+    async (count) => {
+      const { params, inputs } = batch(count, 100 + count);
+      const local = runLocal(tf, createDcganTask(tf, config), params, inputs, count);
+      const one = await pools[0]!.grads(params, inputs, count);
+      const two = await pools[1]!.grads(params, inputs, count);
+      expect(relativeMaxDiff(local.grads, one.grads)).toBeLessThanOrEqual(1e-5);
+      expect(relativeMaxDiff(one.grads, two.grads)).toBeLessThanOrEqual(1e-5);
+      expect(Math.abs(one.loss - two.loss)).toBeLessThanOrEqual(1e-5 * Math.abs(one.loss));
+      // every parameter tensor gets a gradient (the flat vector is not mostly zeros)
+      expect(two.grads.filter((g) => g !== 0).length).toBeGreaterThan(two.grads.length * 0.5);
+    },
+  );
 
   it('trains: Adam steps on the averaged gradients keep the loss finite and moving', async () => {
     const { params, inputs } = batch(4, 7);
@@ -56,7 +60,11 @@ describe('DataParallelPool', () => {
   });
 
   it('fails cleanly when a replica cannot start', async () => {
-    const broken = DataParallelPool.create({ workers: 2, entry: 'throw new Error("no task here")', workerOptions: { eval: true } });
+    const broken = DataParallelPool.create({
+      workers: 2,
+      entry: 'throw new Error("no task here")',
+      workerOptions: { eval: true },
+    });
     await expect(broken).rejects.toThrow('no task here');
   });
 });

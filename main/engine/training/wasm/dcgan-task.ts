@@ -17,19 +17,32 @@ export interface DcganConfig {
 export function dcganShapes(config: DcganConfig = {}) {
   const z = config.latentDim ?? 64;
   const c = config.width ?? 16;
-  const gen: number[][] = [[z, 4 * 4 * c * 8], [3, 3, c * 8, c * 4 * 4], [3, 3, c * 4, c * 2 * 4], [3, 3, c * 2, c * 4], [3, 3, c, 3]];
-  const critic: number[][] = [[3, 3, 3, c], [4, 4, c, c * 2], [4, 4, c * 2, c * 4], [4, 4, c * 4, c * 8], [4 * 4 * c * 8, 1]];
+  const gen: number[][] = [
+    [z, 4 * 4 * c * 8],
+    [3, 3, c * 8, c * 4 * 4],
+    [3, 3, c * 4, c * 2 * 4],
+    [3, 3, c * 2, c * 4],
+    [3, 3, c, 3],
+  ];
+  const critic: number[][] = [
+    [3, 3, 3, c],
+    [4, 4, c, c * 2],
+    [4, 4, c * 2, c * 4],
+    [4, 4, c * 4, c * 8],
+    [4 * 4 * c * 8, 1],
+  ];
   return { z, c, gen, critic };
 }
 
 export const createDcganTask: GradTaskFactory = (tf: typeof TF, raw: unknown): GradTask => {
-  const { z, c, gen, critic } = dcganShapes((raw ?? {}));
+  const { z, c, gen, critic } = dcganShapes(raw ?? {});
   const act = (t: TF.Tensor4D) => tf.leakyRelu(t, 0.2);
 
   const generate = (p: TF.Tensor[], latents: TF.Tensor): TF.Tensor4D => {
     const n = latents.shape[0];
     let h = act(tf.matMul(latents as TF.Tensor2D, p[0] as TF.Tensor2D).reshape([n, 4, 4, c * 8]));
-    for (let i = 1; i <= 3; i++) h = act(tf.depthToSpace(tf.conv2d(h, p[i] as TF.Tensor4D, 1, 'same'), 2));
+    for (let i = 1; i <= 3; i++)
+      h = act(tf.depthToSpace(tf.conv2d(h, p[i] as TF.Tensor4D, 1, 'same'), 2));
     return tf.tanh(tf.conv2d(h, p[4] as TF.Tensor4D, 1, 'same'));
   };
   const logits = (p: TF.Tensor[], images: TF.Tensor4D): TF.Tensor => {
@@ -51,7 +64,8 @@ export const createDcganTask: GradTaskFactory = (tf: typeof TF, raw: unknown): G
       const criticLoss = (...dp: TF.Tensor[]) =>
         tf.add<TF.Scalar>(realLoss(logits(dp, real as TF.Tensor4D)), fakeLoss(logits(dp, fake)));
       const { value: dLoss, grads: dGrads } = tf.valueAndGrads(criticLoss)(d);
-      const genLoss = (...gp: TF.Tensor[]) => realLoss(logits(d, generate(gp, latents!))) as TF.Scalar;
+      const genLoss = (...gp: TF.Tensor[]) =>
+        realLoss(logits(d, generate(gp, latents!))) as TF.Scalar;
       const { value: gLoss, grads: gGrads } = tf.valueAndGrads(genLoss)(g);
       return { loss: tf.add(dLoss, gLoss), grads: [...gGrads, ...dGrads] };
     },

@@ -15,13 +15,18 @@ describe('replaced wasm DepthToSpace and LeakyRelu match cpu', () => {
     [2, 'NCHW'],
   ] as const)('depthToSpace block %i %s, and its gradient', async (b, format) => {
     const shape = format === 'NHWC' ? [3, 5, 4, 2 * b * b] : [3, 2 * b * b, 5, 4];
-    const values = seeded(11, shape.reduce((x, y) => x * y));
+    const values = seeded(
+      11,
+      shape.reduce((x, y) => x * y),
+    );
     const weights = seeded(12, values.length);
     const run = () => {
       const x = tf.tensor4d(values, shape as [number, number, number, number]);
       const y = tf.depthToSpace(x, b, format);
       // NCHW runs the original kernel (fallback); only its forward exists on cpu too.
-      const g = tf.grad((t: TF.Tensor) => tf.sum(tf.mul(tf.depthToSpace(t as TF.Tensor4D, b, format), tf.tensor(weights, y.shape))))(x);
+      const g = tf.grad((t: TF.Tensor) =>
+        tf.sum(tf.mul(tf.depthToSpace(t as TF.Tensor4D, b, format), tf.tensor(weights, y.shape))),
+      )(x);
       return [y, g];
     };
     const ref = format === 'NCHW' ? null : await onBackend(tf, 'cpu', run);

@@ -18,7 +18,10 @@ export function depthToSpaceKernel(tf: Tf, fallback: TF.KernelFunc | undefined):
   return (args) => {
     const { inputs, backend, attrs } = args;
     const { x } = inputs as { x: Info };
-    const { blockSize: b, dataFormat } = attrs as { blockSize: number; dataFormat: 'NHWC' | 'NCHW' };
+    const { blockSize: b, dataFormat } = attrs as {
+      blockSize: number;
+      dataFormat: 'NHWC' | 'NCHW';
+    };
     if (dataFormat === 'NCHW' || x.dtype !== 'float32') {
       if (!fallback) throw new Error('wasm DepthToSpace: NCHW needs the original kernel');
       return fallback(args);

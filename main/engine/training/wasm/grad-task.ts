@@ -20,6 +20,39 @@ export interface GradTask {
 
 export type GradTaskFactory = (tf: typeof TF, config: unknown) => GradTask;
 
+/**
+ * The general form a worker serves: per step, read the shared parameters, compute on a shard of
+ * `count` samples, write results into this worker's shared slot (gradients scaled by `weight` =
+ * count / batch, so slots sum to the batch mean) and return weighted scalars (losses).
+ * `phase` lets one replica serve several computations (the GAN's critic and generator passes).
+ */
+export interface ShardTask {
+  paramCount: number;
+  /** Floats in each worker's output slot (at least the gradient vector). */
+  slotSize: number;
+  run(
+    params: Float32Array,
+    inputs: Float32Array[],
+    count: number,
+    weight: number,
+    phase: string,
+    slot: Float32Array,
+  ): number[];
+}
+export type ShardTaskFactory = (tf: typeof TF, config: unknown) => ShardTask;
+
+/** A GradTask served as a ShardTask: one phase, the slot is the gradient vector. */
+export function gradTaskAsShardTask(tf: typeof TF, task: GradTask): ShardTask {
+  const size = paramCount(task);
+  return {
+    paramCount: size,
+    slotSize: size,
+    run: (params, inputs, count, weight, _phase, slot) => [
+      runShard(tf, task, params, inputs, count, weight, slot),
+    ],
+  };
+}
+
 export const sizeOf = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
 
 export function paramCount(task: GradTask): number {
@@ -65,7 +98,13 @@ export function runShard(
 }
 
 /** The single-thread baseline: the whole batch in this thread, same arithmetic as one worker. */
-export function runLocal(tf: typeof TF, task: GradTask, params: Float32Array, inputs: Float32Array[], count: number) {
+export function runLocal(
+  tf: typeof TF,
+  task: GradTask,
+  params: Float32Array,
+  inputs: Float32Array[],
+  count: number,
+) {
   const grads = new Float32Array(paramCount(task));
   const loss = runShard(tf, task, params, inputs, count, 1, grads);
   return { loss, grads };

@@ -41,7 +41,18 @@ function loss(p: Record<string, TF.Tensor>, x: TF.Tensor4D, labels: TF.Tensor1D)
 function inputs() {
   const x = tf.tensor4d(seeded(7, 4 * 8 * 8 * 3), [4, 8, 8, 3]);
   const labels = tf.tensor1d([0, 3, 3, 1], 'int32');
-  const params = Object.fromEntries(names.map((n, i) => [n, tf.tensor(seeded(20 + i, shapes[n]!.reduce((a, b) => a * b)), shapes[n])]));
+  const params = Object.fromEntries(
+    names.map((n, i) => [
+      n,
+      tf.tensor(
+        seeded(
+          20 + i,
+          shapes[n]!.reduce((a, b) => a * b),
+        ),
+        shapes[n],
+      ),
+    ]),
+  );
   return { x, labels, params };
 }
 
@@ -49,7 +60,8 @@ describe('training on wasm', () => {
   it('tf.grads of a conv / depthToSpace / batch-norm / embedding net equals cpu', async () => {
     const grads = () => {
       const { x, labels, params } = inputs();
-      const f = (...ts: TF.Tensor[]) => loss(Object.fromEntries(names.map((n, i) => [n, ts[i]!])), x, labels);
+      const f = (...ts: TF.Tensor[]) =>
+        loss(Object.fromEntries(names.map((n, i) => [n, ts[i]!])), x, labels);
       return tf.grads(f)(names.map((n) => params[n]!));
     };
     const ref = await onBackend(tf, 'cpu', grads);

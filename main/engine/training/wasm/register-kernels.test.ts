@@ -16,7 +16,21 @@ const cases: [number, number, number, number, number, number, number, Pad][] = [
   [2, 9, 9, 3, 2, 4, 2, 'valid'],
   [1, 6, 6, 2, 2, 3, 1, 1],
   [2, 10, 11, 3, 4, 3, 3, 'same'],
-  [2, 7, 7, 3, 5, 3, 2, [[0, 0], [1, 2], [2, 0], [0, 0]]],
+  [
+    2,
+    7,
+    7,
+    3,
+    5,
+    3,
+    2,
+    [
+      [0, 0],
+      [1, 2],
+      [2, 0],
+      [0, 0],
+    ],
+  ],
 ];
 
 let tf: typeof TF;
@@ -33,13 +47,34 @@ function convShapes(c: (typeof cases)[number]) {
 describe('wasm conv gradient kernels match the cpu backend', () => {
   it.each(cases)('N%i %ix%i %i→%i k%i s%i pad %j', async (...c) => {
     const { xShape, fShape, dyShape, s, pad } = convShapes(c);
-    const x = seeded(1, xShape.reduce((a, b) => a * b));
-    const f = seeded(2, fShape.reduce((a, b) => a * b));
-    const dy = seeded(3, dyShape.reduce((a, b) => a * b));
+    const x = seeded(
+      1,
+      xShape.reduce((a, b) => a * b),
+    );
+    const f = seeded(
+      2,
+      fShape.reduce((a, b) => a * b),
+    );
+    const dy = seeded(
+      3,
+      dyShape.reduce((a, b) => a * b),
+    );
     const attrs = { strides: s, pad, dataFormat: 'NHWC' } as unknown as TF.NamedAttrMap;
     const both = () => [
-      tf.engine().runKernel<TF.Tensor>('Conv2DBackpropFilter', { x: tf.tensor(x, xShape), dy: tf.tensor(dy, dyShape) }, { ...attrs, filterShape: fShape }),
-      tf.engine().runKernel<TF.Tensor>('Conv2DBackpropInput', { dy: tf.tensor(dy, dyShape), filter: tf.tensor(f, fShape) }, { ...attrs, inputShape: xShape }),
+      tf
+        .engine()
+        .runKernel<TF.Tensor>(
+          'Conv2DBackpropFilter',
+          { x: tf.tensor(x, xShape), dy: tf.tensor(dy, dyShape) },
+          { ...attrs, filterShape: fShape },
+        ),
+      tf
+        .engine()
+        .runKernel<TF.Tensor>(
+          'Conv2DBackpropInput',
+          { dy: tf.tensor(dy, dyShape), filter: tf.tensor(f, fShape) },
+          { ...attrs, inputShape: xShape },
+        ),
     ];
     const [refW, refX] = await onBackend(tf, 'cpu', both);
     const [gotW, gotX] = await onBackend(tf, 'wasm', both);
@@ -50,15 +85,41 @@ describe('wasm conv gradient kernels match the cpu backend', () => {
   it('leaves no tensors or wasm buffers behind', async () => {
     await tf.setBackend('wasm');
     const { xShape, fShape, dyShape, s, pad } = convShapes(cases[3]!);
-    const x = tf.tensor(seeded(4, xShape.reduce((a, b) => a * b)), xShape);
-    const f = tf.tensor(seeded(5, fShape.reduce((a, b) => a * b)), fShape);
-    const dy = tf.tensor(seeded(6, dyShape.reduce((a, b) => a * b)), dyShape);
+    const x = tf.tensor(
+      seeded(
+        4,
+        xShape.reduce((a, b) => a * b),
+      ),
+      xShape,
+    );
+    const f = tf.tensor(
+      seeded(
+        5,
+        fShape.reduce((a, b) => a * b),
+      ),
+      fShape,
+    );
+    const dy = tf.tensor(
+      seeded(
+        6,
+        dyShape.reduce((a, b) => a * b),
+      ),
+      dyShape,
+    );
     const tensors = tf.memory().numTensors;
     const buffers = tf.backend().numDataIds();
     for (let i = 0; i < 3; i++) {
       const attrs = { strides: s, pad, dataFormat: 'NHWC' } as unknown as TF.NamedAttrMap;
-      const dw = tf.engine().runKernel<TF.Tensor>('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: fShape });
-      const dx = tf.engine().runKernel<TF.Tensor>('Conv2DBackpropInput', { dy, filter: f }, { ...attrs, inputShape: xShape });
+      const dw = tf
+        .engine()
+        .runKernel<TF.Tensor>('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: fShape });
+      const dx = tf
+        .engine()
+        .runKernel<TF.Tensor>(
+          'Conv2DBackpropInput',
+          { dy, filter: f },
+          { ...attrs, inputShape: xShape },
+        );
       expect(tf.backend().numDataIds()).toBe(buffers + 2);
       tf.dispose([dw, dx]);
     }

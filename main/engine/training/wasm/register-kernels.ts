@@ -33,7 +33,12 @@ function replaceKernel(tf: Tf, kernelName: string, kernelFunc: TF.KernelFunc): v
   // original's setupFunc (its wasm function bindings) is kept: fallbacks still call the original.
   const original = tf.getKernel(kernelName, 'wasm');
   if (original) tf.unregisterKernel(kernelName, 'wasm');
-  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc, ...(original?.setupFunc && { setupFunc: original.setupFunc }) });
+  tf.registerKernel({
+    kernelName,
+    backendName: 'wasm',
+    kernelFunc,
+    ...(original?.setupFunc && { setupFunc: original.setupFunc }),
+  });
 }
 
 function unsortedSegmentSumKernel(tf: Tf): TF.KernelFunc {
@@ -46,7 +51,11 @@ function unsortedSegmentSumKernel(tf: Tf): TF.KernelFunc {
     // out[s] = Σ_k [id_k = s]·x[k]: a one-hot matrix product, fine for embedding-sized tables.
     const ids = call('Reshape', { x: segmentIds }, { shape: [k] });
     // wasm's OneHot writes int32 whatever dtype it is given, so ask for int32 and cast.
-    const hotInt = call('OneHot', { indices: ids }, { depth: numSegments, onValue: 1, offValue: 0, dtype: 'int32' });
+    const hotInt = call(
+      'OneHot',
+      { indices: ids },
+      { depth: numSegments, onValue: 1, offValue: 0, dtype: 'int32' },
+    );
     const hot = call('Cast', { x: hotInt }, { dtype: 'float32' });
     const flat = call('Reshape', { x }, { shape: [k, width] });
     const sum = call('BatchMatMul', { a: hot, b: flat }, { transposeA: true, transposeB: false });
@@ -61,14 +70,29 @@ function registerDepthToSpaceGradient(tf: Tf): void {
   tf.registerGradient({
     kernelName: 'DepthToSpace',
     gradFunc: (dy, _saved, attrs) => {
-      const { blockSize: b, dataFormat } = attrs as { blockSize: number; dataFormat: 'NHWC' | 'NCHW' };
+      const { blockSize: b, dataFormat } = attrs as {
+        blockSize: number;
+        dataFormat: 'NHWC' | 'NCHW';
+      };
       const g = dy as TF.Tensor4D;
       if (dataFormat === 'NCHW') {
         const [n, c, h, w] = g.shape;
-        return { x: () => g.reshape([n, c, h / b, b, w / b, b]).transpose([0, 3, 5, 1, 2, 4]).reshape([n, b * b * c, h / b, w / b]) };
+        return {
+          x: () =>
+            g
+              .reshape([n, c, h / b, b, w / b, b])
+              .transpose([0, 3, 5, 1, 2, 4])
+              .reshape([n, b * b * c, h / b, w / b]),
+        };
       }
       const [n, h, w, c] = g.shape;
-      return { x: () => g.reshape([n, h / b, b, w / b, b, c]).transpose([0, 1, 3, 2, 4, 5]).reshape([n, h / b, w / b, b * b * c]) };
+      return {
+        x: () =>
+          g
+            .reshape([n, h / b, b, w / b, b, c])
+            .transpose([0, 1, 3, 2, 4, 5])
+            .reshape([n, h / b, w / b, b * b * c]),
+      };
     },
   });
 }
@@ -82,8 +106,17 @@ export function registerWasmTrainingKernels(tf: Tf): void {
   registered.add(tf);
   replaceKernel(tf, 'Conv2DBackpropFilter', backpropFilterKernel(tf));
   replaceKernel(tf, 'Conv2DBackpropInput', backpropInputKernel(tf));
-  replaceKernel(tf, 'DepthToSpace', depthToSpaceKernel(tf, tf.getKernel('DepthToSpace', 'wasm')?.kernelFunc));
-  replaceKernel(tf, 'LeakyRelu', leakyReluKernel(tf, tf.getKernel('LeakyRelu', 'wasm')?.kernelFunc));
-  if (!tf.getKernel('UnsortedSegmentSum', 'wasm')) replaceKernel(tf, 'UnsortedSegmentSum', unsortedSegmentSumKernel(tf));
+  replaceKernel(
+    tf,
+    'DepthToSpace',
+    depthToSpaceKernel(tf, tf.getKernel('DepthToSpace', 'wasm')?.kernelFunc),
+  );
+  replaceKernel(
+    tf,
+    'LeakyRelu',
+    leakyReluKernel(tf, tf.getKernel('LeakyRelu', 'wasm')?.kernelFunc),
+  );
+  if (!tf.getKernel('UnsortedSegmentSum', 'wasm'))
+    replaceKernel(tf, 'UnsortedSegmentSum', unsortedSegmentSumKernel(tf));
   registerDepthToSpaceGradient(tf);
 }

@@ -17,7 +17,11 @@ export function seeded(seed: number, size: number): Float32Array {
 }
 
 /** Runs `fn` with `backend` active and returns copies of its outputs' values. */
-export async function onBackend(tf: typeof TF, backend: 'cpu' | 'wasm', fn: () => TF.Tensor[]): Promise<Float32Array[]> {
+export async function onBackend(
+  tf: typeof TF,
+  backend: 'cpu' | 'wasm',
+  fn: () => TF.Tensor[],
+): Promise<Float32Array[]> {
   await tf.setBackend(backend);
   const outs = tf.tidy(fn);
   const values = outs.map((t) => Float32Array.from(t.dataSync()));
@@ -37,13 +41,5 @@ export function relativeMaxDiff(ref: Float32Array, got: Float32Array): number {
   return diff / scale;
 }
 
-/**
- * Worker options that run a .ts worker entry from tests and benches. Node 20 workers do not honour
- * execArgv ['--import', 'tsx'] for a .ts entry (the entry resolves before the hooks load), so
- * start from a tiny eval'd bootstrap that registers tsx, then imports the entry.
- */
-export function tsxWorker(tsEntry: URL): { entry: string; workerOptions: { eval: true } } {
-  const api = import.meta.resolve('tsx/esm/api');
-  const entry = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(tsEntry.href)}); })`;
-  return { entry, workerOptions: { eval: true } };
-}
+/** Re-exported for the tests and benches that start workers from .ts entries. */
+export { tsxWorker } from './replica-entry';

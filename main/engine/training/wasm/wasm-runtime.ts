@@ -9,14 +9,17 @@ import { registerWasmTrainingKernels } from './register-kernels';
  * wasm whatever tfjsRuntime() picked (worker replicas, tests, benches). Loaded with one CommonJS
  * require like models/tfjs-backend.ts, so everything in a thread shares one tfjs-core.
  */
-const localRequire: NodeRequire = typeof require === 'function' ? require : createRequire(import.meta.url);
+const localRequire: NodeRequire =
+  typeof require === 'function' ? require : createRequire(import.meta.url);
 
 let ready: Promise<typeof TF> | null = null;
 
 async function load(): Promise<typeof TF> {
   const tf = localRequire('@tensorflow/tfjs') as typeof TF;
   const wasm = localRequire('@tensorflow/tfjs-backend-wasm') as typeof TFWasm;
-  const wasmFile = localRequire.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm');
+  const wasmFile = localRequire.resolve(
+    '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm',
+  );
   wasm.setWasmPaths(dirname(wasmFile) + sep);
   registerWasmTrainingKernels(tf);
   if (!(await tf.setBackend('wasm'))) throw new Error('tfjs wasm backend failed to initialise');

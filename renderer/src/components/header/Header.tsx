@@ -1,4 +1,5 @@
 import { useActions, useStudioState } from '../../app/StudioContext';
+import { showTrainingRecord } from '../../actions/training-history';
 import { isMac } from '../../app/platform';
 import { shortcutLabel } from '../../commands';
 import { describeModel, formatLabel, runtimeLabel, sourceLabel } from './describe';
@@ -46,6 +47,14 @@ export function Header() {
             <div className="model-facts" data-testid="model-facts">
               <span className="pill">{formatLabel(model.props)}</span>
               <span className="pill">{sourceLabel(model.source)}</span>
+              <button
+                className="link-button"
+                data-testid="model-record"
+                title="Losses, FID/KID and diversity of this model's training run (on the Train screen)"
+                onClick={() => void showTrainingRecord(actions.ctx)}
+              >
+                Training record
+              </button>
               <span className="model-props">{describeModel(model.props)}</span>
             </div>
           )}

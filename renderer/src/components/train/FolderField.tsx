@@ -5,8 +5,9 @@ import { SCAN_LABEL } from '../../actions/training';
 import { baseName } from './words';
 
 /**
- * The folder dialog is an Electron-only channel the lead adds later. Until the contract has it,
- * the Browse… button stays hidden (and it never shows in the browser, which cannot see the disk).
+ * The native folder dialog: answered by the Electron shell (main/electron/folder-dialog.ts), so the
+ * Browse… button shows only there (the browser shell cannot see the engine's disk; its engine
+ * refuses the channel in words).
  */
 const FOLDER_DIALOG = 'dialog.openFolder';
 

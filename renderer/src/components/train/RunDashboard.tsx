@@ -2,12 +2,11 @@ import { useStudioState } from '../../app/StudioContext';
 import { FrameCanvas } from '../../pixels/FrameCanvas';
 import type { TrainState } from '../../../../main/contract/training-schemas';
 import { runView, type RunView } from '../../state/training';
-import { LineChart, type ChartSeries } from '../charts/LineChart';
+import { DetectorPanel } from './DetectorPanel';
+import { LossChart } from './LossChart';
 import { RunControls } from './RunControls';
 import { RunsList } from './RunsList';
-import { baseName, etaWords, lossLabel, lossWords, rateWords, stateWords } from './words';
-
-const COLORS = ['#e0a84a', '#7aa7e0', '#6cc58f', '#d77fc4', '#e5675c'];
+import { baseName, etaWords, rateWords, stateWords } from './words';
 
 /** The run: controls, step and speed in words, loss curves, the fixed-seed preview grid, the runs. */
 export function RunDashboard() {
@@ -38,10 +37,13 @@ export function RunDashboard() {
       )}
       {run?.state !== 'failed' && run?.message && <div className="callout info">{run.message}</div>}
       {run ? (
-        <div className="run-body">
-          <Preview run={run} />
-          <Losses run={run} />
-        </div>
+        <>
+          <div className="run-body">
+            <Preview run={run} />
+            <Losses run={run} />
+          </div>
+          <DetectorPanel metrics={run.metrics} family={run.config.family} />
+        </>
       ) : (
         <div className="empty run-empty">
           <b>Ready when you are.</b> Press Start to train on the scanned folder. Progress, loss
@@ -133,28 +135,11 @@ function Preview({ run }: { run: RunView | null }) {
 }
 
 function Losses({ run }: { run: RunView | null }) {
-  const history = run?.history ?? [];
-  const keys = [...new Set(history.flatMap((h) => Object.keys(h.losses)))];
-  const series: ChartSeries[] = keys.map((key, i) => ({
-    key,
-    label: lossLabel(key),
-    color: COLORS[i % COLORS.length]!,
-    points: history
-      .filter((h) => h.losses[key] !== undefined)
-      .map((h) => ({ x: h.step, y: h.losses[key]! })),
-  }));
   return (
-    <div className="losses">
-      <h3>Losses</h3>
-      <LineChart
-        series={series}
-        testId="loss-chart"
-        xLabel="step"
-        height={300}
-        format={lossWords}
-        empty={run ? 'Loss curves appear as steps complete.' : 'No run yet.'}
-      />
-    </div>
+    <LossChart
+      history={run?.history ?? []}
+      empty={run ? 'Loss curves appear as steps complete.' : 'No run yet.'}
+    />
   );
 }
 

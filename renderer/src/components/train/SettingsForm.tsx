@@ -1,6 +1,7 @@
 import type { TrainConfig } from '../../../../main/contract/training-schemas';
 import { useActions, useStudioState } from '../../app/StudioContext';
 import { NumberField } from '../common/NumberField';
+import { DetectorFields } from './DetectorFields';
 import { reasonsByField, type FieldKey } from './reasons';
 import { Group, OptimisationFields, Row, ScheduleFields } from './SettingsFields';
 
@@ -83,6 +84,7 @@ export function SettingsForm({ disabled }: { disabled: boolean }) {
       </Group>
       <ScheduleFields config={config} set={set} why={why} />
       <OptimisationFields config={config} set={set} why={why} />
+      <DetectorFields config={config} set={set} />
       {general.length > 0 && (
         <ul className="reasons" data-testid="train-reasons">
           {general.map((r) => (

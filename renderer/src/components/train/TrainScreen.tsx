@@ -5,8 +5,9 @@ import { FolderField } from './FolderField';
 import { RunDashboard } from './RunDashboard';
 import { ScanReportView } from './ScanReportView';
 import { SettingsForm } from './SettingsForm';
+import { TrainingRecordView } from './TrainingRecordView';
 
-/** Train: a folder → its pre-flight scan → settings → a run dashboard. */
+/** Train: a folder → its pre-flight scan → settings → a run dashboard (or a model's training record). */
 export function TrainScreen() {
   const actions = useActions();
   const scan = useStudioState((s) => s.training.scan);
@@ -14,6 +15,7 @@ export function TrainScreen() {
   const folder = useStudioState((s) => s.training.folder);
   const runState = useStudioState((s) => runView(s.training, s.training.runId)?.state ?? null);
   const busy = useStudioState((s) => s.training.busy);
+  const record = useStudioState((s) => s.training.record);
   const stale = scan !== null && scannedFolder !== folder.trim();
 
   useEffect(() => {
@@ -55,7 +57,7 @@ export function TrainScreen() {
           <SettingsForm disabled={busy || (runState !== null && isActive(runState))} />
         </div>
       </section>
-      <RunDashboard />
+      {record ? <TrainingRecordView record={record} /> : <RunDashboard />}
     </main>
   );
 }

@@ -1,0 +1,45 @@
+import type { TrainConfig, TrainMetrics } from '../../contract/training-schemas';
+import { extractorCacheDir } from '../../engine/metrics/extractors/open-extractor';
+import { defaultDataDir } from '../../engine/paths';
+import { DetectorSession } from '../../engine/training/detectors/detector-session';
+import { openDetectorExtractor } from '../../engine/training/detectors/open-detector-extractor';
+
+/**
+ * The live detectors of a CLI training run: the same session the training process runs for the
+ * app, writing `<out>/metrics.jsonl`. The CLI trains in its own process, so it hosts them itself.
+ */
+export function cliDetectors(
+  config: TrainConfig,
+  outDir: string,
+  resume: boolean,
+  emit: (m: TrainMetrics) => void,
+  notice: (message: string) => void,
+): DetectorSession {
+  return new DetectorSession({
+    config,
+    outDir,
+    resume,
+    openExtractor: (spec) =>
+      openDetectorExtractor(spec, {
+        cacheDir: extractorCacheDir(defaultDataDir()),
+        onNotice: notice,
+      }),
+    emit,
+    notice,
+  });
+}
+
+/** One line for the terminal: FID/KID points, alarms and why detectors are off; else nothing. */
+export function describeMetrics(m: TrainMetrics): string | null {
+  const parts: string[] = [];
+  if (m.status) parts.push(m.status);
+  if (m.eval)
+    parts.push(
+      `FID ${m.eval.fid.toFixed(2)}, KID ${m.eval.kid.mean.toFixed(4)} ± ${m.eval.kid.std.toFixed(4)} (${m.eval.n} samples vs ${m.eval.nReal})`,
+    );
+  if (m.recon)
+    parts.push(`held-out recon ${m.recon.heldOut.toFixed(2)} vs train ${m.recon.train.toFixed(2)}`);
+  if (m.collapse?.alarm) parts.push(m.collapse.alarm);
+  if (m.memorization?.alarm) parts.push(m.memorization.alarm);
+  return parts.length ? `step ${m.step}: ${parts.join('; ')}` : null;
+}

@@ -1,0 +1,104 @@
+import { StudioError } from '../../../contract/channels';
+import type { RgbaImage } from './extractor';
+
+/**
+ * The one resize every extractor uses: bilinear with half-pixel centres and NO antialiasing, i.e.
+ * exactly PyTorch's `F.interpolate(x, size=(h, w), mode='bilinear', align_corners=False)` (what
+ * pytorch-fid uses to bring images to 299×299). The method changes FID, so it is fixed here and
+ * named in every extractor id (`+bilinear299`), never chosen per call.
+ *
+ * Per axis, output index i samples the source at s = (i + 0.5) · in/out − 0.5, clamped below at 0
+ * (PyTorch clamps negatives; the upper edge repeats the last pixel). Downscaling by more than 2×
+ * therefore skips pixels — that is the convention, not an accident. Work is in float64; the
+ * result is in 0..255 (no rounding), one float plane per channel, row-major.
+ *
+ * Alpha is ignored. Grayscale (channels = 1) is the ITU-R BT.601 luma 0.299 R + 0.587 G + 0.114 B,
+ * taken per pixel before resizing and not rounded (torchvision's `rgb_to_grayscale` weights).
+ */
+export const RESIZE_METHOD = 'bilinear';
+
+interface AxisTaps {
+  lo: Int32Array;
+  hi: Int32Array;
+  /** Weight of `hi`; `lo` gets 1 − weight. */
+  weight: Float64Array;
+}
+
+function axisTaps(inSize: number, outSize: number): AxisTaps {
+  const lo = new Int32Array(outSize);
+  const hi = new Int32Array(outSize);
+  const weight = new Float64Array(outSize);
+  const scale = inSize / outSize;
+  for (let i = 0; i < outSize; i++) {
+    const src = Math.max((i + 0.5) * scale - 0.5, 0);
+    const i0 = Math.min(Math.floor(src), inSize - 1);
+    lo[i] = i0;
+    hi[i] = Math.min(i0 + 1, inSize - 1);
+    weight[i] = src - i0;
+  }
+  return { lo, hi, weight };
+}
+
+function checkImage(image: RgbaImage): void {
+  const { width, height, data } = image;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
+    throw new StudioError('BAD_REQUEST', `image size ${width}×${height} is not a positive size`);
+  if (data.length !== width * height * 4)
+    throw new StudioError(
+      'BAD_REQUEST',
+      `a ${width}×${height} RGBA image needs ${width * height * 4} bytes, not ${data.length}`,
+    );
+}
+
+/** The source as float64 planes (1 gray or 3 RGB), before resizing. */
+function sourcePlanes(image: RgbaImage, channels: 1 | 3): Float64Array[] {
+  const n = image.width * image.height;
+  const { data } = image;
+  if (channels === 1) {
+    const gray = new Float64Array(n);
+    for (let p = 0; p < n; p++)
+      gray[p] = 0.299 * data[p * 4]! + 0.587 * data[p * 4 + 1]! + 0.114 * data[p * 4 + 2]!;
+    return [gray];
+  }
+  const planes = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  for (let p = 0; p < n; p++) {
+    planes[0]![p] = data[p * 4]!;
+    planes[1]![p] = data[p * 4 + 1]!;
+    planes[2]![p] = data[p * 4 + 2]!;
+  }
+  return planes;
+}
+
+/**
+ * Resizes an RGBA image to `width`×`height` float planes in 0..255: `channels` planes of
+ * width*height values each, concatenated (CHW order).
+ */
+export function resizeToPlanes(
+  image: RgbaImage,
+  width: number,
+  height: number,
+  channels: 1 | 3 = 3,
+): Float64Array {
+  checkImage(image);
+  const out = new Float64Array(channels * width * height);
+  const xs = axisTaps(image.width, width);
+  const ys = axisTaps(image.height, height);
+  const sw = image.width;
+  sourcePlanes(image, channels).forEach((src, c) => {
+    const base = c * width * height;
+    for (let y = 0; y < height; y++) {
+      const row0 = ys.lo[y]! * sw;
+      const row1 = ys.hi[y]! * sw;
+      const wy = ys.weight[y]!;
+      for (let x = 0; x < width; x++) {
+        const x0 = xs.lo[x]!;
+        const x1 = xs.hi[x]!;
+        const wx = xs.weight[x]!;
+        const top = src[row0 + x0]! * (1 - wx) + src[row0 + x1]! * wx;
+        const bottom = src[row1 + x0]! * (1 - wx) + src[row1 + x1]! * wx;
+        out[base + y * width + x] = top * (1 - wy) + bottom * wy;
+      }
+    }
+  });
+  return out;
+}

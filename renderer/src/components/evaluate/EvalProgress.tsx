@@ -1,0 +1,51 @@
+import { cancelEvaluation } from '../../actions/evaluate';
+import { useStudioState } from '../../app/StudioContext';
+import { useEvalContext, useEvaluate } from './use-evaluate';
+
+/** The running evaluation's phase and bar with Cancel; afterwards, how it ended when not done. */
+export function EvalProgress() {
+  const ctx = useEvalContext();
+  const status = useEvaluate((e) => e.status);
+  const message = useEvaluate((e) => e.message);
+  const jobId = useEvaluate((e) => e.jobId);
+  const entry = useStudioState((s) => s.progress.find((p) => jobId !== null && p.jobId === jobId));
+  const pct = entry && entry.total > 0 ? Math.min(100, (100 * entry.done) / entry.total) : null;
+  return (
+    <div className="eval-progress" data-testid="eval-status" data-status={status}>
+      {status === 'running' && (
+        <>
+          <div className="eval-progress-row">
+            <span>{entry?.label ?? 'Starting the evaluation…'}</span>
+            <span className="muted">
+              {entry && entry.total > 0 ? `${entry.done} of ${entry.total}` : ''}
+            </span>
+          </div>
+          <div className={`progress-track ${pct === null ? 'indeterminate' : ''}`}>
+            <div
+              className="progress-fill"
+              style={pct === null ? undefined : { width: `${pct}%` }}
+            />
+          </div>
+          <button
+            className="button small danger"
+            data-testid="eval-cancel-button"
+            onClick={() => void cancelEvaluation(ctx)}
+          >
+            Cancel
+          </button>
+        </>
+      )}
+      {status === 'cancelled' && <div className="callout info">{message}</div>}
+      {status === 'failed' && (
+        <div className="callout error" role="alert">
+          <span className="callout-icon" aria-hidden>
+            !
+          </span>
+          <span>
+            <b>The evaluation failed.</b> {message}
+          </span>
+        </div>
+      )}
+    </div>
+  );
+}

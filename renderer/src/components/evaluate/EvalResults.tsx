@@ -1,0 +1,104 @@
+import type { EvalReport } from '../../../../main/contract/eval-schemas';
+import { exportEvaluation, setEval } from '../../actions/evaluate';
+import { useStudioState } from '../../app/StudioContext';
+import { NeighbourGallery } from './NeighbourGallery';
+import { useEvalContext, useEvaluate } from './use-evaluate';
+import { metricRows, sideWords, whenWords } from './words';
+
+/** One evaluation: the numbers with what they were measured with, warnings, export, pairs. */
+export function EvalResults({ report }: { report: EvalReport }) {
+  const rows = metricRows(report);
+  const fidWarnings = rows.map((r) => r.warning).filter((w): w is string => w !== null);
+  const warnings = [...fidWarnings, ...report.warnings.filter((w) => !fidWarnings.includes(w))];
+  return (
+    <div className="eval-results" data-testid="eval-results" data-report-id={report.id}>
+      <div className="eval-provenance">
+        <div>
+          <span className="muted">Generated</span> {sideWords(report.fake)}
+        </div>
+        {report.real && (
+          <div>
+            <span className="muted">Reference</span> {sideWords(report.real)}
+          </div>
+        )}
+        <div data-testid="eval-extractor-label">
+          <span className="muted">Features</span> {report.extractor.label}{' '}
+          <span className="muted">
+            ({report.extractor.id}, {report.extractor.dim}-d)
+          </span>
+        </div>
+        <div className="muted">
+          {whenWords(report.createdAt)} · {report.durationSec.toFixed(1)} s
+        </div>
+      </div>
+      <table className="report-table eval-numbers" data-testid="eval-numbers">
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.metric} data-metric={r.metric} data-testid={`eval-row-${r.metric}`}>
+              <th>{r.name}</th>
+              <td className="num eval-value" data-testid={`eval-value-${r.metric}`}>
+                {r.value}
+              </td>
+              <td className="muted">{r.detail}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {warnings.length > 0 && (
+        <div className="callouts" data-testid="eval-warnings">
+          {warnings.map((w) => (
+            <div key={w} className="callout warn">
+              <span className="callout-icon" aria-hidden>
+                !
+              </span>
+              {w}
+            </div>
+          ))}
+        </div>
+      )}
+      <ExportBar />
+      {report.results.memorization && <NeighbourGallery report={report} />}
+    </div>
+  );
+}
+
+function ExportBar() {
+  const ctx = useEvalContext();
+  const dataDir = useStudioState((s) => s.info?.dataDir ?? '');
+  const exportDir = useEvaluate((e) => e.exportDir);
+  const lastExport = useEvaluate((e) => e.lastExport);
+  return (
+    <div className="eval-export">
+      <label className="field eval-export-dir">
+        <span className="field-label">Export to folder</span>
+        <input
+          className="input"
+          data-testid="eval-export-dir"
+          spellCheck={false}
+          placeholder={dataDir}
+          value={exportDir}
+          onChange={(ev) => setEval(ctx, { exportDir: ev.target.value })}
+        />
+      </label>
+      <button
+        className="button"
+        data-testid="eval-export-html"
+        onClick={() => void exportEvaluation(ctx, 'html')}
+      >
+        Export HTML
+      </button>
+      <button
+        className="button"
+        data-testid="eval-export-png"
+        onClick={() => void exportEvaluation(ctx, 'png')}
+      >
+        Export PNG
+      </button>
+      {lastExport && (
+        <span className="muted eval-last-export" data-testid="eval-last-export" title={lastExport}>
+          Saved {lastExport}
+        </span>
+      )}
+    </div>
+  );
+}

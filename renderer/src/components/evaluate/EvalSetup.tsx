@@ -1,0 +1,166 @@
+import type { EvalMetric } from '../../../../main/contract/eval-schemas';
+import { runEvaluation, setEval } from '../../actions/evaluate';
+import type { ExtractorChoice } from '../../actions/evaluate-state';
+import { useStudioState } from '../../app/StudioContext';
+import { NumberField } from '../common/NumberField';
+import { EvalProgress } from './EvalProgress';
+import { useEvalContext, useEvaluate } from './use-evaluate';
+
+const METRICS: { id: EvalMetric; label: string; hint: string }[] = [
+  { id: 'fid', label: 'FID', hint: 'Fréchet distance of feature statistics (lower is better)' },
+  { id: 'kid', label: 'KID', hint: 'Kernel distance; unbiased, better than FID on small samples' },
+  { id: 'pr', label: 'Precision / recall', hint: 'Fidelity and diversity (k-NN manifolds)' },
+  { id: 'is', label: 'Inception Score', hint: 'Needs an extractor with a classifier head' },
+  {
+    id: 'memorization',
+    label: 'Memorisation',
+    hint: 'Samples suspiciously close to a training image',
+  },
+];
+
+const EXTRACTORS: { id: ExtractorChoice; label: string }[] = [
+  { id: 'inception', label: 'InceptionV3 (default)' },
+  { id: 'fashion-mnist', label: 'Fashion-MNIST classifier' },
+  { id: 'onnx', label: 'ONNX file…' },
+];
+
+/** What to evaluate against what, with which features and metrics; Run and its progress. */
+export function EvalSetup() {
+  const ctx = useEvalContext();
+  const models = useStudioState((s) => s.models);
+  const currentModel = useStudioState((s) => s.modelId);
+  const e = useEvaluate((s) => s);
+  const running = e.status === 'running';
+  const path = (
+    testId: string,
+    value: string,
+    onChange: (v: string) => void,
+    placeholder: string,
+  ) => (
+    <input
+      className="input"
+      data-testid={testId}
+      spellCheck={false}
+      autoComplete="off"
+      placeholder={placeholder}
+      value={value}
+      disabled={running}
+      onChange={(ev) => onChange(ev.target.value)}
+    />
+  );
+  return (
+    <>
+      <fieldset className="eval-setup" disabled={running}>
+        <div className="eval-group">
+          <h3>Generated</h3>
+          <div className="segmented" role="radiogroup" aria-label="Generated side">
+            {(['model', 'folder'] as const).map((kind) => (
+              <label key={kind} className={`seg ${e.fakeKind === kind ? 'on' : ''}`}>
+                <input
+                  type="radio"
+                  name="eval-fake-kind"
+                  data-testid={`eval-fake-${kind}`}
+                  checked={e.fakeKind === kind}
+                  onChange={() => setEval(ctx, { fakeKind: kind })}
+                />
+                {kind === 'model' ? 'Library model' : 'Folder of samples'}
+              </label>
+            ))}
+          </div>
+          {e.fakeKind === 'model' ? (
+            <select
+              className="input"
+              data-testid="eval-model"
+              value={e.fakeModel || currentModel || ''}
+              onChange={(ev) => setEval(ctx, { fakeModel: ev.target.value })}
+            >
+              {models.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          ) : (
+            path(
+              'eval-fake-folder',
+              e.fakeFolder,
+              (v) => setEval(ctx, { fakeFolder: v }),
+              '/path/to/samples',
+            )
+          )}
+        </div>
+        <div className="eval-group">
+          <h3>Reference</h3>
+          {path(
+            'eval-real-path',
+            e.realPath,
+            (v) => setEval(ctx, { realPath: v }),
+            'training folder, or stats.npz',
+          )}
+          <span className="muted small-print">
+            A folder of images, or pytorch-fid statistics (.npz, FID only).
+          </span>
+        </div>
+        <div className="eval-group">
+          <h3>Features</h3>
+          <select
+            className="input"
+            data-testid="eval-extractor"
+            value={e.extractor}
+            onChange={(ev) => setEval(ctx, { extractor: ev.target.value as ExtractorChoice })}
+          >
+            {EXTRACTORS.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.label}
+              </option>
+            ))}
+          </select>
+          {e.extractor === 'onnx' &&
+            path(
+              'eval-extractor-path',
+              e.extractorPath,
+              (v) => setEval(ctx, { extractorPath: v }),
+              '/path/to/extractor.onnx',
+            )}
+        </div>
+        <div className="eval-group">
+          <h3>Metrics</h3>
+          <div className="eval-metrics">
+            {METRICS.map((m) => (
+              <label key={m.id} className="check" title={m.hint}>
+                <input
+                  type="checkbox"
+                  data-testid={`eval-metric-${m.id}`}
+                  checked={e.metrics[m.id]}
+                  onChange={(ev) =>
+                    setEval(ctx, (s) => ({ metrics: { ...s.metrics, [m.id]: ev.target.checked } }))
+                  }
+                />
+                {m.label}
+              </label>
+            ))}
+          </div>
+          <NumberField
+            label="Samples (images per side, at most)"
+            value={e.count}
+            min={2}
+            max={100000}
+            integer
+            testId="eval-count"
+            onChange={(count) => setEval(ctx, { count })}
+            onEnter={() => void runEvaluation(ctx)}
+          />
+        </div>
+        <button
+          className="button primary eval-run"
+          data-testid="eval-run-button"
+          disabled={running}
+          onClick={() => void runEvaluation(ctx)}
+        >
+          {running ? 'Evaluating…' : 'Run evaluation'}
+        </button>
+      </fieldset>
+      <EvalProgress />
+    </>
+  );
+}

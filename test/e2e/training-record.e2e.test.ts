@@ -1,0 +1,138 @@
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMetricsLog } from '../../main/engine/training/detectors/metrics-log';
+import { chromiumMissingReason, launchChromium } from '../support/chromium';
+import { startServeProcess, type ServeProcess } from '../support/serve-process';
+import { REPO_ROOT } from '../support/temp-studio';
+import { writeSquarePng } from '../evaluation/report-fixture';
+
+const missing = chromiumMissingReason();
+if (missing) console.warn(`Skipping the training-record end-to-end test: ${missing}`);
+
+const ARTIFACTS = join(REPO_ROOT, 'test-results', 'e2e');
+/** The bundled default model's record, by the `<name>.training/` convention. */
+const TINY_EXTRACTOR = join(REPO_ROOT, 'test', 'fixtures', 'extractors', 'tiny-extractor.onnx');
+const RECORD = join(REPO_ROOT, 'assets', 'models', 'fashion-mnist-vae.training');
+let work: string;
+let serve: ServeProcess;
+let browser: Browser;
+let page: Page;
+
+const byId = (id: string) => page.getByTestId(id);
+/** Vertices of each drawn line of a chart (M + L commands of its paths). */
+const lineVertices = (chart: string) =>
+  byId(chart)
+    .locator('path.chart-line')
+    .evaluateAll((paths) =>
+      paths.map((p) => (p.getAttribute('d') ?? '').match(/[ML]/g)?.length ?? 0),
+    );
+
+describe.skipIf(missing !== null)('training record end to end (real serve, real Chromium)', () => {
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    work = await mkdtemp(join(tmpdir(), 'latent-record-e2e-'));
+    serve = await startServeProcess(join(work, 'data'));
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(serve.url);
+    await byId('runtime-info').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('opens the bundled default model’s training record from the model picker', async () => {
+    const log = JSON.parse(await readFile(join(RECORD, 'training-log.json'), 'utf8')) as unknown[];
+    const metrics = await readMetricsLog(join(RECORD, 'metrics.jsonl'));
+    await expect
+      .poll(() => byId('model-picker').inputValue(), { timeout: 30_000 })
+      .toBe('bundled-fashion-mnist-vae');
+    await byId('model-record').click();
+    await byId('screen-train').waitFor();
+    await byId('training-record').waitFor();
+    expect(await byId('record-steps').textContent()).toContain(
+      `${log.length.toLocaleString('en-US')} steps logged`,
+    );
+    // A VAE logs loss, recon and kl: three curves, each with a point per logged step (≤ 2000).
+    const losses = await lineVertices('loss-chart');
+    expect(losses).toHaveLength(3);
+    for (const n of losses) expect(n).toBeGreaterThan(100);
+    if (metrics.some((m) => m.eval)) {
+      const fid = await lineVertices('fid-chart');
+      expect(fid[0]).toBe(metrics.filter((m) => m.eval).length);
+    } else {
+      await byId('record-no-metrics').waitFor();
+      expect(await byId('fid-chart').count()).toBe(0);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'training-record.png') });
+  });
+
+  it('closes, and opens again through the palette command', async () => {
+    await byId('record-close').click();
+    await byId('training-record').waitFor({ state: 'detached' });
+    await page.keyboard.press('1');
+    await byId('screen-explore').waitFor();
+    await page.keyboard.press('Control+K');
+    await byId('command-palette').locator('input').fill('show training record');
+    await page.keyboard.press('Enter');
+    await byId('training-record').waitFor();
+    expect(await byId('training-record').locator('h2').textContent()).toMatch(/Fashion-MNIST/i);
+  });
+
+  it('the settings show the detector defaults and take an ONNX extractor path', async () => {
+    await byId('record-close').click();
+    const folder = join(work, 'images');
+    await mkdir(folder, { recursive: true });
+    for (let i = 0; i < 24; i++)
+      await writeSquarePng(join(folder, `img-${String(i).padStart(2, '0')}.png`), 28, [
+        (37 * i) % 256,
+        90 + 5 * i,
+        220 - 7 * i,
+      ]);
+    await byId('train-folder-input').fill(folder);
+    await byId('train-scan-button').click();
+    await byId('train-eval-every').waitFor({ timeout: 30_000 });
+    expect(await byId('train-eval-every').inputValue()).toBe('500');
+    expect(await byId('train-eval-samples').inputValue()).toBe('500');
+    expect(await byId('train-extractor').inputValue()).toBe('inception');
+    await byId('train-extractor').selectOption('onnx');
+    const settings = () => page.getByRole('group').first().textContent();
+    expect(await settings()).toMatch(/until then inception is used/);
+    await byId('train-extractor-path').fill('/models/my-extractor.onnx');
+    expect(await settings()).not.toMatch(/until then/);
+    await byId('train-eval-every').fill('50');
+    await byId('train-eval-every').press('Tab');
+    expect(await byId('train-extractor').inputValue()).toBe('onnx');
+    expect(await byId('train-eval-every').inputValue()).toBe('50');
+  });
+
+  it('after a reload, a finished run’s loss and FID/KID charts come back from its record', async () => {
+    await byId('train-extractor-path').fill(TINY_EXTRACTOR);
+    await byId('train-eval-every').fill('2');
+    await byId('train-eval-samples').fill('20');
+    await byId('train-family').selectOption('gan');
+    await expect.poll(() => byId('train-family').inputValue()).toBe('gan');
+    await byId('train-steps').fill('4');
+    await byId('train-batch').fill('4');
+    await byId('train-preview-every').fill('2');
+    await byId('train-checkpoint-every').fill('2');
+    await byId('train-start-button').click();
+    const state = () => byId('train-state').getAttribute('data-state');
+    await expect.poll(state, { timeout: 120_000 }).toBe('finished');
+
+    await page.reload();
+    await byId('runtime-info').waitFor();
+    await page.keyboard.press('2');
+    await expect.poll(state, { timeout: 20_000 }).toBe('finished');
+    // GAN losses d and g, one vertex per step; FID at steps 2 and 4 — read from disk.
+    await expect.poll(() => lineVertices('loss-chart'), { timeout: 20_000 }).toEqual([4, 4]);
+    await expect.poll(() => lineVertices('fid-chart')).toEqual([2]);
+    await page.screenshot({ path: join(ARTIFACTS, 'training-record-reload.png') });
+  }, 180_000);
+});

@@ -1,0 +1,120 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FeatureExtractor, RgbaImage } from '../../main/engine/metrics/extractors/extractor';
+import { openOnnxExtractor } from '../../main/engine/metrics/extractors/onnx-extractor';
+import { featureMatrix, type FeatureMatrix } from '../../main/engine/metrics/features';
+import { CollapseDetector, WARMUP_PREVIEWS } from '../../main/engine/training/detectors/collapse';
+import { checkMemorization } from '../../main/engine/training/detectors/memorization-check';
+import {
+  detectorReference,
+  type DetectorReference,
+} from '../../main/engine/training/detectors/reference';
+import { createRng } from '../../main/engine/latent/prng';
+import { DETECTOR_FIXTURES, TINY_EXTRACTOR, TRAIN_FOLDER, readFolder } from './detector-fixtures';
+import { join } from 'node:path';
+
+/**
+ * Three generators of 16 samples each, one per fixed preview latent z (drawn here from a seeded
+ * RNG), seen through the real tiny ONNX extractor on real images (scripts/fixtures/make_detector_fixtures.py):
+ *  - collapsed ignores z: fresh/00 with faint noise that does not depend on z's content;
+ *  - memorising returns the training image z picks;
+ *  - healthy returns new draws from the training distribution (fresh/*), never trained on.
+ */
+let extractor: FeatureExtractor;
+let train: RgbaImage[];
+let fresh: RgbaImage[];
+let reference: DetectorReference;
+
+const features = async (images: RgbaImage[]): Promise<FeatureMatrix> =>
+  featureMatrix(await extractor.features(images), extractor.dim);
+
+/** The reading of the first preview after warm-up, when the alarm rules apply. */
+function pastWarmUp(detector: CollapseDetector, samples: FeatureMatrix) {
+  for (let i = 0; i < WARMUP_PREVIEWS; i++) detector.observe(samples);
+  return detector.observe(samples);
+}
+
+function collapsed(): RgbaImage[] {
+  const rng = createRng(7);
+  const base = fresh[0]!;
+  return Array.from({ length: 16 }, () => {
+    const data = Uint8Array.from(base.data, (v, i) =>
+      i % 4 === 3 ? 255 : Math.min(255, Math.max(0, v + (rng.nextUint32() % 5) - 2)),
+    );
+    return { ...base, data };
+  });
+}
+
+function memorising(): RgbaImage[] {
+  const rng = createRng(11);
+  return Array.from({ length: 16 }, () => train[rng.nextUint32() % train.length]!);
+}
+
+beforeAll(async () => {
+  extractor = await openOnnxExtractor(TINY_EXTRACTOR);
+  train = await readFolder(TRAIN_FOLDER);
+  fresh = await readFolder(join(DETECTOR_FIXTURES, 'fresh'));
+  reference = detectorReference(await features(train));
+}, 30_000);
+
+describe('live detectors on real extractor features', () => {
+  it('derives the reference from the training set itself', () => {
+    expect(train).toHaveLength(96);
+    expect(reference.diversity).toBeGreaterThan(0);
+    expect(reference.nearDupDistance).toBeGreaterThan(0);
+    expect(reference.nearDupDistance).toBeLessThan(reference.diversity);
+    expect(reference.memorizationDistance).toBeGreaterThan(0);
+  });
+
+  it('a generator that ignores z raises the collapse alarm', async () => {
+    const detector = new CollapseDetector(reference);
+    const stuck = await features(collapsed());
+    // Collapsed from the first preview: the warm-up previews stay quiet, the next one alarms.
+    const warmUp = Array.from({ length: WARMUP_PREVIEWS }, () => detector.observe(stuck));
+    expect(warmUp.every((r) => r.alarm === null)).toBe(true);
+    const reading = detector.observe(stuck);
+    expect(reading.diversity).toBeLessThan(0.4 * reference.diversity);
+    expect(reading.nearDupShare).toBeGreaterThan(0.9);
+    expect(reading.alarm).toMatch(/mode collapse/);
+  });
+
+  it('a generator that returns training images raises the memorisation flag, not collapse', async () => {
+    const samples = await features(memorising());
+    const memo = checkMemorization(samples, reference);
+    expect(memo.pairs.every((p) => p.flagged && p.distance < 1e-6)).toBe(true);
+    expect(memo.alarm).toMatch(/memorisation/);
+    expect(pastWarmUp(new CollapseDetector(reference), samples).alarm).toBeNull();
+  });
+
+  it('a healthy generator raises neither', async () => {
+    const samples = await features(fresh);
+    const reading = pastWarmUp(new CollapseDetector(reference), samples);
+    expect(reading.alarm).toBeNull();
+    expect(reading.diversity).toBeGreaterThan(0.6 * reference.diversity);
+    const memo = checkMemorization(samples, reference);
+    expect(memo.alarm).toBeNull();
+    expect(memo.flaggedShare).toBeLessThan(0.25);
+  });
+
+  it('alarms when diversity falls below half of its running peak after warm-up', () => {
+    // Plain Gaussian features: 200 "training" points (σ 1), samples first more varied (σ 2), then
+    // at σ 0.9 — still like the training set, so only the fall from the peak can sound the alarm.
+    const rng = createRng(3);
+    const gauss = (rows: number, sigma: number): FeatureMatrix => {
+      const data = new Float64Array(rows * 8);
+      for (let i = 0; i < data.length; i++) {
+        const u = (rng.nextUint32() + 1) / 4294967297;
+        const v = rng.nextUint32() / 4294967296;
+        data[i] = sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+      }
+      return { rows, dim: 8, data };
+    };
+    const detector = new CollapseDetector(detectorReference(gauss(200, 1)));
+    const readings = [2, 2, 2, 2, 0.9].map((sigma) => detector.observe(gauss(16, sigma)));
+    expect(readings.slice(0, 2).map((r) => r.peak)).toEqual([null, null]);
+    expect(readings.slice(0, 4).every((r) => r.alarm === null)).toBe(true);
+    const last = readings[4]!;
+    expect(last.diversity).toBeLessThan(0.5 * readings[3]!.peak!);
+    expect(last.diversity).toBeGreaterThan(0.4 * last.reference);
+    expect(last.alarm).toMatch(/fell to \d+% of its peak/);
+  });
+});
