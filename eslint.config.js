@@ -36,7 +36,10 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       // Every contract handler returns a Promise; many are synchronous inside, and that is fine.
       '@typescript-eslint/require-await': 'off',
@@ -45,7 +48,10 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: globals.node,
+    },
   },
   {
     // The engine runs in plain Node (tests, CLI, server): no Electron, no DOM, no React.
@@ -53,7 +59,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [noElectron, { group: ['react', 'react-dom', 'konva', 'react-konva', '**/renderer/**'], message: 'Engine code must not import UI code.' }] },
+        {
+          patterns: [
+            noElectron,
+            {
+              group: ['react', 'react-dom', 'konva', 'react-konva', '**/renderer/**'],
+              message: 'Engine code must not import UI code.',
+            },
+          ],
+        },
       ],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage'],
     },
@@ -69,7 +83,18 @@ export default tseslint.config(
         {
           patterns: [
             noElectron,
-            { group: ['**/main/engine/**', '**/main/server/**', '**/main/cli/**', '**/main/electron/**', 'node:*', 'onnxruntime-node', '@tensorflow/*'], message: 'The renderer talks to the engine only through main/contract.' },
+            {
+              group: [
+                '**/main/engine/**',
+                '**/main/server/**',
+                '**/main/cli/**',
+                '**/main/electron/**',
+                'node:*',
+                'onnxruntime-node',
+                '@tensorflow/*',
+              ],
+              message: 'The renderer talks to the engine only through main/contract.',
+            },
           ],
         },
       ],

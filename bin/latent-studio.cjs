@@ -9,6 +9,8 @@ if (!existsSync(cli)) {
   process.exit(1);
 }
 import(pathToFileURL(cli).href).catch((err) => {
-  process.stderr.write(`latent-studio: failed to start: ${err && err.message ? err.message : err}\n`);
+  process.stderr.write(
+    `latent-studio: failed to start: ${err && err.message ? err.message : err}\n`,
+  );
   process.exit(1);
 });

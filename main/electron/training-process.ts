@@ -16,12 +16,17 @@ export const spawnUtilityTrainingProcess: SpawnTrainingProcess = (entry, options
   });
   const adapter: TrainingChild = {
     send: (message) => child.postMessage(message),
-    on: ((event: 'message' | 'exit' | 'error', listener: (...args: never[]) => void) => {
-      if (event === 'message') child.on('message', (m) => (listener as (m: ChildMessage) => void)(m as ChildMessage));
-      else if (event === 'exit') child.on('exit', (code) => (listener as (c: number | null, s: null) => void)(code, null));
-      else child.on('error', (...args) => (listener as (e: Error) => void)(new Error(`Training process error: ${String(args[0])}`)));
+    on: (event: 'message' | 'exit' | 'error', listener: (...args: never[]) => void) => {
+      if (event === 'message')
+        child.on('message', (m) => (listener as (m: ChildMessage) => void)(m as ChildMessage));
+      else if (event === 'exit')
+        child.on('exit', (code) => (listener as (c: number | null, s: null) => void)(code, null));
+      else
+        child.on('error', (...args) =>
+          (listener as (e: Error) => void)(new Error(`Training process error: ${String(args[0])}`)),
+        );
       return adapter;
-    }),
+    },
     kill: () => child.kill(),
   };
   return adapter;

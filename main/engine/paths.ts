@@ -10,7 +10,9 @@ export const PRODUCT_NAME = 'Latent Studio';
  */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.LATENT_STUDIO_DATA_DIR) return env.LATENT_STUDIO_DATA_DIR;
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', PRODUCT_NAME);
-  if (process.platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), PRODUCT_NAME);
+  if (process.platform === 'darwin')
+    return join(homedir(), 'Library', 'Application Support', PRODUCT_NAME);
+  if (process.platform === 'win32')
+    return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), PRODUCT_NAME);
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), PRODUCT_NAME);
 }

@@ -11,8 +11,8 @@ await mkdir(record, { recursive: true });
 for (const file of ['config.json', 'training-log.json'])
   await copyFile(join(modelDir, file), join(record, file));
 // The live FID/KID, diversity and held-out points of the run (train --extractor …), when it has them.
-await copyFile(join(modelDir, '..', 'metrics.jsonl'), join(record, 'metrics.jsonl')).catch(
-  (err) => console.warn(`no metrics.jsonl in the run: ${err.message}`),
+await copyFile(join(modelDir, '..', 'metrics.jsonl'), join(record, 'metrics.jsonl')).catch((err) =>
+  console.warn(`no metrics.jsonl in the run: ${err.message}`),
 );
 await writeFile(
   'assets/models/fashion-mnist-vae.json',

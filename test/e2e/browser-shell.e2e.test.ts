@@ -1,40 +1,33 @@
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePngRgba } from '../../main/engine/image/png';
-import { chromiumMissingReason, launchChromium } from '../support/chromium';
+import { chromiumMissingReason } from '../support/chromium';
 import { json, runCli } from '../support/run-cli';
-import { startServeProcess, type ServeProcess } from '../support/serve-process';
-import { REPO_ROOT } from '../support/temp-studio';
+import {
+  E2E_ARTIFACTS as ARTIFACTS,
+  openStudioPage,
+  type StudioPage,
+} from '../support/studio-page';
 
 const missing = chromiumMissingReason();
 if (missing) console.warn(`Skipping browser end-to-end tests: ${missing}`);
 
-const ARTIFACTS = join(REPO_ROOT, 'test-results', 'e2e');
 let dataDir: string;
-let serve: ServeProcess;
-let browser: Browser;
+let studio: StudioPage | undefined;
 let page: Page;
 
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 
 describe.skipIf(missing !== null)('browser shell end to end (real serve, real Chromium)', () => {
   beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
-    dataDir = await mkdtemp(join(tmpdir(), 'latent-e2e-'));
-    serve = await startServeProcess(dataDir);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(serve.url);
+    studio = await openStudioPage('latent-e2e-');
+    page = studio.page;
+    dataDir = join(studio.work, 'data');
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => studio?.close());
 
   it('opens on the bundled default model and names the runtimes', async () => {
     await expect
@@ -126,13 +119,11 @@ describe.skipIf(missing !== null)('browser shell end to end (real serve, real Ch
   });
 
   it('shows bad input as words and keeps working', async () => {
-    await page
-      .getByTestId('open-png-input')
-      .setInputFiles({
-        name: 'not-really.png',
-        mimeType: 'image/png',
-        buffer: Buffer.from('hello'),
-      });
+    await page.getByTestId('open-png-input').setInputFiles({
+      name: 'not-really.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('hello'),
+    });
     await expect
       .poll(() => page.getByTestId('error-banner').textContent())
       .toMatch(/not-really\.png/);

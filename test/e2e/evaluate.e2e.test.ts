@@ -1,23 +1,24 @@
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumMissingReason, launchChromium } from '../support/chromium';
-import { startServeProcess, type ServeProcess } from '../support/serve-process';
+import { chromiumMissingReason } from '../support/chromium';
+import {
+  E2E_ARTIFACTS as ARTIFACTS,
+  openStudioPage,
+  type StudioPage,
+} from '../support/studio-page';
 import { REPO_ROOT } from '../support/temp-studio';
 import { writeSquarePng } from '../evaluation/report-fixture';
 
 const missing = chromiumMissingReason();
 if (missing) console.warn(`Skipping the evaluation end-to-end test: ${missing}`);
 
-const ARTIFACTS = join(REPO_ROOT, 'test-results', 'e2e');
 const EXTRACTOR = join(REPO_ROOT, 'test', 'fixtures', 'extractors', 'tiny-extractor.onnx');
 const LONG = 120_000;
 let work: string;
 let folder: string;
-let serve: ServeProcess;
-let browser: Browser;
+let studio: StudioPage | undefined;
 let page: Page;
 
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `evaluate-${name}.png`) });
@@ -26,8 +27,8 @@ const status = () => byId('eval-status').getAttribute('data-status');
 
 describe.skipIf(missing !== null)('evaluation end to end (real serve, real Chromium)', () => {
   beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
-    work = await mkdtemp(join(tmpdir(), 'latent-eval-e2e-'));
+    studio = await openStudioPage('latent-eval-e2e-');
+    ({ work, page } = studio);
     folder = join(work, 'training');
     for (let i = 0; i < 12; i++)
       await writeSquarePng(join(folder, `img-${String(i).padStart(2, '0')}.png`), 28, [
@@ -35,18 +36,9 @@ describe.skipIf(missing !== null)('evaluation end to end (real serve, real Chrom
         220 - 15 * i,
         60 + 10 * i,
       ]);
-    serve = await startServeProcess(join(work, 'data'));
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(serve.url);
-    await byId('runtime-info').waitFor();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    await rm(work, { recursive: true, force: true });
-  });
+  afterAll(() => studio?.close());
 
   it(
     'opens Evaluate with key 3 and scores the default model against a folder',

@@ -1,24 +1,24 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePng } from '../../main/engine/image/png';
-import { chromiumMissingReason, launchChromium } from '../support/chromium';
-import { startServeProcess, type ServeProcess } from '../support/serve-process';
-import { REPO_ROOT } from '../support/temp-studio';
+import { chromiumMissingReason } from '../support/chromium';
+import {
+  E2E_ARTIFACTS as ARTIFACTS,
+  openStudioPage,
+  type StudioPage,
+} from '../support/studio-page';
 
 const missing = chromiumMissingReason();
 if (missing) console.warn(`Skipping the training end-to-end test: ${missing}`);
 
-const ARTIFACTS = join(REPO_ROOT, 'test-results', 'e2e');
 const STEPS = 12;
 /** Training on two CPU cores takes seconds per step: these tests get minutes, not the default minute. */
 const LONG = 300_000;
 let work: string;
 let folder: string;
-let serve: ServeProcess;
-let browser: Browser;
+let studio: StudioPage | undefined;
 let page: Page;
 
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `train-${name}.png`) });
@@ -60,22 +60,13 @@ async function makeShapesFolder(dir: string): Promise<void> {
 
 describe.skipIf(missing !== null)('training end to end (real serve, real Chromium)', () => {
   beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
-    work = await mkdtemp(join(tmpdir(), 'latent-train-e2e-'));
+    studio = await openStudioPage('latent-train-e2e-');
+    ({ work, page } = studio);
     folder = join(work, 'shapes');
     await makeShapesFolder(folder);
-    serve = await startServeProcess(join(work, 'data'));
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(serve.url);
-    await byId('runtime-info').waitFor();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    await rm(work, { recursive: true, force: true });
-  });
+  afterAll(() => studio?.close());
 
   it('switches to Train with the keyboard and scans the folder, naming the broken file and why', async () => {
     await expect.poll(() => byId('screen-explore').isVisible()).toBe(true);

@@ -165,6 +165,10 @@ describe('train.history: a run’s whole record survives, in its folders and in 
     expect(h.config?.family).toBe('vae');
     const metrics = await readMetricsLog(join(h.source, METRICS_FILE));
     expect(h.metrics.length).toBe(metrics.length);
+    // Its live FID/KID fell over the run (the issue's "falling FID/KID" for the default model).
+    const fids = h.metrics.flatMap((m) => (m.eval ? [m.eval.fid] : []));
+    expect(fids.length).toBeGreaterThan(5);
+    expect(fids.at(-1)!).toBeLessThan(fids[0]! / 2);
   });
 
   it('refuses unknown runs and models without a record, in words', async () => {

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { StudioError } from '../../contract/channels';
+import { readInputFile } from '../io/read-input';
 import { featureMatrix, type FeatureMatrix } from './features';
 import { gaussianStats, type GaussianStats } from './gaussian-stats';
 import { parseNpy } from './npy';
@@ -78,16 +78,7 @@ export async function readFeatureSourceFile(path: string): Promise<SourceFeature
 }
 
 async function readNpyFeatures(file: string): Promise<FeatureMatrix> {
-  let buf: Uint8Array;
-  try {
-    buf = await readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new StudioError(
-      code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_FILE',
-      `Could not read ${file}: ${(err as Error).message}`,
-    );
-  }
+  const buf = await readInputFile(file);
   const { shape, data } = parseNpy(buf, file);
   if (shape.length !== 2 || shape[0]! < 2) {
     throw new StudioError(

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { StudioError } from '../../contract/channels';
+import { readInputFile } from '../io/read-input';
 import { writeFileAtomic } from '../io/atomic-write';
 import type { GaussianStats } from './gaussian-stats';
 import { formatNpy, parseNpy, type NpyArray } from './npy';
@@ -30,16 +30,7 @@ export function formatNpz(arrays: Record<string, NpyArray>, compress = false): U
 }
 
 export async function readNpz(file: string): Promise<Map<string, NpyArray>> {
-  let buf: Uint8Array;
-  try {
-    buf = await readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new StudioError(
-      code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_FILE',
-      `Could not read ${file}: ${(err as Error).message}`,
-    );
-  }
+  const buf = await readInputFile(file);
   return parseNpz(buf, file);
 }
 

@@ -34,4 +34,7 @@ export interface GeneratorSpec {
  * Weights per layer index, named as in the comments above (kernel, bias, gamma, beta,
  * movingMean, movingVariance), each a flat Float32Array with its shape.
  */
-export type GeneratorWeights = Record<number, Record<string, { shape: number[]; data: Float32Array }>>;
+export type GeneratorWeights = Record<
+  number,
+  Record<string, { shape: number[]; data: Float32Array }>
+>;

@@ -87,7 +87,6 @@ describe('freeSlots', () => {
   });
 });
 
-
 describe('fnv1a / clamp', () => {
   it('hashes bytes', () => {
     expect(fnv1a(new Uint8Array())).toBe('811c9dc5');

@@ -49,7 +49,7 @@ async function openFashionMnist(assetsDir: string): Promise<FeatureExtractor> {
     );
   return openOnnxExtractor(onnx, {
     label:
-      'Fashion-MNIST classifier bundled with Latent Studio (trained by its own script, scripts/default-model/train_fashion_classifier.py; not a published network)',
+      'Fashion-MNIST classifier bundled with Latent Studio (trained by its own tfjs training code, scripts/default-model/train-fashion-classifier.ts; not a published network)',
   });
 }
 

@@ -1,6 +1,7 @@
 import { cancelEvaluation } from '../../actions/evaluate';
 import { useStudioState } from '../../app/StudioContext';
 import { useEvalContext, useEvaluate } from './use-evaluate';
+import { Callout } from '../common/Callout';
 
 /** The running evaluation's phase and bar with Cancel; afterwards, how it ended when not done. */
 export function EvalProgress() {
@@ -37,14 +38,11 @@ export function EvalProgress() {
       )}
       {status === 'cancelled' && <div className="callout info">{message}</div>}
       {status === 'failed' && (
-        <div className="callout error" role="alert">
-          <span className="callout-icon" aria-hidden>
-            !
-          </span>
+        <Callout kind="error">
           <span>
             <b>The evaluation failed.</b> {message}
           </span>
-        </div>
+        </Callout>
       )}
     </div>
   );

@@ -1,6 +1,7 @@
 import type { EvalReport } from '../../../../main/contract/eval-schemas';
 import { exportEvaluation, setEval } from '../../actions/evaluate';
 import { useStudioState } from '../../app/StudioContext';
+import { WarningCallouts } from '../common/Callout';
 import { NeighbourGallery } from './NeighbourGallery';
 import { useEvalContext, useEvaluate } from './use-evaluate';
 import { metricRows, sideWords, whenWords } from './words';
@@ -44,18 +45,7 @@ export function EvalResults({ report }: { report: EvalReport }) {
           ))}
         </tbody>
       </table>
-      {warnings.length > 0 && (
-        <div className="callouts" data-testid="eval-warnings">
-          {warnings.map((w) => (
-            <div key={w} className="callout warn">
-              <span className="callout-icon" aria-hidden>
-                !
-              </span>
-              {w}
-            </div>
-          ))}
-        </div>
-      )}
+      <WarningCallouts warnings={warnings} testId="eval-warnings" />
       <ExportBar />
       {report.results.memorization && <NeighbourGallery report={report} />}
     </div>
@@ -80,20 +70,16 @@ function ExportBar() {
           onChange={(ev) => setEval(ctx, { exportDir: ev.target.value })}
         />
       </label>
-      <button
-        className="button"
-        data-testid="eval-export-html"
-        onClick={() => void exportEvaluation(ctx, 'html')}
-      >
-        Export HTML
-      </button>
-      <button
-        className="button"
-        data-testid="eval-export-png"
-        onClick={() => void exportEvaluation(ctx, 'png')}
-      >
-        Export PNG
-      </button>
+      {(['html', 'png'] as const).map((format) => (
+        <button
+          key={format}
+          className="button"
+          data-testid={`eval-export-${format}`}
+          onClick={() => void exportEvaluation(ctx, format)}
+        >
+          Export {format.toUpperCase()}
+        </button>
+      ))}
       {lastExport && (
         <span className="muted eval-last-export" data-testid="eval-last-export" title={lastExport}>
           Saved {lastExport}

@@ -1,6 +1,6 @@
 import type { EvalMetric } from '../../../../main/contract/eval-schemas';
 import { runEvaluation, setEval } from '../../actions/evaluate';
-import type { ExtractorChoice } from '../../actions/evaluate-state';
+import type { EvaluateState, ExtractorChoice } from '../../actions/evaluate-state';
 import { useStudioState } from '../../app/StudioContext';
 import { NumberField } from '../common/NumberField';
 import { EvalProgress } from './EvalProgress';
@@ -24,6 +24,8 @@ const EXTRACTORS: { id: ExtractorChoice; label: string }[] = [
   { id: 'onnx', label: 'ONNX file…' },
 ];
 
+type PathField = keyof Pick<EvaluateState, 'fakeFolder' | 'realPath' | 'extractorPath'>;
+
 /** What to evaluate against what, with which features and metrics; Run and its progress. */
 export function EvalSetup() {
   const ctx = useEvalContext();
@@ -31,21 +33,17 @@ export function EvalSetup() {
   const currentModel = useStudioState((s) => s.modelId);
   const e = useEvaluate((s) => s);
   const running = e.status === 'running';
-  const path = (
-    testId: string,
-    value: string,
-    onChange: (v: string) => void,
-    placeholder: string,
-  ) => (
+  /** A path typed by the user, kept in the evaluate state under `key`. */
+  const path = (testId: string, key: PathField, placeholder: string) => (
     <input
       className="input"
       data-testid={testId}
       spellCheck={false}
       autoComplete="off"
       placeholder={placeholder}
-      value={value}
+      value={e[key]}
       disabled={running}
-      onChange={(ev) => onChange(ev.target.value)}
+      onChange={(ev) => setEval(ctx, { [key]: ev.target.value })}
     />
   );
   return (
@@ -81,22 +79,12 @@ export function EvalSetup() {
               ))}
             </select>
           ) : (
-            path(
-              'eval-fake-folder',
-              e.fakeFolder,
-              (v) => setEval(ctx, { fakeFolder: v }),
-              '/path/to/samples',
-            )
+            path('eval-fake-folder', 'fakeFolder', '/path/to/samples')
           )}
         </div>
         <div className="eval-group">
           <h3>Reference</h3>
-          {path(
-            'eval-real-path',
-            e.realPath,
-            (v) => setEval(ctx, { realPath: v }),
-            'training folder, or stats.npz',
-          )}
+          {path('eval-real-path', 'realPath', 'training folder, or stats.npz')}
           <span className="muted small-print">
             A folder of images, or pytorch-fid statistics (.npz, FID only).
           </span>
@@ -116,12 +104,7 @@ export function EvalSetup() {
             ))}
           </select>
           {e.extractor === 'onnx' &&
-            path(
-              'eval-extractor-path',
-              e.extractorPath,
-              (v) => setEval(ctx, { extractorPath: v }),
-              '/path/to/extractor.onnx',
-            )}
+            path('eval-extractor-path', 'extractorPath', '/path/to/extractor.onnx')}
         </div>
         <div className="eval-group">
           <h3>Metrics</h3>

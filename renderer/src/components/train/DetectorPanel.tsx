@@ -1,7 +1,8 @@
 import type { RunMetrics } from '../../actions/training-metrics';
 import { FrameCanvas } from '../../pixels/FrameCanvas';
 import type { TrainConfig } from '../../../../main/contract/training-schemas';
-import { LineChart } from '../charts/LineChart';
+import { LineChart, type ChartSeries } from '../charts/LineChart';
+import { Callout } from '../common/Callout';
 import { baseName } from './words';
 import './detectors.css';
 
@@ -29,22 +30,16 @@ export function DetectorPanel({
         </div>
       )}
       {m.collapseAlarm && (
-        <div className="callout error" role="alert" data-testid="collapse-alarm">
-          <span className="callout-icon" aria-hidden>
-            !
-          </span>
+        <Callout kind="error" testId="collapse-alarm">
           <span>
             <b>Step {m.collapseAlarm.step.toLocaleString('en-US')}:</b> {m.collapseAlarm.text}
           </span>
-        </div>
+        </Callout>
       )}
       {m.memorization?.alarm && (
-        <div className="callout error" role="alert" data-testid="memorization-alarm">
-          <span className="callout-icon" aria-hidden>
-            !
-          </span>
+        <Callout kind="error" testId="memorization-alarm">
           <span>{m.memorization.alarm}</span>
-        </div>
+        </Callout>
       )}
       <div className="detector-charts">
         <Diversity m={m} />
@@ -57,36 +52,43 @@ export function DetectorPanel({
   );
 }
 
+/** One line of a step chart: a value read from each row, plotted at the row's step. */
+function bySteps<Row extends { step: number }>(
+  key: string,
+  label: string,
+  color: string,
+  rows: readonly Row[],
+  value: (row: Row) => number,
+): ChartSeries {
+  return { key, label, color, points: rows.map((r) => ({ x: r.step, y: value(r) })) };
+}
+
+/** A detector chart over training steps, its legend showing values to `digits` decimals. */
+function StepChart(props: {
+  testId: string;
+  digits: number;
+  empty: string;
+  height?: number;
+  series: ChartSeries[];
+}) {
+  const { digits, ...rest } = props;
+  return <LineChart xLabel="step" format={fixed(digits)} {...rest} />;
+}
+
 function Diversity({ m }: { m: RunMetrics }) {
   const ref = m.reference;
-  const steps = m.diversity.map((d) => d.step);
+  const reference = ref === null ? [] : m.diversity.map((d) => ({ step: d.step, value: ref }));
   return (
     <div className="detector-chart">
       <h3>Diversity</h3>
-      <LineChart
+      <StepChart
         testId="diversity-chart"
-        xLabel="step"
-        format={fixed(3)}
+        digits={3}
         empty="Diversity appears with the first preview."
         series={[
-          {
-            key: 'diversity',
-            label: 'samples',
-            color: '#7aa7e0',
-            points: m.diversity.map((d) => ({ x: d.step, y: d.diversity })),
-          },
-          {
-            key: 'reference',
-            label: 'training set',
-            color: '#6cc58f',
-            points: ref === null ? [] : steps.map((x) => ({ x, y: ref })),
-          },
-          {
-            key: 'dup',
-            label: 'near-dup share',
-            color: '#e5675c',
-            points: m.diversity.map((d) => ({ x: d.step, y: d.nearDupShare })),
-          },
+          bySteps('diversity', 'samples', '#7aa7e0', m.diversity, (d) => d.diversity),
+          bySteps('reference', 'training set', '#6cc58f', reference, (r) => r.value),
+          bySteps('dup', 'near-dup share', '#e5675c', m.diversity, (d) => d.nearDupShare),
         ]}
       />
     </div>
@@ -98,34 +100,18 @@ function Quality({ m }: { m: RunMetrics }) {
   return (
     <div className="detector-chart">
       <h3>FID / KID vs the training folder{n ? ` (${n} samples)` : ''}</h3>
-      <LineChart
+      <StepChart
         testId="fid-chart"
-        xLabel="step"
-        format={fixed(2)}
+        digits={2}
         empty="FID appears every evalEvery steps."
-        series={[
-          {
-            key: 'fid',
-            label: 'FID',
-            color: '#e0a84a',
-            points: m.evals.map((e) => ({ x: e.step, y: e.fid })),
-          },
-        ]}
+        series={[bySteps('fid', 'FID', '#e0a84a', m.evals, (e) => e.fid)]}
       />
-      <LineChart
+      <StepChart
         testId="kid-chart"
-        xLabel="step"
+        digits={4}
         height={120}
-        format={fixed(4)}
         empty="KID appears with FID."
-        series={[
-          {
-            key: 'kid',
-            label: 'KID',
-            color: '#d77fc4',
-            points: m.evals.map((e) => ({ x: e.step, y: e.kid })),
-          },
-        ]}
+        series={[bySteps('kid', 'KID', '#d77fc4', m.evals, (e) => e.kid)]}
       />
     </div>
   );
@@ -135,24 +121,13 @@ function HeldOut({ m }: { m: RunMetrics }) {
   return (
     <div className="detector-chart">
       <h3>Reconstruction: held-out vs training</h3>
-      <LineChart
+      <StepChart
         testId="recon-chart"
-        xLabel="step"
-        format={fixed(2)}
+        digits={2}
         empty="Appears with the first preview (needs ≥ 20 images)."
         series={[
-          {
-            key: 'train',
-            label: 'training',
-            color: '#7aa7e0',
-            points: m.recon.map((r) => ({ x: r.step, y: r.train })),
-          },
-          {
-            key: 'held',
-            label: 'held-out',
-            color: '#e5675c',
-            points: m.recon.map((r) => ({ x: r.step, y: r.heldOut })),
-          },
+          bySteps('train', 'training', '#7aa7e0', m.recon, (r) => r.train),
+          bySteps('held', 'held-out', '#e5675c', m.recon, (r) => r.heldOut),
         ]}
       />
     </div>

@@ -7,6 +7,7 @@ import { LossChart } from './LossChart';
 import { RunControls } from './RunControls';
 import { RunsList } from './RunsList';
 import { baseName, etaWords, rateWords, stateWords } from './words';
+import { Callout } from '../common/Callout';
 
 /** The run: controls, step and speed in words, loss curves, the fixed-seed preview grid, the runs. */
 export function RunDashboard() {
@@ -25,15 +26,12 @@ export function RunDashboard() {
       <RunControls run={run} />
       <RunStatus run={run} />
       {run?.state === 'failed' && (
-        <div className="callout error" role="alert" data-testid="train-failure">
-          <span className="callout-icon" aria-hidden>
-            !
-          </span>
+        <Callout kind="error" testId="train-failure">
           <span>
             <b>Training failed.</b> {sentence(run.message ?? 'The engine gave no reason.')} The last
             checkpoint is kept in {run.out}; Resume continues from it.
           </span>
-        </div>
+        </Callout>
       )}
       {run?.state !== 'failed' && run?.message && <div className="callout info">{run.message}</div>}
       {run ? (

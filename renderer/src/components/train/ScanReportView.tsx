@@ -1,5 +1,6 @@
 import type { ScanReport } from '../../../../main/contract/training-schemas';
 import { formatsWords, plural, sizesWords } from './words';
+import { WarningCallouts } from '../common/Callout';
 
 /** The pre-flight report in words: counts, formats and sizes, warnings, rejected files, duplicates. */
 export function ScanReportView({ scan }: { scan: ScanReport }) {
@@ -30,18 +31,7 @@ export function ScanReportView({ scan }: { scan: ScanReport }) {
           <dd>{sizesWords(scan.files)}</dd>
         </dl>
       )}
-      {warnings.length > 0 && (
-        <div className="callouts" data-testid="scan-warnings">
-          {warnings.map((w) => (
-            <div key={w} className="callout warn">
-              <span className="callout-icon" aria-hidden>
-                !
-              </span>
-              {w}
-            </div>
-          ))}
-        </div>
-      )}
+      <WarningCallouts warnings={warnings} testId="scan-warnings" />
       {rejected.length > 0 && (
         <section className="report-section">
           <h3>Rejected files — training skips these</h3>
