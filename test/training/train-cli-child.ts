@@ -1,7 +1,8 @@
-// Runs trainCommand as the CLI would (its own process, real stdout and SIGINT). Args: FOLDER OUT [steps].
+// Runs trainCommand as the CLI would (its own process, real stdout and SIGINT).
+// Args: FOLDER OUT [steps] [extractor.onnx evalEvery].
 import { trainCommand } from '../../main/cli/commands/train-command';
 
-const [folder = '', out = '', steps = '4'] = process.argv.slice(2);
+const [folder = '', out = '', steps = '4', extractor, evalEvery] = process.argv.slice(2);
 await trainCommand(folder, {
   family: 'gan',
   out,
@@ -9,5 +10,6 @@ await trainCommand(folder, {
   batch: 2,
   width: 2,
   json: true,
+  ...(extractor ? { extractor, evalEvery: Number(evalEvery ?? 2), evalSamples: 10 } : {}),
 });
 process.exit(0);

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pngFolder, tempDir } from './fixtures';
@@ -52,6 +53,41 @@ describe('latent-studio train (trainCommand)', () => {
       expect(Object.keys(json[0]!).sort()).toEqual(['etaSec', 'imagesPerSec', 'losses', 'step']);
       expect(json.at(-1)).toEqual({ done: true, model: join(out, 'model') });
       expect(existsSync(join(out, 'model', 'generator-weights.bin'))).toBe(true);
+    },
+  );
+
+  it(
+    '--extractor runs the live detectors: FID/KID points in metrics.jsonl of the run and its model',
+    { timeout: 300_000 },
+    async () => {
+      const folder = await pngFolder(
+        [
+          [200, 40, 0],
+          [0, 60, 200],
+        ],
+        6,
+      );
+      const out = await tempDir('cli-detectors');
+      const tiny = join(import.meta.dirname, '../fixtures/extractors/tiny-extractor.onnx');
+      const { lines, code, stderr } = await runCli([folder, out, '4', tiny, '2']);
+      expect(code, stderr).toBe(0);
+      // stdout keeps its contract (progress lines, then done); detector lines go to stderr.
+      expect(lines.map((l) => Object.keys(JSON.parse(l) as object)[0])).toEqual([
+        ...Array<string>(4).fill('step'),
+        'done',
+      ]);
+      expect(stderr).toMatch(/step 2: FID \d/);
+      expect(stderr).toMatch(/step 4: FID \d/);
+      const evalSteps = async (file: string) =>
+        (await readFile(file, 'utf8'))
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { step: number; eval?: { fid: number } })
+          .filter((m) => m.eval && Number.isFinite(m.eval.fid))
+          .map((m) => m.step);
+      expect(await evalSteps(join(out, 'metrics.jsonl'))).toEqual([2, 4]);
+      // The last point lands after model/ is written; the CLI copies the finished log into it.
+      expect(await evalSteps(join(out, 'model', 'metrics.jsonl'))).toEqual([2, 4]);
     },
   );
 
