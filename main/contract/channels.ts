@@ -18,6 +18,14 @@ export * from './schemas';
 
 const modelId = z.string().min(1).max(4096);
 const jobId = z.string().min(1).max(128).optional();
+/** A walk through two or more waypoints; `frames` counts every frame including both ends. */
+const stripFields = {
+  modelId,
+  waypoints: z.array(latentSpecSchema).min(2).max(64),
+  frames: z.number().int().min(2).max(512),
+  method: z.enum(['lerp', 'slerp']),
+  loop: z.boolean().optional(),
+};
 
 export const channels = {
   'app.info': {
@@ -59,14 +67,7 @@ export const channels = {
   },
   /** A strip through two or more waypoints; `frames` counts every frame including both ends. */
   'render.strip': {
-    request: z.object({
-      modelId,
-      waypoints: z.array(latentSpecSchema).min(2).max(64),
-      frames: z.number().int().min(2).max(512),
-      method: z.enum(['lerp', 'slerp']),
-      loop: z.boolean().optional(),
-      jobId,
-    }),
+    request: z.object({ ...stripFields, jobId }),
     response: z.object({ frames: z.array(frameSchema) }),
   },
   'export.images': {
@@ -81,11 +82,7 @@ export const channels = {
   /** The frames of a strip as PNGs (frame-0001.png …), each carrying its own exact latent. */
   'export.frames': {
     request: z.object({
-      modelId,
-      waypoints: z.array(latentSpecSchema).min(2).max(64),
-      frames: z.number().int().min(2).max(512),
-      method: z.enum(['lerp', 'slerp']),
-      loop: z.boolean().optional(),
+      ...stripFields,
       dir: filePath.optional(),
       jobId,
     }),
@@ -93,13 +90,9 @@ export const channels = {
   },
   'export.animation': {
     request: z.object({
-      modelId,
-      waypoints: z.array(latentSpecSchema).min(2).max(64),
-      frames: z.number().int().min(2).max(512),
-      method: z.enum(['lerp', 'slerp']),
+      ...stripFields,
       format: z.enum(['gif', 'apng']),
       fps: z.number().min(1).max(60).optional(),
-      loop: z.boolean().optional(),
       file: filePath.optional(),
       jobId,
     }),

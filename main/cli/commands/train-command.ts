@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { StudioError } from '../../contract/channels';
 import { trainConfigSchema, type TrainConfig } from '../../contract/training-schemas';
 import { scanFolder } from '../../engine/dataset/scan-folder';
-import { refreshModelMetrics } from '../../engine/training/checkpoint';
 import { TrainingControl } from '../../engine/training/control';
 import { defaultTrainConfig } from '../../engine/training/defaults';
 import { train, type StepProgress } from '../../engine/training/trainer';
@@ -131,8 +130,6 @@ export async function trainCommand(folder: string, options: TrainCommandOptions)
       onNotice: say,
     });
     await detectors?.close(result.state === 'finished');
-    // The last FID/KID point lands after model/ was written: copy the finished log into it.
-    if (detectors && result.state === 'finished') await refreshModelMetrics(out);
     if (result.state === 'finished')
       write(
         options.json

@@ -2,7 +2,6 @@ import type { TrainConfig, TrainMetrics } from '../../contract/training-schemas'
 import { extractorCacheDir } from '../../engine/metrics/extractors/open-extractor';
 import { defaultDataDir } from '../../engine/paths';
 import { DetectorSession } from '../../engine/training/detectors/detector-session';
-import { openDetectorExtractor } from '../../engine/training/detectors/open-detector-extractor';
 
 /**
  * The live detectors of a CLI training run: the same session the training process runs for the
@@ -19,11 +18,7 @@ export function cliDetectors(
     config,
     outDir,
     resume,
-    openExtractor: (spec) =>
-      openDetectorExtractor(spec, {
-        cacheDir: extractorCacheDir(defaultDataDir()),
-        onNotice: notice,
-      }),
+    extractorCacheDir: extractorCacheDir(defaultDataDir()),
     emit,
     notice,
   });

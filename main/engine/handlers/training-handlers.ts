@@ -6,9 +6,8 @@ import { scanFolder } from '../dataset/scan-folder';
 import { extractorCacheDir } from '../metrics/extractors/open-extractor';
 import { exportTrainedModel } from '../onnx-export/export-trained-model';
 import { tfjsBackendName } from '../models/tfjs-backend';
-import { refreshModelMetrics } from '../training/checkpoint';
 import { defaultTrainConfig } from '../training/defaults';
-import { DEFAULT_EXTRACTOR } from '../training/detectors/open-detector-extractor';
+import { DEFAULT_EXTRACTOR } from '../training/detectors/detector-session';
 import { defaultTrainingEntry } from '../training/process/entry-path';
 import { TrainingProcessHost, type SpawnTrainingProcess } from '../training/process/host';
 import { folderStamp } from './render-job';
@@ -88,19 +87,16 @@ export function trainingHandlers(
     onMetrics: (m) => ctx.events.emit('train.metrics', m),
     onState: (s) => {
       if (s.state !== 'finished') return ctx.events.emit('train.state', s);
-      // The finished model joins the library before the UI hears that the run is done. The
-      // final FID/KID point arrived after the model folder was written: it is added first.
-      const out = host.list().find((r) => r.runId === s.runId)?.out;
-      (out ? refreshModelMetrics(out).catch(() => false) : Promise.resolve(false))
-        .then(() => openModel(s.runId, false))
-        .then(
-          (model) => ctx.events.emit('train.state', { ...s, modelId: model.id }),
-          (err: unknown) =>
-            ctx.events.emit('train.state', {
-              ...s,
-              message: `Trained, but the export failed: ${err instanceof Error ? err.message : String(err)}`,
-            }),
-        );
+      // The finished model joins the library before the UI hears that the run is done (the
+      // training process has already put the final FID/KID point into the model folder).
+      openModel(s.runId, false).then(
+        (model) => ctx.events.emit('train.state', { ...s, modelId: model.id }),
+        (err: unknown) =>
+          ctx.events.emit('train.state', {
+            ...s,
+            message: `Trained, but the export failed: ${err instanceof Error ? err.message : String(err)}`,
+          }),
+      );
     },
   });
 

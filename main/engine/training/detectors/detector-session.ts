@@ -1,6 +1,8 @@
 import type { TrainConfig, TrainMetrics } from '../../../contract/training-schemas';
 import type { FeatureExtractor, RgbaImage } from '../../metrics/extractors/extractor';
+import { openExtractor } from '../../metrics/extractors/open-extractor';
 import { featureMatrix } from '../../metrics/features';
+import { refreshModelMetrics } from '../checkpoint';
 import type { BatchSource, TrainingImages } from '../data-source';
 import type { TrainingModels } from '../models';
 import { PREVIEW_SIDE } from '../preview';
@@ -18,6 +20,8 @@ import { detectorReference, type DetectorReference } from './reference';
 export const REFERENCE_MAX = 2000;
 export const DEFAULT_EVAL_EVERY = 500;
 export const DEFAULT_EVAL_SAMPLES = 500;
+/** What train.start puts in a run's config when the request names no extractor. */
+export const DEFAULT_EXTRACTOR = 'inception';
 
 interface Reference {
   extractor: FeatureExtractor;
@@ -32,7 +36,11 @@ export interface DetectorSessionOptions {
   config: TrainConfig;
   outDir: string;
   resume: boolean;
-  openExtractor: (spec: string | undefined) => Promise<FeatureExtractor>;
+  /**
+   * Where the default extractor's one-time conversion is cached. config.extractor is 'inception'
+   * (converted once), 'fashion-mnist', or the path of an ONNX extractor with its .json manifest.
+   */
+  extractorCacheDir: string;
   emit: (m: TrainMetrics) => void;
   notice: (message: string) => void;
 }
@@ -105,8 +113,8 @@ export class DetectorSession {
   }
 
   /**
-   * Waits for queued detector and FID/KID work (`drain`; a stopped run does not wait for it),
-   * then stops the worker.
+   * Waits for queued detector and FID/KID work (`drain`: a finished run; a stopped one does not
+   * wait), stops the worker, and for a finished run brings model/metrics.jsonl up to date.
    */
   async close(drain = true): Promise<void> {
     // Only when the reference is ready: a run that ends while the extractor is still working
@@ -115,6 +123,8 @@ export class DetectorSession {
     await this.logChain;
     await this.worker.dispose();
     await this.reference?.then((r) => r?.extractor.dispose());
+    // The last FID/KID point lands after model/ was written: copy the finished log into it.
+    if (drain) await refreshModelMetrics(this.o.outDir).catch(() => false);
   }
 
   private async begin(resumedAt: number, images: TrainingImages | undefined): Promise<void> {
@@ -137,7 +147,10 @@ export class DetectorSession {
       return off('no feature extractor was chosen for this run (settings: extractor)');
     let extractor: FeatureExtractor;
     try {
-      extractor = await this.o.openExtractor(this.o.config.extractor);
+      extractor = await openExtractor(this.o.config.extractor, {
+        cacheDir: this.o.extractorCacheDir,
+        onNotice: this.o.notice,
+      });
     } catch (err) {
       return off(
         `the feature extractor could not be opened — ${err instanceof Error ? err.message : String(err)}`,

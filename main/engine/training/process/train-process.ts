@@ -5,10 +5,8 @@
  * down only this process; the last checkpoint on disk survives it.
  */
 import { join } from 'node:path';
-import { refreshModelMetrics } from '../checkpoint';
 import { TrainingControl } from '../control';
 import { DetectorSession } from '../detectors/detector-session';
-import { openDetectorExtractor } from '../detectors/open-detector-extractor';
 import { train } from '../trainer';
 import type { ChildMessage, TrainJob } from './messages';
 import { parentChannel } from './parent-channel';
@@ -32,11 +30,7 @@ async function run(job: TrainJob): Promise<void> {
     config: job.config,
     outDir: job.outDir,
     resume: job.resume,
-    openExtractor: (spec) =>
-      openDetectorExtractor(spec, {
-        cacheDir: job.extractorCacheDir ?? join(job.outDir, 'extractor-cache'),
-        onNotice: notice,
-      }),
+    extractorCacheDir: job.extractorCacheDir ?? join(job.outDir, 'extractor-cache'),
     emit: (metrics) => send({ type: 'metrics', metrics }),
     notice,
   });
@@ -66,8 +60,6 @@ async function run(job: TrainJob): Promise<void> {
     });
     // The last preview's detectors and the final FID/KID belong to the run: wait for them.
     await detectors.close(result.state === 'finished');
-    // The last FID/KID point lands after model/ was written: copy the finished log into it.
-    if (result.state === 'finished') await refreshModelMetrics(job.outDir).catch(() => false);
     send({ type: 'done', ...result });
     send({
       type: 'state',
