@@ -53,7 +53,7 @@ its id; they are not comparable with published FID/IS, which use the Inception n
   Adam 1e-3 with cosine decay, batch ${r.batch}, ${r.epochs} epoch${r.epochs === 1 ? '' : 's'}, ±2 px random shifts, seed ${r.seed};
   ${Math.round(last.seconds / 60)} minutes of training on a shared 2-core machine.
   \`training-log.json\` holds the per-epoch loss and test accuracy.
-- **Export:** the studio's Keras → ONNX converter (\`main/engine/onnx-export/keras-to-onnx.ts\`);
+- **Export:** the studio's Keras → ONNX converter (\`main/engine/onnx/keras-to-onnx.ts\`);
   the script checks the ONNX file in onnxruntime against tfjs on 64 test images (largest difference
   ${r.maxAbsDiff.toExponential(1)}, allowed 1e-4).
 - **Result:** ${percent(last.testAccuracy)} accuracy on the 10,000 test images.

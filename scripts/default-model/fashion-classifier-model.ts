@@ -1,8 +1,8 @@
 import type * as TF from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
-import { kerasToOnnx, type KerasLayer } from '../../main/engine/onnx-export/keras-to-onnx';
-import type { KerasWeight } from '../../main/engine/onnx-export/keras-weights';
-import { encodeOnnxModel } from '../../main/engine/onnx-export/onnx-proto-writer';
+import { kerasToOnnx, type KerasLayer } from '../../main/engine/onnx/keras-to-onnx';
+import type { KerasWeight } from '../../main/engine/onnx/keras-weights';
+import { encodeOnnxModel } from '../../main/engine/onnx/onnx-proto-writer';
 import type { Tf } from '../../main/engine/training/spec-forward';
 
 /**

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readGeneratorWeightsFile } from '../../main/engine/onnx-export/weights-file';
+import { readGeneratorWeightsFile } from '../../main/engine/nets/weights-file';
 import { decodeTensors, type TensorIndexEntry } from '../../main/engine/training/tensor-file';
 
 /** Every float of a model folder (generator + critic/encoder), by name. */

@@ -1,6 +1,5 @@
 import { StudioError } from '../../contract/channels';
 import { createRng } from '../latent/prng';
-import type { BatchSource } from '../training/data-source';
 import { epochOrder, loaderStateSchema, type LoaderState } from './epoch-order';
 import type { PreprocessedCache } from './preprocessed-cache';
 import type { ShardReader } from './shard-reader';
@@ -20,9 +19,9 @@ export interface LoaderOptions {
  * Shuffled training batches from a PreprocessedCache: Float32Array NHWC (batch×size×size×channels)
  * in [-1, 1]. Batches run on across epoch boundaries (a batch may end one epoch and start the
  * next), so every batch is full. Up to `prefetch` batches are read from the shard ahead of time,
- * so the next one is ready when the current training step ends. It is the trainer's BatchSource.
+ * so the next one is ready when the current training step ends. It fits the trainer's BatchSource by shape.
  */
-export class DatasetLoader implements BatchSource {
+export class DatasetLoader {
   readonly size: number;
   readonly channels: 1 | 3;
   private batch: number;

@@ -7,7 +7,7 @@ import { normaliseShape, type NamedShape } from './detect';
 import { NotAGenerator, asStudioError, badFile, fileLabel } from './errors';
 import type { Generator } from './generator';
 import type { Manifest } from './manifest';
-import { judgeOnnxBytes, outputActivationRange, readOnnxGraph } from './onnx-graph';
+import { judgeOnnxBytes, outputActivationRange, readOnnxGraph } from '../onnx/onnx-graph';
 import { resolveProperties } from './properties';
 
 /** Past this we skip our own graph read (Node cannot buffer >2 GB) and fall back to probing. */

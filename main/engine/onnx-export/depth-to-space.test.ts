@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { tfjsRuntime } from '../models/tfjs-backend';
-import type { GeneratorSpec } from '../training/generator-spec';
+import type { GeneratorSpec } from '../nets/generator-spec';
 import { exportGeneratorOnnx } from './export-generator';
-import { encodeOnnxModel } from './onnx-proto-writer';
+import { encodeOnnxModel } from '../onnx/onnx-proto-writer';
 import { referenceForward } from './test-support/reference-forward';
 import { verifyOnnxExport } from './verify-export';
 

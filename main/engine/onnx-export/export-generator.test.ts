@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectModel } from '../models/load-generator';
-import { outputActivationRange, readOnnxGraph } from '../models/onnx-graph';
+import { outputActivationRange, readOnnxGraph } from '../onnx/onnx-graph';
 import { tfjsRuntime } from '../models/tfjs-backend';
 import { exportGeneratorOnnx, exportGeneratorOnnxFile } from './export-generator';
 import { referenceForward } from './test-support/reference-forward';

@@ -11,9 +11,9 @@
 import { StudioError } from '../../contract/channels';
 import { writeFileAtomic } from '../io/atomic-write';
 import { manifestPathFor, manifestSchema, type Manifest } from '../models/manifest';
-import type { GeneratorSpec, GeneratorWeights } from '../training/generator-spec';
+import type { GeneratorSpec, GeneratorWeights } from '../nets/generator-spec';
 import { planExport } from './export-plan';
-import { encodeOnnxModel } from './onnx-proto-writer';
+import { encodeOnnxModel } from '../onnx/onnx-proto-writer';
 import { stepsToOnnx } from './steps-to-onnx';
 
 export interface ExportOptions {

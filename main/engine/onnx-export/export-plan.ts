@@ -10,7 +10,7 @@
  *   layer's output columns (and any per-feature batch norm between) into CHW order, so a single
  *   Reshape yields NCHW. Only when no dense feeds the reshape (z reshaped directly) is a Transpose kept.
  */
-import type { GeneratorSpec, GeneratorWeights } from '../training/generator-spec';
+import type { GeneratorSpec, GeneratorWeights } from '../nets/generator-spec';
 import type { ActivationOp, ExportStep } from './export-steps';
 import { traceSpecShapes } from './spec-shapes';
 import {

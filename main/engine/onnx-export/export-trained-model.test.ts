@@ -5,14 +5,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { exportOnnxCommand } from '../../cli/commands/export-onnx-command';
 import { createRng } from '../latent/prng';
 import { inspectModel } from '../models/load-generator';
-import { readOnnxGraph } from '../models/onnx-graph';
+import { readOnnxGraph } from '../onnx/onnx-graph';
 import { tfjsRuntime } from '../models/tfjs-backend';
 import { dcganGeneratorSpec } from '../training/dcgan-spec';
-import type { GeneratorWeights } from '../training/generator-spec';
+import type { GeneratorWeights } from '../nets/generator-spec';
 import { disposeParams, initGeneratorParams, paramsToWeights } from '../training/spec-forward';
 import { exportTrainedModel } from './export-trained-model';
-import { writeGeneratorSpecFile } from './spec-file';
-import { writeGeneratorWeightsFile } from './weights-file';
+import { writeGeneratorSpecFile } from '../nets/spec-file';
+import { writeGeneratorWeightsFile } from '../nets/weights-file';
 
 // The trainer's own DCGAN spec and initialiser, with batch-norm statistics and biases randomised
 // (fresh ones are 0/1, which would make batch-norm folding trivially right).

@@ -6,12 +6,12 @@
  */
 import { basename } from 'node:path';
 import { tfjsRuntime } from '../models/tfjs-backend';
-import type { GeneratorSpec, GeneratorWeights } from '../training/generator-spec';
+import type { GeneratorSpec, GeneratorWeights } from '../nets/generator-spec';
 import { disposeParams, generatorForward, weightsToParams } from '../training/spec-forward';
 import { exportGeneratorOnnxFile } from './export-generator';
-import { readGeneratorSpecFile } from './spec-file';
+import { readGeneratorSpecFile } from '../nets/spec-file';
 import { verifyOnnxExport, type TfjsForward } from './verify-export';
-import { readGeneratorWeightsFile } from './weights-file';
+import { readGeneratorWeightsFile } from '../nets/weights-file';
 
 export interface TrainedExportResult {
   file: string;

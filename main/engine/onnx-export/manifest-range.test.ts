@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { inspectModel } from '../models/load-generator';
-import type { GeneratorSpec } from '../training/generator-spec';
+import type { GeneratorSpec } from '../nets/generator-spec';
 import { exportGeneratorOnnxFile } from './export-generator';
 import { randomWeights } from './test-support/random-specs';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StudioError } from '../../contract/channels';
-import type { GeneratorSpec, GeneratorWeights } from '../training/generator-spec';
+import type { GeneratorSpec, GeneratorWeights } from '../nets/generator-spec';
 import { exportGeneratorOnnx } from './export-generator';
 import { randomWeights } from './test-support/random-specs';
 

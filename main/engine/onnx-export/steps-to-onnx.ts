@@ -5,7 +5,7 @@
  */
 import { StudioError } from '../../contract/channels';
 import type { ExportStep } from './export-steps';
-import type { OnnxNodeDesc, OnnxTensorDesc } from './onnx-proto-writer';
+import type { OnnxNodeDesc, OnnxTensorDesc } from '../onnx/onnx-proto-writer';
 
 export function stepsToOnnx(steps: ExportStep[]): {
   nodes: OnnxNodeDesc[];

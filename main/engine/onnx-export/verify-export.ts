@@ -8,7 +8,7 @@ import * as ort from 'onnxruntime-node';
 import { StudioError } from '../../contract/channels';
 import { sampleNormalLatent } from '../latent/prng';
 import { firstLine } from '../models/errors';
-import type { GeneratorSpec } from '../training/generator-spec';
+import type { GeneratorSpec } from '../nets/generator-spec';
 
 /** Runs the tfjs model on n latents (n*latentDim values) and returns NHWC images. */
 export type TfjsForward = (z: Float32Array, n: number) => Promise<Float32Array>;

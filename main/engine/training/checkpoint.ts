@@ -1,12 +1,12 @@
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write';
-import { readGeneratorSpecFile, writeGeneratorSpecFile } from '../onnx-export/spec-file';
-import { readGeneratorWeightsFile, writeGeneratorWeightsFile } from '../onnx-export/weights-file';
+import { readGeneratorSpecFile, writeGeneratorSpecFile } from '../nets/spec-file';
+import { readGeneratorWeightsFile, writeGeneratorWeightsFile } from '../nets/weights-file';
 import type { AdamState } from './adam';
 import { buildManifest, MANIFEST, syncDir, verifyFolder } from './checkpoint-files';
 import { copyMetricsLog, metricsLogPath, readMetricsLogIfAny } from './detectors/metrics-log';
-import type { GeneratorSpec } from './generator-spec';
+import type { GeneratorSpec } from '../nets/generator-spec';
 import type { ModelSetup, TrainingModels } from './models';
 import { assignParams, readParams, type StoredTensor } from './named-params';
 import { paramsToWeights, type Tf } from './spec-forward';

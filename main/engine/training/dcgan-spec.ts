@@ -1,4 +1,4 @@
-import type { GeneratorLayer, GeneratorSpec } from './generator-spec';
+import type { GeneratorLayer, GeneratorSpec } from '../nets/generator-spec';
 
 export interface DcganSpecOptions {
   size: 32 | 64;

@@ -3,7 +3,7 @@ import { Adam } from './adam';
 import type { ConvStackShape } from './conv-stack';
 import { dcganGeneratorSpec } from './dcgan-spec';
 import { initDiscriminator } from './discriminator';
-import type { GeneratorSpec } from './generator-spec';
+import type { GeneratorSpec } from '../nets/generator-spec';
 import { flattenParamSet, trainable, type NamedParams } from './named-params';
 import { disposeParams, initGeneratorParams, type ParamSet, type Tf } from './spec-forward';
 import { stepRng } from './step-rng';

@@ -1,6 +1,6 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { Rng } from '../latent/prng';
-import type { GeneratorLayer, GeneratorSpec, GeneratorWeights } from './generator-spec';
+import type { GeneratorLayer, GeneratorSpec, GeneratorWeights } from '../nets/generator-spec';
 
 /**
  * The tfjs forward pass of a GeneratorSpec. The trainer and the ONNX exporter both read the same

@@ -9,7 +9,7 @@ import {
   type ConvStackShape,
 } from './conv-stack';
 import { dcganGeneratorSpec } from './dcgan-spec';
-import type { GeneratorSpec } from './generator-spec';
+import type { GeneratorSpec } from '../nets/generator-spec';
 import type { NamedParams } from './named-params';
 import type { Tf } from './spec-forward';
 

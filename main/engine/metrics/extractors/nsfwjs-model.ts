@@ -2,12 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { StudioError } from '../../../contract/channels';
-import type { KerasLayer } from '../../onnx-export/keras-to-onnx';
-import {
-  decodeKerasWeights,
-  type KerasWeight,
-  type WeightEntry,
-} from '../../onnx-export/keras-weights';
+import type { KerasLayer } from '../../onnx/keras-to-onnx';
+import { decodeKerasWeights, type KerasWeight, type WeightEntry } from '../../onnx/keras-weights';
 
 /**
  * Reads nsfwjs's bundled InceptionV3 (node_modules/nsfwjs/dist/models/inception_v3) without tfjs.

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { StudioError } from '../../../contract/channels';
 import { firstLine } from '../../models/errors';
-import { judgeOnnxBytes } from '../../models/onnx-graph';
+import { judgeOnnxBytes } from '../../onnx/onnx-graph';
 import type { ExtractedBatch, FeatureExtractor, RgbaImage } from './extractor';
 import {
   manifestPathFor,

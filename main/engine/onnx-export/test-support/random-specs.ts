@@ -3,11 +3,7 @@
  * folded and unfolded batch norm, relu/leakyrelu, tanh/sigmoid outputs, odd and even kernels
  * (asymmetric 'same' padding), RGB and grayscale, a dense->reshape and a z->reshape (transpose) path.
  */
-import type {
-  GeneratorLayer,
-  GeneratorSpec,
-  GeneratorWeights,
-} from '../../training/generator-spec';
+import type { GeneratorLayer, GeneratorSpec, GeneratorWeights } from '../../nets/generator-spec';
 import { traceSpecShapes } from '../spec-shapes';
 import { createRng } from '../../latent/prng';
 

@@ -5,7 +5,7 @@
  * training/spec-forward.ts and is not used here, so these tests do not depend on it.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { GeneratorSpec, GeneratorWeights } from '../../training/generator-spec';
+import type { GeneratorSpec, GeneratorWeights } from '../../nets/generator-spec';
 
 export function referenceForward(
   tf: typeof TF,

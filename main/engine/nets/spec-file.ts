@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { StudioError } from '../../contract/channels';
 import { writeFileAtomic } from '../io/atomic-write';
 import { firstLine } from '../models/errors';
-import type { GeneratorSpec } from '../training/generator-spec';
+import type { GeneratorSpec } from './generator-spec';
 
 export const GENERATOR_SPEC_FILE = 'generator-spec.json';
 

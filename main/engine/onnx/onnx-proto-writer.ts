@@ -2,7 +2,7 @@
  * Writes an ONNX ModelProto from a plain description: nodes, float32/int64 initializers, and
  * float tensor inputs/outputs. IR version 8 with the default-domain opset 13: every op we emit
  * exists there with the semantics we rely on, and onnxruntime, onnx 1.12+ and most converters
- * accept it. Field numbers are those of onnx.proto (the reader in models/onnx-graph.ts uses the same).
+ * accept it. Field numbers are those of onnx.proto (the reader in onnx/onnx-graph.ts uses the same).
  */
 import { APP_NAME, APP_VERSION } from '../app-version';
 import { ProtoWriter } from './protobuf-writer';

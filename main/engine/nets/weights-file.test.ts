@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { specCases } from './test-support/random-specs';
+import { specCases } from '../onnx-export/test-support/random-specs';
 import {
   WEIGHTS_BIN,
   WEIGHTS_JSON,

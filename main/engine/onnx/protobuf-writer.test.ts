@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Cursor, readMessage } from '../models/protobuf-wire';
+import { Cursor, readMessage } from './protobuf-wire';
 import { ProtoWriter } from './protobuf-writer';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');

@@ -1,5 +1,5 @@
 /**
- * Protobuf wire-format WRITING, the counterpart of models/protobuf-wire.ts (which only reads).
+ * Protobuf wire-format WRITING, the counterpart of protobuf-wire.ts (which only reads).
  * Just the field kinds an ONNX file needs: varints (wire 0), length-delimited bytes, strings and
  * sub-messages (wire 2), and fixed32 floats (wire 5). No protobuf dependency, for the same reason
  * as the reader: the format is small and the app must stay offline and lean.

@@ -20,8 +20,8 @@ import { z } from 'zod';
 import { StudioError } from '../../contract/channels';
 import { writeFileAtomic } from '../io/atomic-write';
 import { firstLine } from '../models/errors';
-import type { GeneratorSpec, GeneratorWeights } from '../training/generator-spec';
-import { traceSpecShapes } from './spec-shapes';
+import type { GeneratorSpec, GeneratorWeights } from './generator-spec';
+import { traceSpecShapes } from '../onnx-export/spec-shapes';
 
 export const WEIGHTS_BIN = 'generator-weights.bin';
 export const WEIGHTS_JSON = 'generator-weights.json';
