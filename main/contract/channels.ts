@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { latentSpecSchema, seedSchema, truncationSchema } from './latent-spec';
 import { bytes, filePath, frameSchema, modelInfoSchema, pngMetadataSchema } from './schemas';
 import { evalChannels } from './eval-channels';
+import { latentToolsChannels, latentToolsEvents } from './latent-tools-channels';
+import { projectChannels } from './project-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
 
 export * from './schemas';
@@ -123,6 +125,8 @@ export const channels = {
   },
   ...trainingChannels,
   ...evalChannels,
+  ...projectChannels,
+  ...latentToolsChannels,
   /** Desktop only: the native folder picker (other shells answer in words that it is not there). */
   'dialog.openFolder': {
     request: z.object({}),
@@ -136,6 +140,7 @@ export const channels = {
 
 export const events = {
   ...trainingEvents,
+  ...latentToolsEvents,
   /** A desktop menu item was chosen (Electron only); the renderer runs the matching command. */
   'menu.command': z.object({ id: z.string(), modelId: z.string().optional() }),
   'job.progress': z.object({
