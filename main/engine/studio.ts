@@ -5,6 +5,7 @@ import { EventHub } from './events';
 import { evalHandlers } from './handlers/eval-handlers';
 import { exportHandlers } from './handlers/export-handlers';
 import { latentHandlers } from './handlers/latent-handlers';
+import { latentSearchHandlers } from './handlers/latent-search-handlers';
 import { mediaHandlers } from './handlers/media-handlers';
 import { projectHandlers } from './handlers/project-handlers';
 import { renderHandlers } from './handlers/render-handlers';
@@ -70,6 +71,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...projectHandlers(ctx),
     ...latentHandlers(ctx),
     ...mediaHandlers(ctx),
+    ...latentSearchHandlers(ctx),
     // The Electron shell answers this itself (main/electron/folder-dialog.ts): only it has a
     // native dialog on the user's screen.
     async 'dialog.openFolder'() {
