@@ -128,7 +128,7 @@ describe('video export through ffmpeg', () => {
       ...request,
       format: 'mp4',
       overwrite: true,
-    } as Req<'export.video'>);
+    });
     expect((await probeVideo(file)).frames).toBe(3);
     expect(
       await callError('export.video', { ...request, file: join(temp.dataDir, 'x.webm') }),
