@@ -236,6 +236,20 @@ describe('sprite sheets and PNG batches', () => {
     const bytes = new Uint8Array(await readFile(files[0]!));
     expect(decodePngRgba(bytes).width).toBe(128);
     expect(readPngMetadata(bytes)?.seed).toBe(7);
+    // The blended image's PNG carries its recipe and, when given, its lineage.
+    const dir2 = join(temp.dataDir, 'batch-lineage');
+    const lineage = {
+      op: 'mix' as const,
+      parents: ['a', 'b'] as [string, string],
+      t: 0.5,
+      method: 'slerp' as const,
+    };
+    const [mixed] = (
+      await call('export.batch', { modelId: MODEL, items: [{ ...items[1]!, lineage }], dir: dir2 })
+    ).files;
+    const meta = readPngMetadata(new Uint8Array(await readFile(mixed!)));
+    expect(meta?.recipe).toEqual(items[1]!.latent);
+    expect(meta?.lineage).toEqual(lineage);
     expect(await callError('export.batch', { modelId: MODEL, items, dir })).toMatch(
       /_7_0001\.png" already exists/,
     );

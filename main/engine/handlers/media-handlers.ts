@@ -135,10 +135,15 @@ export function mediaHandlers(ctx: StudioContext): Pick<Handlers, MediaChannel> 
       await mkdir(dir, { recursive: true });
       for (const [i, image] of images.entries()) {
         const big = await resizeFrame(image, size);
-        await writeFileAtomic(
-          files[i]!,
-          encodePng(big, metadataText(pngMetadataFor(info, resolved[i]!))),
-        );
+        const item = request.items[i]!;
+        const meta = {
+          ...pngMetadataFor(info, resolved[i]!),
+          ...(item.latent.kind === 'seed' || item.latent.kind === 'z'
+            ? {}
+            : { recipe: item.latent }),
+          ...(item.lineage ? { lineage: item.lineage } : {}),
+        };
+        await writeFileAtomic(files[i]!, encodePng(big, metadataText(meta)));
       }
       return { files, dir };
     },
