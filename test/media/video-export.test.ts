@@ -108,6 +108,22 @@ describe('video export through ffmpeg', () => {
     expect(readPngMetadata(new Uint8Array(await readFile(apng)))?.latentDim).toBe(64);
   });
 
+  it('refuses a GIF that would not fit in memory, before rendering anything', async () => {
+    const message = await callError('export.video', {
+      modelId: MODEL,
+      keyframes: seeds(1, 2),
+      segments: segments(1, 120),
+      loop: false,
+      fps: 60,
+      format: 'gif',
+      scale: 8,
+      file: join(temp.dataDir, 'out', 'huge.gif'),
+    });
+    expect(message).toMatch(
+      /A GIF\/APNG would hold 7201 frames of 256×256 .* or MP4\/WebM, which stream/,
+    );
+  });
+
   it('never overwrites without overwrite: true, and checks the extension', async () => {
     const file = join(temp.dataDir, 'out', 'keep.mp4');
     await writeFile(file, 'precious');
