@@ -55,7 +55,7 @@ describe('project migration hook', () => {
   });
 
   it('projectProblems finds a path whose segments do not fit its keyframes', () => {
-    const doc = projectSchema.parse(base) as Project;
+    const doc = projectSchema.parse(base);
     const broken: Project = {
       ...doc,
       paths: [
