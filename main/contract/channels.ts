@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { latentSpecSchema, seedSchema, truncationSchema } from './latent-spec';
 import { bytes, filePath, frameSchema, modelInfoSchema, pngMetadataSchema } from './schemas';
 import { diffusionChannels, diffusionEvents } from './diffusion-channels';
-import { samplingSchema } from './diffusion-schemas';
+import { resolvedSamplingSchema, samplingSchema } from './diffusion-schemas';
 import { evalChannels } from './eval-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
 
@@ -86,7 +86,12 @@ export const channels = {
       sampling,
       jobId,
     }),
-    response: z.object({ files: z.array(z.string()), dir: z.string() }),
+    /** `sampling`: what a diffusion model sampled with (the request over its defaults). */
+    response: z.object({
+      files: z.array(z.string()),
+      dir: z.string(),
+      sampling: resolvedSamplingSchema.optional(),
+    }),
   },
   /** The frames of a strip as PNGs (frame-0001.png …), each carrying its own exact latent. */
   'export.frames': {

@@ -24,7 +24,7 @@ export function exportHandlers(
         images.map((image, i) => ({ image, latent: resolved[i]!, name: items[i]?.name })),
         used,
       );
-      return { files, dir: target };
+      return { files, dir: target, ...(used && { sampling: used }) };
     },
 
     async 'export.frames'({ modelId, waypoints, frames, method, loop, dir, sampling, jobId }) {
