@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioError, type Frame, type StudioApi } from '../../main/contract/channels';
+import { StudioError, type StudioApi } from '../../main/contract/channels';
 import { dispatch } from '../../main/contract/dispatch';
 import type { Studio } from '../../main/engine/studio';
 import { decodePngRgba } from '../../main/engine/image/png';
@@ -21,12 +21,12 @@ import { openTempStudio } from '../support/temp-studio';
  */
 let temp: Awaited<ReturnType<typeof openTempStudio>>;
 let modelId: string;
-const sent: { channel: string; request: Record<string, unknown> }[] = [];
+const sent: { channel: string; request: { sampling?: unknown } }[] = [];
 
 function engineApi(studio: Studio): StudioApi {
   return {
     invoke: async (channel, request) => {
-      sent.push({ channel, request: request as Record<string, unknown> });
+      sent.push({ channel, request });
       const result = await dispatch(studio.handlers, channel, request);
       if (!result.ok) throw new StudioError(result.error.code, result.error.message);
       return result.value as never;
@@ -67,13 +67,13 @@ describe('diffusion sampling in the renderer', () => {
     await actions.sample();
     const grid = sent.find((s) => s.channel === 'render.grid');
     expect(grid?.request.sampling).toEqual({ sampler: 'ddpm', steps: 4 });
-    const { frames } = (await engineApi(temp.studio).invoke('render.grid', {
+    const { frames } = await engineApi(temp.studio).invoke('render.grid', {
       modelId,
       seed: store.get().seed,
       count: 1,
       truncation: store.get().truncation,
       sampling: { sampler: 'ddpm', steps: 4 },
-    })) as { frames: Frame[] };
+    });
     expect(Buffer.from(store.get().grid[0]!.frame.rgba)).toEqual(Buffer.from(frames[0]!.rgba));
 
     await actions.selectModel('bundled-fashion-mnist-vae');
@@ -117,11 +117,11 @@ describe('diffusion sampling in the renderer', () => {
     expect(seen).toEqual([1, 2, 3, 4, 5]);
     const live = diffusion.get().live;
     expect(live).toMatchObject({ jobId: null, step: 5, total: 5 });
-    const { frame } = (await engineApi(temp.studio).invoke('render.frame', {
+    const { frame } = await engineApi(temp.studio).invoke('render.frame', {
       modelId,
       latent: { kind: 'seed', seed: store.get().seed, truncation: store.get().truncation },
       sampling: { steps: 5 },
-    })) as { frame: Frame };
+    });
     expect(Buffer.from(live.frame!.rgba)).toEqual(Buffer.from(frame.rgba));
   });
 });
