@@ -21,12 +21,12 @@ import { openTempStudio } from '../support/temp-studio';
  */
 let temp: Awaited<ReturnType<typeof openTempStudio>>;
 let modelId: string;
-const sent: { channel: string; request: { sampling?: unknown } }[] = [];
+const sent: { channel: string; sampling: unknown }[] = [];
 
 function engineApi(studio: Studio): StudioApi {
   return {
     invoke: async (channel, request) => {
-      sent.push({ channel, request });
+      sent.push({ channel, sampling: 'sampling' in request ? request.sampling : undefined });
       const result = await dispatch(studio.handlers, channel, request);
       if (!result.ok) throw new StudioError(result.error.code, result.error.message);
       return result.value as never;
@@ -66,7 +66,7 @@ describe('diffusion sampling in the renderer', () => {
     sent.length = 0;
     await actions.sample();
     const grid = sent.find((s) => s.channel === 'render.grid');
-    expect(grid?.request.sampling).toEqual({ sampler: 'ddpm', steps: 4 });
+    expect(grid?.sampling).toEqual({ sampler: 'ddpm', steps: 4 });
     const { frames } = await engineApi(temp.studio).invoke('render.grid', {
       modelId,
       seed: store.get().seed,
@@ -79,7 +79,7 @@ describe('diffusion sampling in the renderer', () => {
     await actions.selectModel('bundled-fashion-mnist-vae');
     sent.length = 0;
     await actions.sample();
-    expect(sent.find((s) => s.channel === 'render.grid')?.request.sampling).toBeUndefined();
+    expect(sent.find((s) => s.channel === 'render.grid')?.sampling).toBeUndefined();
   });
 
   it('restores a dropped PNG with the sampler that made it: same pixels', async () => {
