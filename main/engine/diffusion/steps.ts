@@ -28,30 +28,43 @@ export interface StepResult {
   x0: Float32Array;
 }
 
+/** x0 and eps of every element (float32, like diffusers' tensors), x0 clipped if configured. */
 function predictX0(
   config: SchedulerConfig,
-  out: number,
-  x: number,
+  out: Float32Array,
+  x: Float32Array,
   sa: number,
   sb: number,
-): [number, number] {
-  let x0: number;
-  let eps: number;
+): { x0: Float32Array; eps: Float32Array } {
+  const n = x.length;
+  const x0 = new Float32Array(n);
+  const eps = new Float32Array(n);
+  // One loop per prediction type: no per-element branching on the hot path.
   if (config.prediction_type === 'epsilon') {
-    x0 = (x - sb * out) / sa;
-    eps = out;
+    for (let i = 0; i < n; i++) {
+      x0[i] = (x[i]! - sb * out[i]!) / sa;
+      eps[i] = out[i]!;
+    }
   } else if (config.prediction_type === 'sample') {
-    x0 = out;
-    eps = (x - sa * x0) / sb;
+    for (let i = 0; i < n; i++) {
+      x0[i] = out[i]!;
+      eps[i] = (x[i]! - sa * x0[i]!) / sb;
+    }
   } else {
-    x0 = sa * x - sb * out;
-    eps = sa * out + sb * x;
+    for (let i = 0; i < n; i++) {
+      x0[i] = sa * x[i]! - sb * out[i]!;
+      eps[i] = sa * out[i]! + sb * x[i]!;
+    }
   }
   if (config.clip_sample) {
     const r = config.clip_sample_range;
-    x0 = x0 < -r ? -r : x0 > r ? r : x0;
+    for (let i = 0; i < n; i++) {
+      const v = x0[i]!;
+      if (v > r) x0[i] = r;
+      else if (v < -r) x0[i] = -r;
+    }
   }
-  return [Math.fround(x0), Math.fround(eps)];
+  return { x0, eps };
 }
 
 /**
@@ -66,14 +79,12 @@ export function ddimStep(config: SchedulerConfig, eta: number, s: StepInput): St
   const std = eta * Math.sqrt(variance);
   const direction = Math.sqrt(1 - ap - std * std);
   const sap = Math.sqrt(ap);
+  const { x0, eps } = predictX0(config, s.out, s.x, sa, sb);
   const prev = new Float32Array(s.x.length);
-  const x0 = new Float32Array(s.x.length);
+  const noise = eta > 0 ? s.noise : null;
   for (let i = 0; i < prev.length; i++) {
-    const [p0, eps] = predictX0(config, s.out[i]!, s.x[i]!, sa, sb);
-    x0[i] = p0;
-    let v = sap * p0 + direction * eps;
-    if (eta > 0 && s.noise) v += std * s.noise[i]!;
-    prev[i] = v;
+    const v = sap * x0[i]! + direction * eps[i]!;
+    prev[i] = noise ? v + std * noise[i]! : v;
   }
   return { prev, x0 };
 }
@@ -95,15 +106,12 @@ export function ddpmStep(config: SchedulerConfig, s: StepInput): StepResult {
   const variance =
     config.variance_type === 'fixed_large' ? betaT : Math.max(((1 - ap) / (1 - at)) * betaT, 1e-20);
   const std = Math.sqrt(variance);
+  const { x0 } = predictX0(config, s.out, s.x, sa, sb);
   const prev = new Float32Array(s.x.length);
-  const x0 = new Float32Array(s.x.length);
+  const noise = s.noise;
   for (let i = 0; i < prev.length; i++) {
-    const x = s.x[i]!;
-    const [p0] = predictX0(config, s.out[i]!, x, sa, sb);
-    x0[i] = p0;
-    let v = x0Coeff * p0 + xCoeff * x;
-    if (s.noise) v += std * s.noise[i]!;
-    prev[i] = v;
+    const v = x0Coeff * x0[i]! + xCoeff * s.x[i]!;
+    prev[i] = noise ? v + std * noise[i]! : v;
   }
   return { prev, x0 };
 }
