@@ -36,7 +36,7 @@ export function DiffusionPanel() {
       <div className="panel-head">
         <h2>Diffusion</h2>
         <span className="muted">
-          The latent is the starting noise x_T · truncation scales it (noise scale)
+          The latent is the starting noise x_T · truncation scales it (a noise scale)
         </span>
       </div>
       <div className="diffusion-body">
