@@ -25,9 +25,7 @@ const shot = (name: string) =>
 
 /** Waits until no engine work is running (the Sample button is disabled while it is). */
 const idle = () =>
-  expect
-    .poll(() => page.getByTestId('sample-button').isEnabled(), { timeout: 60_000 })
-    .toBe(true);
+  expect.poll(() => page.getByTestId('sample-button').isEnabled(), { timeout: 60_000 }).toBe(true);
 
 /** RGBA of a canvas, as drawn. */
 const canvasPixels = (selector: string) =>
@@ -99,21 +97,18 @@ describe.skipIf(missing !== null)('diffusion in the browser shell', () => {
   it('cancels live denoising between steps', async () => {
     await page.getByTestId('steps-input').fill('1000');
     await page.getByTestId('denoise-button').click();
-    await expect
-      .poll(async () =>
-        Number(
-          /Step (\d+)/.exec((await page.getByTestId('denoise-step').textContent()) ?? '')?.[1] ?? 0,
-        ),
-      )
-      .toBeGreaterThanOrEqual(2);
+    const stepShown = async () =>
+      Number(/Step (\d+)/.exec((await page.getByTestId('denoise-step').textContent()) ?? '')?.[1]);
+    await expect.poll(stepShown, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
     await page.getByTestId('denoise-cancel').click();
     await page.getByTestId('denoise-button').waitFor();
     const stopped = (await page.getByTestId('denoise-step').textContent()) ?? '';
     expect(stopped).toMatch(/^Step \d+\/1000/);
     expect(stopped).not.toMatch(/^Step 1000\//);
+    const toasts = () => page.getByTestId('toast').allTextContents();
     await expect
-      .poll(() => page.locator('.toast').allTextContents())
-      .toContainEqual(expect.stringMatching(/cancelled/));
+      .poll(async () => (await toasts()).join(' '), { timeout: 30_000 })
+      .toMatch(/cancelled/);
     await page.getByTestId('steps-input').fill('12');
     await page.getByTestId('steps-input').press('Enter');
     await idle();
@@ -131,6 +126,28 @@ describe.skipIf(missing !== null)('diffusion in the browser shell', () => {
       await canvasPixels('[data-testid="grid-tile-0"] canvas'),
     );
     await shot('03-strip');
+  });
+
+  it('blends noises live on the canvas', async () => {
+    await page.getByTestId('grid-tile-0').click();
+    await page.getByTestId('grid-tile-3').click({ modifiers: ['Control'] });
+    await page.getByTestId('place-button').click();
+    const box = (await page.getByTestId('explore-stage').boundingBox())!;
+    const preview = page.getByTestId('probe-preview');
+    const hashes = new Set<string>();
+    for (const fx of [0.25, 0.5, 0.75]) {
+      await page.mouse.move(box.x + box.width * fx, box.y + box.height * 0.5, { steps: 3 });
+      await expect
+        .poll(async () => (await preview.getAttribute('data-frame-hash')) ?? '', {
+          timeout: 30_000,
+        })
+        .not.toBe('');
+      await page.waitForTimeout(400);
+      hashes.add((await preview.getAttribute('data-frame-hash')) ?? '');
+    }
+    expect(hashes.size).toBeGreaterThanOrEqual(2);
+    await shot('04-blend');
+    await page.mouse.move(box.x - 40, box.y - 40);
   });
 
   it('exports a PNG and restores the same pixels when it is dropped back', async () => {
@@ -165,13 +182,15 @@ describe.skipIf(missing !== null)('diffusion in the browser shell', () => {
       },
       { base64: bytes.toString('base64'), name: 'dropped.png' },
     );
-    await expect.poll(() => page.getByTestId('selection-count').textContent()).toMatch(/2/);
+    await expect
+      .poll(() => page.getByTestId('selection-count').textContent(), { timeout: 60_000 })
+      .toMatch(/2/);
     expect(await page.getByTestId('sampler-select').inputValue()).toBe('ddim');
     expect(await page.getByTestId('steps-input').inputValue()).toBe('12');
     const restored = await canvasPixels('[data-testid="selection-tray"] .chip:last-child canvas');
     expect(
       Buffer.from(restored).equals(Buffer.from(decodePngRgba(new Uint8Array(bytes)).rgba)),
     ).toBe(true);
-    await shot('04-restored');
+    await shot('05-restored');
   });
 });
