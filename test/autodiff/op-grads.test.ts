@@ -97,7 +97,7 @@ describe.each(Object.keys(OP_CASES))('%s', (name) => {
         spec.inputs.forEach((k, i) => (named[k] = ps[i]!));
         const y = spec.build(o, named);
         yValue = Float32Array.from(y.dataSync());
-        return tf.sum(tf.mul(y, r));
+        return { value: tf.sum(tf.mul(y, r)) };
       }, params);
       expect(maxRelativeError(yValue, array(`${name}.y`).data)).toBeLessThan(1e-4);
       spec.inputs.forEach((k, i) =>

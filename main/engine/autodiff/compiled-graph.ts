@@ -11,6 +11,7 @@ export type Feed = Float32Array | BigInt64Array;
 export interface CompiledGraph {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  readonly threads: number;
   /** Runs the graph; every output named in `outputs` is written into its array. */
   run(
     feeds: Readonly<Record<string, { data: Feed; dims: readonly number[] }>>,
@@ -29,18 +30,21 @@ export async function compileGraph(
   model: Uint8Array,
   options: { threads?: number } = {},
 ): Promise<CompiledGraph> {
+  const threads = options.threads ?? trainingThreads();
   const session = await ort.InferenceSession.create(model, {
     executionProviders: ['cpu'],
-    intraOpNumThreads: options.threads ?? trainingThreads(),
+    intraOpNumThreads: threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
     enableCpuMemArena: true,
     enableMemPattern: true,
+    ...(process.env.LATENT_STUDIO_ORT_PROFILE && { enableProfiling: true, profileFilePrefix: process.env.LATENT_STUDIO_ORT_PROFILE }),
   });
   return {
     inputNames: session.inputNames,
     outputNames: session.outputNames,
+    threads,
     async run(feeds, outputs) {
       const inputTensors: Record<string, ort.Tensor> = {};
       for (const [name, f] of Object.entries(feeds))
@@ -53,6 +57,9 @@ export async function compileGraph(
         fetches[name] = new ort.Tensor('float32', o.data, o.dims);
       await session.run(inputTensors, fetches);
     },
-    dispose: () => session.release(),
+    dispose: async () => {
+      if (process.env.LATENT_STUDIO_ORT_PROFILE) session.endProfiling();
+      await session.release();
+    },
   };
 }

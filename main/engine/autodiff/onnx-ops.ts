@@ -2,7 +2,7 @@ import { Graph, type Sym } from './graph';
 import { broadcastShapes, elementwiseOps, unbroadcast } from './onnx-elementwise';
 import { nnOps } from './onnx-nn';
 import { shapeOps } from './onnx-shape';
-import type { BatchMoments, ConvOptions, Ops } from './ops';
+import type { BatchMoments, ConvOptions, GradResult, Ops } from './ops';
 
 /**
  * Ops<Sym>: every call adds nodes to `g` and records its derivative, so networks, losses and
@@ -94,8 +94,8 @@ export class OnnxOps implements Ops<Sym> {
     return this.g.emit('Identity', [x], [{ shape: x.shape, dtype: x.dtype }])[0]!;
   }
 
-  valueAndGrads(f: (params: readonly Sym[]) => Sym, params: readonly Sym[]) {
-    const value = f(params);
-    return { value, grads: this.g.gradients(value, params) };
+  valueAndGrads(f: (params: readonly Sym[]) => GradResult<Sym>, params: readonly Sym[]) {
+    const { value, aux = {} } = f(params);
+    return { value, grads: this.g.gradients(value, params), aux };
   }
 }

@@ -21,6 +21,11 @@ export interface BatchMoments<T> {
   variance: T;
 }
 
+export interface GradResult<T> {
+  value: T;
+  aux?: Record<string, T>;
+}
+
 export interface Ops<T> {
   readonly runtime: 'onnx' | 'tfjs';
   shape(x: T): readonly number[];
@@ -75,6 +80,12 @@ export interface Ops<T> {
   /** The same value, treated as a constant by differentiation. */
   stopGradient(x: T): T;
 
-  /** f(params) and its gradient with respect to each of params. */
-  valueAndGrads(f: (params: readonly T[]) => T, params: readonly T[]): { value: T; grads: T[] };
+  /**
+   * f(params).value and its gradient with respect to each of params. Other tensors f computes and
+   * needs afterwards (batch statistics, loss parts) go in `aux`: tfjs frees everything else f made.
+   */
+  valueAndGrads(
+    f: (params: readonly T[]) => GradResult<T>,
+    params: readonly T[],
+  ): { value: T; grads: T[]; aux: Record<string, T> };
 }

@@ -1,5 +1,5 @@
 import type * as TF from '@tensorflow/tfjs';
-import type { BatchMoments, ConvOptions, Ops } from './ops';
+import type { BatchMoments, ConvOptions, GradResult, Ops } from './ops';
 
 type Tf = typeof TF;
 type T = TF.Tensor;
@@ -175,8 +175,27 @@ export class TfjsOps implements Ops<T> {
 
   stopGradient = (x: T) => this.stop(x);
 
-  valueAndGrads(f: (params: readonly T[]) => T, params: readonly T[]): { value: T; grads: T[] } {
-    const { value, grads } = this.tf.valueAndGrads((...ps: T[]) => f(ps) as TF.Scalar)([...params]);
-    return { value, grads };
+  /**
+   * tfjs runs f in a scope that frees what f made; aux tensors are kept past it and listed in
+   * `kept` until releaseKept().
+   */
+  valueAndGrads(
+    f: (params: readonly T[]) => GradResult<T>,
+    params: readonly T[],
+  ): { value: T; grads: T[]; aux: Record<string, T> } {
+    let aux: Record<string, T> = {};
+    const { value, grads } = this.tf.valueAndGrads((...ps: T[]) => {
+      const r = f(ps);
+      aux = r.aux ?? {};
+      for (const t of Object.values(aux)) this.kept.push(this.tf.keep(t));
+      return r.value as TF.Scalar;
+    })([...params]);
+    return { value, grads, aux };
+  }
+
+  private readonly kept: T[] = [];
+  /** Frees the aux tensors kept by valueAndGrads, except those still in use. */
+  releaseKept(inUse: ReadonlySet<T> = new Set()): void {
+    this.tf.dispose(this.kept.splice(0).filter((t) => !inUse.has(t)));
   }
 }
