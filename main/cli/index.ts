@@ -58,6 +58,7 @@ const OPTIONS = {
   train: { type: 'string' },
   'eval-every': { type: 'string' },
   'eval-samples': { type: 'string' },
+  runtime: { type: 'string' },
 } as const;
 
 function trainOptions(values: Record<string, unknown>, json: boolean) {
@@ -70,6 +71,9 @@ function trainOptions(values: Record<string, unknown>, json: boolean) {
     throw new UsageError('--size must be 32 or 64');
   const optional = (name: string) =>
     o[name] === undefined ? undefined : parseNumber(name, o[name]);
+  const runtime = o.runtime;
+  if (runtime !== undefined && runtime !== 'ort' && runtime !== 'tfjs')
+    throw new UsageError('--runtime must be ort (onnxruntime) or tfjs');
   return {
     family,
     size,
@@ -80,6 +84,7 @@ function trainOptions(values: Record<string, unknown>, json: boolean) {
     extractor: o.extractor,
     evalEvery: optional('eval-every'),
     evalSamples: optional('eval-samples'),
+    runtime,
     out: o.out,
     resume: values.resume === true,
     json,

@@ -27,7 +27,10 @@ beforeAll(async () => {
 const adam = (beta1: number) => ({ learningRate: 2e-3, beta1, beta2: 0.999, epsilon: 1e-8 });
 const n = 8;
 
-function initialState(program: StepProgram, nets: Record<string, ReturnType<typeof initNetParams>>) {
+function initialState(
+  program: StepProgram,
+  nets: Record<string, ReturnType<typeof initNetParams>>,
+) {
   const state: Record<string, Float32Array> = {};
   for (const [name, shape] of Object.entries(program.stateShapes))
     state[name] = new Float32Array(shape.reduce((a, b) => a * b, 1));
@@ -39,7 +42,12 @@ function initialState(program: StepProgram, nets: Record<string, ReturnType<type
   return state;
 }
 
-async function compare(program: StepProgram, state: Record<string, Float32Array>, batches: Record<string, Float32Array | BigInt64Array>[], scalars: Record<string, number>[]) {
+async function compare(
+  program: StepProgram,
+  state: Record<string, Float32Array>,
+  batches: Record<string, Float32Array | BigInt64Array>[],
+  scalars: Record<string, number>[],
+) {
   const ort = await OrtStepRunner.create(program, n, state, { threads: 1 });
   const eager = new TfjsStepRunner(tf, program, n, state, 'tfjs cpu');
   try {
@@ -65,49 +73,81 @@ async function compare(program: StepProgram, state: Record<string, Float32Array>
 }
 
 describe('a whole training step on onnxruntime equals the tfjs step', () => {
-  it('GAN with DiffAugment: losses, weights, Adam moments, running stats and EMA', async () => {
-    const shape = { size: 16 as const, channels: 3 as const, latentDim: 16, width: 8 };
-    const generator = dcganGenerator(shape);
-    const critic = dcganCritic(shape, { minibatchStd: 4 });
-    const program = ganProgram({ generator, critic, latentDim: 16, size: 16, channels: 3, loss: 'nonsaturating', augment: true, adamG: adam(0.5), adamD: adam(0.5) });
-    const rng = createRng(5);
-    const state = initialState(program, { g: initNetParams(generator, rng), d: initNetParams(critic, rng) });
-    const batches = [0, 1].map(() => {
-      const b: Record<string, Float32Array | BigInt64Array> = {
-        real: new Float32Array(n * 3 * 16 * 16).map(() => rng.nextFloat() * 2 - 1),
-        z: new Float32Array(n * 16).map(() => rng.nextNormal()),
-      };
-      for (const set of ['real', 'fake', 'g']) {
-        const a = augmentArrays(drawAugment(rng, n, 16), n, 16);
-        b[`aug.${set}.brightness`] = a.brightness;
-        b[`aug.${set}.saturation`] = a.saturation;
-        b[`aug.${set}.contrast`] = a.contrast;
-        b[`aug.${set}.index`] = a.index;
-      }
-      return b;
-    });
-    const scalars = [1, 2].map((t) => ({
-      'adam.g.c1': 1 - 0.5 ** t,
-      'adam.g.c2': 1 - 0.999 ** t,
-      'adam.d.c1': 1 - 0.5 ** t,
-      'adam.d.c2': 1 - 0.999 ** t,
-      'ema.decay': 0.9,
-    }));
-    await compare(program, state, batches, scalars);
-  });
+  it(
+    'GAN with DiffAugment: losses, weights, Adam moments, running stats and EMA',
+    { timeout: 300_000 },
+    async () => {
+      const shape = { size: 16 as const, channels: 3 as const, latentDim: 16, width: 8 };
+      const generator = dcganGenerator(shape);
+      const critic = dcganCritic(shape, { minibatchStd: 4 });
+      const program = ganProgram({
+        generator,
+        critic,
+        latentDim: 16,
+        size: 16,
+        channels: 3,
+        loss: 'nonsaturating',
+        augment: true,
+        adamG: adam(0.5),
+        adamD: adam(0.5),
+      });
+      const rng = createRng(5);
+      const state = initialState(program, {
+        g: initNetParams(generator, rng),
+        d: initNetParams(critic, rng),
+      });
+      const batches = [0, 1].map(() => {
+        const b: Record<string, Float32Array | BigInt64Array> = {
+          real: new Float32Array(n * 3 * 16 * 16).map(() => rng.nextFloat() * 2 - 1),
+          z: new Float32Array(n * 16).map(() => rng.nextNormal()),
+        };
+        for (const set of ['real', 'fake', 'g']) {
+          const a = augmentArrays(drawAugment(rng, n, 16), n, 16);
+          b[`aug.${set}.brightness`] = a.brightness;
+          b[`aug.${set}.saturation`] = a.saturation;
+          b[`aug.${set}.contrast`] = a.contrast;
+          b[`aug.${set}.index`] = a.index;
+        }
+        return b;
+      });
+      const scalars = [1, 2].map((t) => ({
+        'adam.g.c1': 1 - 0.5 ** t,
+        'adam.g.c2': 1 - 0.999 ** t,
+        'adam.d.c1': 1 - 0.5 ** t,
+        'adam.d.c2': 1 - 0.999 ** t,
+        'ema.decay': 0.9,
+      }));
+      await compare(program, state, batches, scalars);
+    },
+  );
 
-  it('VAE: loss parts, weights, Adam moments and running stats', async () => {
+  it('VAE: loss parts, weights, Adam moments and running stats', { timeout: 300_000 }, async () => {
     const shape = { size: 16 as const, channels: 1 as const, latentDim: 8, width: 8 };
     const decoder = vaeDecoder(shape);
     const encoder = vaeEncoder(shape);
-    const program = vaeProgram({ encoder, decoder, latentDim: 8, size: 16, channels: 1, beta: 1, reconstruction: 'bce', adam: adam(0.9) });
+    const program = vaeProgram({
+      encoder,
+      decoder,
+      latentDim: 8,
+      size: 16,
+      channels: 1,
+      beta: 1,
+      reconstruction: 'bce',
+      adam: adam(0.9),
+    });
     const rng = createRng(9);
-    const state = initialState(program, { g: initNetParams(decoder, rng), e: initNetParams(encoder, rng) });
+    const state = initialState(program, {
+      g: initNetParams(decoder, rng),
+      e: initNetParams(encoder, rng),
+    });
     const batches = [0, 1].map(() => ({
       real: new Float32Array(n * 16 * 16).map(() => rng.nextFloat() * 2 - 1),
       eps: new Float32Array(n * 8).map(() => rng.nextNormal()),
     }));
-    const scalars = [1, 2].map((t) => ({ 'adam.vae.c1': 1 - 0.9 ** t, 'adam.vae.c2': 1 - 0.999 ** t }));
+    const scalars = [1, 2].map((t) => ({
+      'adam.vae.c1': 1 - 0.9 ** t,
+      'adam.vae.c2': 1 - 0.999 ** t,
+    }));
     await compare(program, state, batches, scalars);
   });
 });

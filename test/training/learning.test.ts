@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { train, type PreviewImage, type StepProgress } from '../../main/engine/training/trainer';
-import { trainingRuntime } from '../../main/engine/training/training-runtime';
 import { solidSource, tempDir, tinyConfig } from './fixtures';
 
 const RED: [number, number, number] = [220, 40, 40];
@@ -15,13 +14,12 @@ function distanceTo(preview: PreviewImage, colour: [number, number, number]): nu
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-// wasm with the project's training kernels: the backend the app trains on when tfjs-node is absent.
+// onnxruntime: the runtime the app trains on.
 describe('training learns a trivial data set', () => {
   it(
     'GAN: losses stay finite and the samples move to the one colour of the folder',
     { timeout: 600_000 },
     async () => {
-      const runtime = await trainingRuntime('wasm');
       const previews: PreviewImage[] = [];
       const progress: StepProgress[] = [];
       const result = await train({
@@ -35,7 +33,7 @@ describe('training learns a trivial data set', () => {
         }),
         outDir: await tempDir('gan-learn'),
         width: 4,
-        runtime,
+        runtime: 'ort',
         onPreview: (p) => previews.push(p),
         onProgress: (p) => progress.push(p),
       });
@@ -52,7 +50,6 @@ describe('training learns a trivial data set', () => {
   );
 
   it('VAE: reconstruction loss falls on two colours', { timeout: 600_000 }, async () => {
-    const runtime = await trainingRuntime('wasm');
     const progress: StepProgress[] = [];
     await train({
       loader: solidSource([RED, [20, 20, 200]]),
@@ -65,7 +62,7 @@ describe('training learns a trivial data set', () => {
       }),
       outDir: await tempDir('vae-learn'),
       width: 4,
-      runtime,
+      runtime: 'ort',
       onProgress: (p) => progress.push(p),
     });
     for (const p of progress)

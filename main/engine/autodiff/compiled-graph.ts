@@ -7,16 +7,15 @@ import * as ort from 'onnxruntime-node';
  * no tensor through JS allocations. Intra-op threads use every core (MLAS kernels).
  */
 export type Feed = Float32Array | BigInt64Array;
+export type Feeds = Record<string, { data: Feed; dims: readonly number[] }>;
+export type Outputs = Record<string, { data: Float32Array; dims: readonly number[] }>;
 
 export interface CompiledGraph {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
   readonly threads: number;
   /** Runs the graph; every output named in `outputs` is written into its array. */
-  run(
-    feeds: Readonly<Record<string, { data: Feed; dims: readonly number[] }>>,
-    outputs: Readonly<Record<string, { data: Float32Array; dims: readonly number[] }>>,
-  ): Promise<void>;
+  run(feeds: Readonly<Feeds>, outputs: Readonly<Outputs>): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -39,7 +38,10 @@ export async function compileGraph(
     executionMode: 'sequential',
     enableCpuMemArena: true,
     enableMemPattern: true,
-    ...(process.env.LATENT_STUDIO_ORT_PROFILE && { enableProfiling: true, profileFilePrefix: process.env.LATENT_STUDIO_ORT_PROFILE }),
+    ...(process.env.LATENT_STUDIO_ORT_PROFILE && {
+      enableProfiling: true,
+      profileFilePrefix: process.env.LATENT_STUDIO_ORT_PROFILE,
+    }),
   });
   return {
     inputNames: session.inputNames,

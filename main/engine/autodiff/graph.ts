@@ -57,11 +57,20 @@ export class Graph {
     return s;
   }
 
-  /** A graph input (batch data, parameters, optimiser state, per-step scalars). */
-  input(name: string, shape: readonly number[], dtype: DType = 'float32'): Sym {
+  /**
+   * A graph input (batch data, parameters, optimiser state, per-step scalars). `dims` declares
+   * other dimensions than the static shape, e.g. ['N', 128] for an exported model whose batch
+   * is free (its ops are then written batch-agnostic; see reshape in onnx-shape.ts).
+   */
+  input(
+    name: string,
+    shape: readonly number[],
+    dtype: DType = 'float32',
+    dims: readonly (number | string)[] = shape,
+  ): Sym {
     if (name.startsWith('_')) throw new Error(`Input names may not start with "_": ${name}.`);
     const s = this.sym(shape, dtype, name);
-    this.inputs.push({ name, dims: [...shape], elemType: dtype });
+    this.inputs.push({ name, dims: [...dims], elemType: dtype });
     return s;
   }
 
@@ -165,12 +174,25 @@ export class Graph {
     return sum!;
   }
 
-  /** Names a value as a graph output. */
-  output(name: string, value: Sym): void {
+  /**
+   * Names a value as a graph output. With `rename`, the node that computes it writes the output
+   * directly (so an exported generator's last node is its Tanh or Sigmoid, as other tools expect).
+   */
+  output(
+    name: string,
+    value: Sym,
+    options: { dims?: readonly (number | string)[]; rename?: boolean } = {},
+  ): void {
     if (this.names.has(name)) throw new Error(`The graph already has a value named ${name}.`);
     this.names.add(name);
-    this.nodes.push({ opType: 'Identity', inputs: [value.name], outputs: [name] });
-    this.outputs.push({ name, dims: [...value.shape], elemType: value.dtype });
+    const producer = options.rename
+      ? this.nodes.find((n) => n.outputs.includes(value.name))
+      : undefined;
+    if (producer) {
+      producer.outputs = producer.outputs.map((o) => (o === value.name ? name : o));
+      for (const n of this.nodes) n.inputs = n.inputs.map((i) => (i === value.name ? name : i));
+    } else this.nodes.push({ opType: 'Identity', inputs: [value.name], outputs: [name] });
+    this.outputs.push({ name, dims: [...(options.dims ?? value.shape)], elemType: value.dtype });
   }
 
   get nodeCount(): number {

@@ -33,7 +33,14 @@ export function dcganGenerator(s: DcganShape): NetSpec {
   const mults = multipliers(s.size);
   const layers: NetLayer[] = [
     { kind: 'unflatten', channels: s.latentDim, height: 1, width: 1 },
-    { kind: 'convTranspose', filters: mults[0]! * s.width, kernel: 4, stride: 1, pad: 0, bias: false },
+    {
+      kind: 'convTranspose',
+      filters: mults[0]! * s.width,
+      kernel: 4,
+      stride: 1,
+      pad: 0,
+      bias: false,
+    },
     BN,
     { kind: 'relu' },
   ];
@@ -47,7 +54,12 @@ export function dcganGenerator(s: DcganShape): NetSpec {
     { kind: 'convTranspose', filters: s.channels, kernel: 4, stride: 2, pad: 1, bias: false },
     { kind: 'tanh' },
   );
-  return { input: { kind: 'vector', size: s.latentDim }, layers, init: 'dcgan', outputRange: [-1, 1] };
+  return {
+    input: { kind: 'vector', size: s.latentDim },
+    layers,
+    init: 'dcgan',
+    outputRange: [-1, 1],
+  };
 }
 
 export function dcganCritic(s: DcganShape, options: CriticOptions): NetSpec {
@@ -62,8 +74,12 @@ export function dcganCritic(s: DcganShape, options: CriticOptions): NetSpec {
       BN,
       { kind: 'leakyrelu', alpha: 0.2 },
     );
-  if (options.minibatchStd > 0) layers.push({ kind: 'minibatchStd', groupSize: options.minibatchStd });
-  layers.push({ kind: 'conv', filters: 1, kernel: 4, stride: 1, pad: 0, bias: false }, { kind: 'flatten' });
+  if (options.minibatchStd > 0)
+    layers.push({ kind: 'minibatchStd', groupSize: options.minibatchStd });
+  layers.push(
+    { kind: 'conv', filters: 1, kernel: 4, stride: 1, pad: 0, bias: false },
+    { kind: 'flatten' },
+  );
   return {
     input: { kind: 'image', channels: s.channels, height: s.size, width: s.size },
     layers,

@@ -19,16 +19,17 @@ export function initNetParams(spec: NetSpec, rng: Rng): NetParams {
   for (const [name, info] of paramInfos(spec)) {
     const size = info.shape.reduce((a, b) => a * b, 1);
     const data = new Float32Array(size);
-    if (info.role === 'weight') {
+    if (info.init === 'weight') {
       if (spec.init === 'dcgan') for (let i = 0; i < size; i++) data[i] = 0.02 * rng.nextNormal();
       else {
         const [fanIn, fanOut] = info.fans ?? [size, size];
         const limit = Math.sqrt(6 / (fanIn + fanOut));
         for (let i = 0; i < size; i++) data[i] = (rng.nextFloat() * 2 - 1) * limit;
       }
-    } else if (info.role === 'gamma') {
-      for (let i = 0; i < size; i++) data[i] = spec.init === 'dcgan' ? 1 + 0.02 * rng.nextNormal() : 1;
-    } else if (info.role === 'runningVar') data.fill(1);
+    } else if (info.init === 'gamma') {
+      for (let i = 0; i < size; i++)
+        data[i] = spec.init === 'dcgan' ? 1 + 0.02 * rng.nextNormal() : 1;
+    } else if (info.init === 'one') data.fill(1);
     out[name] = { shape: info.shape, data };
   }
   return out;
@@ -51,6 +52,9 @@ export function unprefixed(prefix: string, params: NetParams): NetParams {
 
 export function cloneParams(params: NetParams): NetParams {
   return Object.fromEntries(
-    Object.entries(params).map(([k, v]) => [k, { shape: [...v.shape], data: Float32Array.from(v.data) }]),
+    Object.entries(params).map(([k, v]) => [
+      k,
+      { shape: [...v.shape], data: Float32Array.from(v.data) },
+    ]),
   );
 }

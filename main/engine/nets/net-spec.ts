@@ -1,62 +1,51 @@
+import type { ActivationLayer } from './layers/activation';
+import type { ConvLayer, ConvTransposeLayer, DepthToSpaceLayer } from './layers/conv';
+import type { DenseLayer, FlattenLayer, UnflattenLayer } from './layers/linear';
+import type { MinibatchStdLayer } from './layers/minibatch-std';
+import type { BatchNormLayer, GroupNormLayer } from './layers/norm';
+import type { SlotLayer } from './layers/slots';
+
+export { padsOf, type Pads } from './layers/conv';
+
 /**
  * A network architecture as data: a layer program that every runtime reads. The training-graph
  * compiler (ONNX + onnxruntime), the tfjs fallback, the ONNX exporter and the PyTorch job export
- * all interpret this same list, so what trains is what exports.
+ * all interpret this same list, so what trains is what exports. Each kind's shape, parameters and
+ * forward pass live in layers/ (registry.ts).
  *
- * Layout is ONNX/PyTorch: images NCHW; parameters per layer i are named "<i>.weight", "<i>.bias"
- * (conv [out, in, k, k], transposed conv [in, out, k, k], dense [in, out]) and, for batch norm,
- * "<i>.gamma", "<i>.beta", "<i>.runningMean", "<i>.runningVar" (the running ones not trained).
+ * Layout is ONNX/PyTorch: images NCHW; parameters of layer i are named "<i>.<name>": conv weights
+ * [out, in, k, k], transposed-conv weights [in, out, k, k], dense weights [in, out]; batch norm
+ * "<i>.gamma", "<i>.beta", "<i>.runningMean", "<i>.runningVar".
  */
-/** Padding of a conv: one number for every side, or ONNX order [top, left, bottom, right]. */
-export type Pads = number | readonly [number, number, number, number];
-
 export type NetLayer =
-  | { kind: 'dense'; units: number; bias?: boolean }
-  /** [N, C·H·W] → [N, C, H, W]; order 'hwc' reads the vector as H, W, C (TensorFlow's reshape). */
-  | { kind: 'unflatten'; channels: number; height: number; width: number; order?: 'chw' | 'hwc' }
-  | { kind: 'flatten'; order?: 'chw' | 'hwc' }
-  | { kind: 'conv'; filters: number; kernel: number; stride: number; pad: Pads; bias?: boolean }
-  | {
-      kind: 'convTranspose';
-      filters: number;
-      kernel: number;
-      stride: number;
-      pad: Pads;
-      bias?: boolean;
-    }
-  /**
-   * Batch norm: batch statistics in training (running averages updated with `momentum`, the
-   * weight of the new batch as in PyTorch, unbiased variance), running statistics at inference.
-   */
-  | { kind: 'batchnorm'; epsilon: number; momentum: number }
-  | { kind: 'groupnorm'; groups: number; epsilon: number }
-  | { kind: 'relu' }
-  | { kind: 'leakyrelu'; alpha: number }
-  | { kind: 'tanh' }
-  | { kind: 'sigmoid' }
-  | { kind: 'silu' }
-  /** DCR order (TensorFlow's depth_to_space, ONNX DepthToSpace mode DCR). */
-  | { kind: 'depthToSpace'; block: number }
-  /**
-   * Minibatch standard deviation (ProGAN/StyleGAN): one extra channel holding the average
-   * standard deviation of the features across groups of `groupSize` images, so the critic can
-   * see a batch with no variety. Training-only layer of critics.
-   */
-  | { kind: 'minibatchStd'; groupSize: number };
+  | DenseLayer
+  | UnflattenLayer
+  | FlattenLayer
+  | ConvLayer
+  | ConvTransposeLayer
+  | DepthToSpaceLayer
+  | BatchNormLayer
+  | GroupNormLayer
+  | ActivationLayer
+  | MinibatchStdLayer
+  | SlotLayer;
 
 export type NetInput =
   | { kind: 'vector'; size: number }
   | { kind: 'image'; channels: number; height: number; width: number };
 
 export interface NetSpec {
+  /** What the layer program starts from. */
   input: NetInput;
+  /** Further named inputs (e.g. a timestep embedding), readable by `load`/`add`/`concat`. */
+  extraInputs?: Record<string, NetInput>;
   layers: NetLayer[];
-  /** How fresh weights are drawn: DCGAN's N(0, 0.02), or Glorot-uniform (older runs). */
+  /** How fresh weights are drawn: DCGAN's N(0, 0.02), or Glorot-uniform. */
   init: 'dcgan' | 'glorot';
   /** For networks that make images: the value range of the output (what exports declare). */
   outputRange?: readonly [number, number];
 }
 
-export function padsOf(p: Pads): readonly [number, number, number, number] {
-  return typeof p === 'number' ? [p, p, p, p] : p;
+export function inputShape(input: NetInput): number[] {
+  return input.kind === 'vector' ? [input.size] : [input.channels, input.height, input.width];
 }

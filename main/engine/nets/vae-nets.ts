@@ -42,14 +42,25 @@ export function vaeDecoder(s: VaeShape): NetSpec {
       { kind: 'relu' },
     );
   }
-  layers.push({ kind: 'conv', filters: s.channels, kernel: 3, stride: 1, pad: 1 }, { kind: 'sigmoid' });
-  return { input: { kind: 'vector', size: s.latentDim }, layers, init: 'glorot', outputRange: [0, 1] };
+  layers.push(
+    { kind: 'conv', filters: s.channels, kernel: 3, stride: 1, pad: 1 },
+    { kind: 'sigmoid' },
+  );
+  return {
+    input: { kind: 'vector', size: s.latentDim },
+    layers,
+    init: 'glorot',
+    outputRange: [0, 1],
+  };
 }
 
 export function vaeEncoder(s: VaeShape): NetSpec {
   const layers: NetLayer[] = [];
   for (let res = s.size / 2, w = s.width; res >= 4; res /= 2, w = Math.min(w * 2, s.width * 8))
-    layers.push({ kind: 'conv', filters: w, kernel: 4, stride: 2, pad: 1 }, { kind: 'leakyrelu', alpha: 0.2 });
+    layers.push(
+      { kind: 'conv', filters: w, kernel: 4, stride: 2, pad: 1 },
+      { kind: 'leakyrelu', alpha: 0.2 },
+    );
   layers.push({ kind: 'flatten' }, { kind: 'dense', units: 2 * s.latentDim });
   return {
     input: { kind: 'image', channels: s.channels, height: s.size, width: s.size },

@@ -1,4 +1,4 @@
-import type { StoredTensor } from './named-params';
+import type { StoredTensor } from '../nets/net-params';
 
 /**
  * Named float32 tensors as a JSON index plus one little-endian binary blob — the same split as the

@@ -1,5 +1,5 @@
 import type { Ops } from '../../autodiff/ops';
-import { AUGMENT_PARAMS } from '../diff-augment';
+import { AUGMENT_PARAMS, CUTOUT_RATIO } from '../diff-augment';
 
 /**
  * DiffAugment (Zhao et al. 2020) with Ops: colour (brightness, saturation, contrast) from
@@ -25,8 +25,6 @@ export function applyAugmentOps<T>(o: Ops<T>, x: T, a: AugmentInputs<T>): T {
   return o.gatherPixels(y, a.index);
 }
 
-const CUTOUT_RATIO = 0.5; // as diff-augment.ts
-
 /**
  * The per-step inputs from drawAugment's parameters (rows of [b, s, c, dy, dx, cy, cx]): out
  * pixel (y, x) reads (y+dy, x+dx) of the image, 0 (index H·W) outside it or inside the cutout
@@ -36,8 +34,14 @@ export function augmentArrays(
   params: Float32Array,
   n: number,
   size: number,
-): { brightness: Float32Array; saturation: Float32Array; contrast: Float32Array; index: BigInt64Array } {
-  const col = (c: number) => Float32Array.from({ length: n }, (_, i) => params[i * AUGMENT_PARAMS + c] ?? 0);
+): {
+  brightness: Float32Array;
+  saturation: Float32Array;
+  contrast: Float32Array;
+  index: BigInt64Array;
+} {
+  const col = (c: number) =>
+    Float32Array.from({ length: n }, (_, i) => params[i * AUGMENT_PARAMS + c] ?? 0);
   const hw = size * size;
   const cut = Math.round(size * CUTOUT_RATIO);
   const index = new BigInt64Array(n * hw);
@@ -52,7 +56,8 @@ export function augmentArrays(
       for (let x = 0; x < size; x++) {
         const sy = y + dy;
         const sx = x + dx;
-        const inCut = y >= cy - cut / 2 && y < cy + cut / 2 && x >= cx - cut / 2 && x < cx + cut / 2;
+        const inCut =
+          y >= cy - cut / 2 && y < cy + cut / 2 && x >= cx - cut / 2 && x < cx + cut / 2;
         const outside = sy < 0 || sy >= size || sx < 0 || sx >= size;
         index[i * hw + y * size + x] = BigInt(inCut || outside ? hw : sy * size + sx);
       }

@@ -5,7 +5,13 @@ import { runNet } from '../../nets/run-net';
 import { adamGroup, type AdamSettings } from './adam-ops';
 import { applyAugmentOps, type AugmentInputs } from './diff-augment-ops';
 import { runningStatUpdates } from './running-stats';
-import { getter, type StepIO, type StepOut, type StepProgram, type TensorSpec } from './step-program';
+import {
+  getter,
+  type StepIO,
+  type StepOut,
+  type StepProgram,
+  type TensorSpec,
+} from './step-program';
 
 /**
  * One GAN step, the DCGAN loop: the generator makes one batch from z; the critic is updated on
@@ -88,20 +94,29 @@ export function ganProgram(opt: GanProgramOptions): StepProgram {
       const generate = (g: (name: string) => T, record: boolean) =>
         runNet(o, opt.generator, g, z, {
           mode: 'train',
-          ...(record && { onBatchStats: (layer, mean, variance) => stats.push({ layer, mean, variance }) }),
+          ...(record && {
+            onBatchStats: (layer, mean, variance) => stats.push({ layer, mean, variance }),
+          }),
         });
-      const critic = (d: (name: string) => T, x: T) => runNet(o, opt.critic, d, x, { mode: 'train' });
+      const critic = (d: (name: string) => T, x: T) =>
+        runNet(o, opt.critic, d, x, { mode: 'train' });
       const lossD = (real: T, fake: T) =>
         opt.loss === 'hinge'
-          ? o.add(o.mean(o.relu(o.sub(o.scalar(1), real)), [0, 1]), o.mean(o.relu(o.add(o.scalar(1), fake)), [0, 1]))
+          ? o.add(
+              o.mean(o.relu(o.sub(o.scalar(1), real)), [0, 1]),
+              o.mean(o.relu(o.add(o.scalar(1), fake)), [0, 1]),
+            )
           : o.add(o.mean(o.softplus(o.neg(real)), [0, 1]), o.mean(o.softplus(fake), [0, 1]));
       const lossG = (fake: T) =>
-        opt.loss === 'hinge' ? o.neg(o.mean(fake, [0, 1])) : o.mean(o.softplus(o.neg(fake)), [0, 1]);
+        opt.loss === 'hinge'
+          ? o.neg(o.mean(fake, [0, 1]))
+          : o.mean(o.softplus(o.neg(fake)), [0, 1]);
       const named = (names: string[], values: readonly T[]) =>
         Object.fromEntries(names.map((n, i) => [n, values[i]!]));
       const within = (names: string[], values: readonly T[]) => {
         const table = named(names, values);
-        return (prefix: string) => (name: string) => table[`${prefix}.${name}`] ?? state(`${prefix}.${name}`);
+        return (prefix: string) => (name: string) =>
+          table[`${prefix}.${name}`] ?? state(`${prefix}.${name}`);
       };
 
       const fake = o.stopGradient(generate((n) => state(`g.${n}`), true));
@@ -109,17 +124,40 @@ export function ganProgram(opt: GanProgramOptions): StepProgram {
         const p = within(dNames, ps)('d');
         const real = critic(p, aug('real', batch('real')));
         const fakes = critic(p, aug('fake', fake));
-        return { value: lossD(real, fakes), aux: { dReal: o.mean(real, [0, 1]), dFake: o.mean(fakes, [0, 1]) } };
+        return {
+          value: lossD(real, fakes),
+          aux: { dReal: o.mean(real, [0, 1]), dFake: o.mean(fakes, [0, 1]) },
+        };
       }, dNames.map(state));
       const out: Record<string, T> = { ...io.state };
-      adamGroup(o, opt.adamD, 'd', named(dNames, dNames.map(state)), named(dNames, d.grads), io.state, scalar('adam.d.c1'), scalar('adam.d.c2'), out);
+      adamGroup(
+        o,
+        opt.adamD,
+        'd',
+        named(dNames, dNames.map(state)),
+        named(dNames, d.grads),
+        io.state,
+        scalar('adam.d.c1'),
+        scalar('adam.d.c2'),
+        out,
+      );
       const updatedD = (name: string) => out[`d.${name}`] ?? state(`d.${name}`);
 
       const g = o.valueAndGrads((ps) => {
         const images = generate(within(gNames, ps)('g'), false);
         return { value: lossG(critic(updatedD, aug('g', images))) };
       }, gNames.map(state));
-      adamGroup(o, opt.adamG, 'g', named(gNames, gNames.map(state)), named(gNames, g.grads), io.state, scalar('adam.g.c1'), scalar('adam.g.c2'), out);
+      adamGroup(
+        o,
+        opt.adamG,
+        'g',
+        named(gNames, gNames.map(state)),
+        named(gNames, g.grads),
+        io.state,
+        scalar('adam.g.c1'),
+        scalar('adam.g.c2'),
+        out,
+      );
 
       Object.assign(out, runningStatUpdates(o, opt.generator, 'g', stats, state, o.shape(z)[0]!));
       const decay = scalar('ema.decay');

@@ -1,6 +1,6 @@
 import type { Ops } from '../../autodiff/ops';
 import type { NetSpec } from '../../nets/net-spec';
-import { layerShapes } from '../../nets/net-shapes';
+import { layerInputShapes } from '../../nets/net-shapes';
 
 /**
  * New running statistics of a network's batch-norm layers from the batch moments of a training
@@ -34,17 +34,13 @@ export function runningStatUpdates<T>(
 
 /** Values per channel per sample at a layer's input: H·W for images, 1 for vectors. */
 function perChannel(spec: NetSpec, layer: number): number {
-  const input =
-    layer === 0
-      ? spec.input.kind === 'vector'
-        ? [spec.input.size]
-        : [spec.input.channels, spec.input.height, spec.input.width]
-      : layerShapes(spec)[layer - 1]!;
-  return input.slice(1).reduce((a, b) => a * b, 1);
+  return (layerInputShapes(spec)[layer] ?? []).slice(1).reduce((a, b) => a * b, 1);
 }
 
 /** Batch moments stored in a gradient's aux table as "<layer>.mean" / "<layer>.variance". */
-export function momentsFromAux<T>(aux: Record<string, T>): { layer: number; mean: T; variance: T }[] {
+export function momentsFromAux<T>(
+  aux: Record<string, T>,
+): { layer: number; mean: T; variance: T }[] {
   const out: { layer: number; mean: T; variance: T }[] = [];
   for (const [key, mean] of Object.entries(aux)) {
     const m = /^(\d+)\.mean$/.exec(key);

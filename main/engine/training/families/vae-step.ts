@@ -36,7 +36,10 @@ export function reconstructionLoss<T>(o: Ops<T>, kind: Reconstruction, recon: T,
   else {
     const p = o.clip(recon, 1e-6, 1 - 1e-6);
     perPixel = o.neg(
-      o.add(o.mul(target, o.log(p)), o.mul(o.sub(o.scalar(1), target), o.log(o.sub(o.scalar(1), p)))),
+      o.add(
+        o.mul(target, o.log(p)),
+        o.mul(o.sub(o.scalar(1), target), o.log(o.sub(o.scalar(1), p))),
+      ),
     );
   }
   return o.mean(o.sum(perPixel, [1, 2, 3]), [0]);
@@ -70,7 +73,8 @@ export function vaeProgram(opt: VaeProgramOptions): StepProgram {
       const { value, grads, aux } = o.valueAndGrads((ps) => {
         const moments: Record<string, T> = {};
         const table = Object.fromEntries(trainable.map((n, i) => [n, ps[i]!]));
-        const p = (prefix: string) => (name: string) => table[`${prefix}.${name}`] ?? state(`${prefix}.${name}`);
+        const p = (prefix: string) => (name: string) =>
+          table[`${prefix}.${name}`] ?? state(`${prefix}.${name}`);
         const h = runNet(o, opt.encoder, p('e'), x, { mode: 'train' });
         const { mean, logvar } = splitLatent(o, h, opt.latentDim);
         const z = o.add(mean, o.mul(o.exp(o.mul(logvar, o.scalar(0.5))), batch('eps')));
@@ -84,12 +88,26 @@ export function vaeProgram(opt: VaeProgramOptions): StepProgram {
         const recLoss = reconstructionLoss(o, opt.reconstruction, recon, x);
         const inner = o.sub(o.sub(o.add(o.scalar(1), logvar), o.square(mean)), o.exp(logvar));
         const kl = o.mean(o.mul(o.scalar(-0.5), o.sum(inner, [1])), [0]);
-        return { value: o.add(recLoss, o.mul(kl, o.scalar(opt.beta))), aux: { ...moments, recon: recLoss, kl } };
+        return {
+          value: o.add(recLoss, o.mul(kl, o.scalar(opt.beta))),
+          aux: { ...moments, recon: recLoss, kl },
+        };
       }, trainable.map(state));
       const stats = momentsFromAux(aux);
-      const named = (values: readonly T[]) => Object.fromEntries(trainable.map((n, i) => [n, values[i]!]));
+      const named = (values: readonly T[]) =>
+        Object.fromEntries(trainable.map((n, i) => [n, values[i]!]));
       const s = getter(io.scalars, 'step scalars');
-      adamGroup(o, opt.adam, 'vae', named(trainable.map(state)), named(grads), io.state, s('adam.vae.c1'), s('adam.vae.c2'), out);
+      adamGroup(
+        o,
+        opt.adam,
+        'vae',
+        named(trainable.map(state)),
+        named(grads),
+        io.state,
+        s('adam.vae.c1'),
+        s('adam.vae.c2'),
+        out,
+      );
       Object.assign(out, runningStatUpdates(o, opt.decoder, 'g', stats, state, o.shape(x)[0]!));
       return { state: out, losses: { loss: value, recon: aux.recon!, kl: aux.kl! } };
     },

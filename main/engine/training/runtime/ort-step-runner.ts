@@ -48,9 +48,14 @@ export class OrtStepRunner implements StepRunner {
       Object.entries(program.stateShapes).map(([n, shape]) => [n, o.g.input(`s:${n}`, shape)]),
     );
     const batchSyms = Object.fromEntries(
-      Object.entries(program.batchSpecs(batch)).map(([n, s]) => [n, o.g.input(`b:${n}`, s.shape, s.dtype)]),
+      Object.entries(program.batchSpecs(batch)).map(([n, s]) => [
+        n,
+        o.g.input(`b:${n}`, s.shape, s.dtype),
+      ]),
     );
-    const scalars = Object.fromEntries(program.scalarNames.map((n) => [n, o.g.input(`c:${n}`, [])]));
+    const scalars = Object.fromEntries(
+      program.scalarNames.map((n) => [n, o.g.input(`c:${n}`, [])]),
+    );
     const out = program.run(o, { state, batch: batchSyms, scalars });
     for (const name of Object.keys(program.stateShapes)) {
       const value = out.state[name];
@@ -87,7 +92,8 @@ export class OrtStepRunner implements StepRunner {
     const outputs: Record<string, { data: Float32Array; dims: readonly number[] }> = {};
     for (const [name, shape] of Object.entries(this.program.stateShapes))
       outputs[`o:${name}`] = { data: this.next[name]!, dims: shape };
-    for (const [name, data] of Object.entries(this.losses)) outputs[`l:${name}`] = { data, dims: [] };
+    for (const [name, data] of Object.entries(this.losses))
+      outputs[`l:${name}`] = { data, dims: [] };
     await this.graph.run(feeds, outputs);
     [this.current, this.next] = [this.next, this.current];
     return Object.fromEntries(Object.entries(this.losses).map(([n, d]) => [n, d[0]!]));
@@ -103,7 +109,8 @@ export class OrtStepRunner implements StepRunner {
     for (const [name, v] of Object.entries(values)) {
       const target = this.current[name];
       if (!target) throw new Error(`The training state has no tensor named ${name}.`);
-      if (target.length !== v.length) throw new Error(`${name}: ${v.length} values for a tensor of ${target.length}.`);
+      if (target.length !== v.length)
+        throw new Error(`${name}: ${v.length} values for a tensor of ${target.length}.`);
       target.set(v);
     }
   }

@@ -43,7 +43,9 @@ export class TfjsStepRunner implements StepRunner {
             ? tf.tensor(data, spec.shape)
             : tf.tensor(Int32Array.from(data, Number), spec.shape, 'int32');
       }
-      const c = Object.fromEntries(program.scalarNames.map((n) => [n, tf.scalar(scalars[n] ?? Number.NaN)]));
+      const c = Object.fromEntries(
+        program.scalarNames.map((n) => [n, tf.scalar(scalars[n] ?? Number.NaN)]),
+      );
       const out = program.run(this.ops, { state: this.tensors, batch: b, scalars: c });
       return { state: out.state, losses: out.losses };
     });
@@ -53,14 +55,18 @@ export class TfjsStepRunner implements StepRunner {
     for (const t of Object.values(this.tensors)) if (!kept.has(t)) t.dispose();
     this.tensors = { ...result.state };
     const losses: Record<string, number> = {};
-    for (const [name, t] of Object.entries(result.losses)) losses[name] = (await t.data())[0] ?? Number.NaN;
+    for (const [name, t] of Object.entries(result.losses))
+      losses[name] = (await t.data())[0] ?? Number.NaN;
     for (const t of lossTensors) t.dispose();
     return losses;
   }
 
   state(): Readonly<StateArrays> {
     return Object.fromEntries(
-      Object.entries(this.tensors).map(([n, t]) => [n, Float32Array.from(t.dataSync() as Float32Array)]),
+      Object.entries(this.tensors).map(([n, t]) => [
+        n,
+        Float32Array.from(t.dataSync() as Float32Array),
+      ]),
     );
   }
 
