@@ -18,10 +18,10 @@ export class TfjsOps implements Ops<T> {
   private readonly stop: (x: T) => T;
 
   constructor(readonly tf: Tf) {
-    this.stop = tf.customGrad((x, save) => {
-      void save;
-      return { value: (x as T).clone(), gradFunc: (dy: T) => tf.zerosLike(dy) };
-    }) as (x: T) => T;
+    this.stop = tf.customGrad((...inputs) => {
+      const x = inputs[0] as T;
+      return { value: x.clone(), gradFunc: (dy: T) => tf.zerosLike(dy) };
+    });
   }
 
   shape = (x: T) => x.shape;
@@ -62,7 +62,7 @@ export class TfjsOps implements Ops<T> {
 
   matmul = (a: T, b: T) => this.tf.matMul(a, b);
   dense(x: T, w: T, b: T | null): T {
-    const y = this.tf.matMul(x as TF.Tensor2D, w as TF.Tensor2D);
+    const y = this.tf.matMul(x, w);
     return b ? this.tf.add(y, b) : y;
   }
 

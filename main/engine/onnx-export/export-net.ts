@@ -18,13 +18,20 @@ function constants(o: OnnxOps, spec: NetSpec, weights: Weights) {
     const data = weights(name);
     const size = info.shape.reduce((a, b) => a * b, 1);
     if (data.length !== size)
-      throw new Error(`${name} has ${data.length} values; the network needs ${size} ([${info.shape.join(', ')}]).`);
+      throw new Error(
+        `${name} has ${data.length} values; the network needs ${size} ([${info.shape.join(', ')}]).`,
+      );
     table.set(name, o.constant(Float32Array.from(data), info.shape));
   }
   return (name: string) => table.get(name)!;
 }
 
-export function exportGeneratorNet(spec: NetSpec, weights: Weights, graphName: string, docString?: string): Uint8Array {
+export function exportGeneratorNet(
+  spec: NetSpec,
+  weights: Weights,
+  graphName: string,
+  docString?: string,
+): Uint8Array {
   if (spec.input.kind !== 'vector') throw new Error('A generator must read a latent vector.');
   const o = new OnnxOps();
   const d = spec.input.size;
@@ -48,11 +55,18 @@ export function exportEncoderNet(
   if (spec.input.kind !== 'image') throw new Error('An encoder must read an image.');
   const { channels, height, width } = spec.input;
   const o = new OnnxOps();
-  const image = o.g.input('image', [1, channels, height, width], 'float32', ['N', channels, height, width]);
+  const image = o.g.input('image', [1, channels, height, width], 'float32', [
+    'N',
+    channels,
+    height,
+    width,
+  ]);
   const [lo, hi] = inputRange;
   const x = o.sub(o.mul(image, o.scalar(2 / (hi - lo))), o.scalar(1 + (2 * lo) / (hi - lo)));
   const h = runNet(o, spec, constants(o, spec, weights), x, { mode: 'infer' });
   o.g.output('mean', o.slice(h, 1, 0, latentDim), { dims: ['N', latentDim] });
-  o.g.output('logvar', o.clip(o.slice(h, 1, latentDim, 2 * latentDim), -10, 10), { dims: ['N', latentDim] });
+  o.g.output('logvar', o.clip(o.slice(h, 1, latentDim, 2 * latentDim), -10, 10), {
+    dims: ['N', latentDim],
+  });
   return o.g.encode(graphName);
 }

@@ -41,17 +41,25 @@ interface TrainedNets {
   encoder: { spec: NetSpec; weights: Weights } | null;
 }
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 export async function readTrainedNets(modelDir: string): Promise<TrainedNets> {
   if (!(await exists(join(modelDir, 'nets.json')))) {
-    const { net, params } = legacyToNet(await readGeneratorSpecFile(modelDir), await readGeneratorWeightsFile(modelDir));
+    const { net, params } = legacyToNet(
+      await readGeneratorSpecFile(modelDir),
+      await readGeneratorWeightsFile(modelDir),
+    );
     return { generator: net, weights: lookup(params, '', modelDir), encoder: null };
   }
   const nets = await readNets(modelDir);
   const { state } = await readTensors(modelDir);
   const table = new Map(Object.entries(state));
-  if (!nets.g) throw new StudioError('BAD_REQUEST', `${modelDir} holds no generator ("g" in nets.json).`);
+  if (!nets.g)
+    throw new StudioError('BAD_REQUEST', `${modelDir} holds no generator ("g" in nets.json).`);
   return {
     generator: nets.g,
     weights: lookup(table, 'g.', modelDir),
@@ -75,12 +83,19 @@ export async function exportTrainedModel(
   if (!/\.onnx$/i.test(file))
     throw new StudioError('BAD_REQUEST', `the export file must end in .onnx, not "${file}"`);
   const { generator, weights, encoder } = await readTrainedNets(modelDir);
-  if (generator.input.kind !== 'vector') throw new StudioError('BAD_REQUEST', `${modelDir}: the generator does not read a latent vector.`);
+  if (generator.input.kind !== 'vector')
+    throw new StudioError(
+      'BAD_REQUEST',
+      `${modelDir}: the generator does not read a latent vector.`,
+    );
   const latentDim = generator.input.size;
   const [channels, height, width] = outputShape(generator) as [number, number, number];
   const range = generator.outputRange ?? [-1, 1];
   const bytes = exportGeneratorNet(generator, weights, modelName);
-  const { maxAbsDiff } = await verifyGeneratorExport(bytes, generator, weights, { samples: 4, seed: VERIFY_SEED });
+  const { maxAbsDiff } = await verifyGeneratorExport(bytes, generator, weights, {
+    samples: 4,
+    seed: VERIFY_SEED,
+  });
   const manifest = manifestSchema.parse({
     name: modelName,
     note: `Trained in Latent Studio: ${width}x${height}, ${channels === 1 ? 'greyscale' : 'colour'}, latent ${latentDim}.`,
@@ -92,7 +107,10 @@ export async function exportTrainedModel(
   let encoderFile: string | null = null;
   if (encoder) {
     encoderFile = file.replace(/\.onnx$/i, '.encoder.onnx');
-    await writeFileAtomic(encoderFile, exportEncoderNet(encoder.spec, encoder.weights, latentDim, range, `${modelName} encoder`));
+    await writeFileAtomic(
+      encoderFile,
+      exportEncoderNet(encoder.spec, encoder.weights, latentDim, range, `${modelName} encoder`),
+    );
   }
   return { file, manifestPath, maxAbsDiff, latentDim, width, height, encoderFile };
 }

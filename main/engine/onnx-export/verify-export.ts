@@ -22,14 +22,25 @@ function latents(seed: number, samples: number, dim: number): Float32Array {
   return z;
 }
 
-async function tfjsForward(spec: NetSpec, weights: Weights, z: Float32Array, n: number): Promise<Float32Array> {
+async function tfjsForward(
+  spec: NetSpec,
+  weights: Weights,
+  z: Float32Array,
+  n: number,
+): Promise<Float32Array> {
   const { tf } = await tfjsRuntime();
   const o = new TfjsOps(tf);
   const infos = paramInfos(spec);
   const out = tf.tidy(() =>
-    runNet(o, spec, (name) => tf.tensor(weights(name), infos.get(name)!.shape), tf.tensor(z, [n, z.length / n]), {
-      mode: 'infer',
-    }),
+    runNet(
+      o,
+      spec,
+      (name) => tf.tensor(weights(name), infos.get(name)!.shape),
+      tf.tensor(z, [n, z.length / n]),
+      {
+        mode: 'infer',
+      },
+    ),
   );
   const data = Float32Array.from(await out.data());
   out.dispose();
@@ -49,11 +60,15 @@ export async function verifyGeneratorExport(
   try {
     session = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'] });
   } catch (err) {
-    throw new StudioError('INTERNAL', `onnxruntime cannot load the exported model: ${firstLine(err)}`);
+    throw new StudioError(
+      'INTERNAL',
+      `onnxruntime cannot load the exported model: ${firstLine(err)}`,
+    );
   }
   let got: Float32Array;
   try {
-    got = (await session.run({ z: new ort.Tensor('float32', z, [samples, d]) })).image!.data as Float32Array;
+    got = (await session.run({ z: new ort.Tensor('float32', z, [samples, d]) })).image!
+      .data as Float32Array;
   } finally {
     await session.release();
   }
