@@ -3,6 +3,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStudio } from '../main/engine/studio';
 import { browserLatency } from './browser-latency';
+import { diffusionBench } from './diffusion';
 import { makeImageFolder } from './image-folder';
 import { ingestBench } from './ingest';
 import { fidBench } from './metrics';
@@ -66,6 +67,10 @@ if (process.env.BENCH_SKIP_EXTRACTOR !== '1') {
   console.table([extractor]);
 }
 
+console.log('Diffusion: DDIM 50 steps at 32 px, batch 16, engine vs raw onnxruntime loop…');
+const diffusion = await diffusionBench(seconds);
+console.table([diffusion]);
+
 console.log('Training: app train() on onnxruntime and tfjs-wasm, raw onnxruntime, PyTorch CPU…');
 const training = await trainRuntimesBench(root, Number(process.env.BENCH_SECONDS ?? 20));
 console.log(
@@ -87,6 +92,8 @@ const result = {
   metrics,
   /** bench/extractor.ts: conversion, cached open, images/s vs raw onnxruntime (FID time: metrics). */
   extractor,
+  /** bench/diffusion.ts: DDIM 50 steps, 32 px, batch 16 on the fixture U-Net, engine vs raw loop. */
+  diffusion,
   /** bench/train-runtimes.ts: steps/s on onnxruntime, tfjs-wasm, raw onnxruntime and PyTorch. */
   training,
 };
