@@ -9,10 +9,14 @@ FEATURES_DIR holds what scripts/gan-reference/export-features.ts writes (the app
   heldout-K      10 disjoint sets: what a perfect 1,000-sample generator scores, and how much it varies
   four-classes   250 each of T-shirt, pullover, sneaker, bag: perfect images, six classes missing
   four-templates 16 images (4 of each of those classes), each repeated: a collapsed generator
+  blurred-K      10 disjoint sets of the same held-out images Gaussian-blurred (radius 1): draws from
+                 one imperfect "generator", to measure how much its KID varies from draw to draw
+                 (make the folder with `kid_investigation.py blur SRC DST`, export it as `blurred`)
 
 For each set: FID against real; KID as the app computed it before this change (100 subsets of
 min(1000, n) = 1000, so every subset holds all 1,000 fakes), KID with subsets of half the smaller
-set (the new rule), the cubic kernel's three polynomial terms, and KID on rescaled features.
+set (the new rule); for the named sets also the cubic kernel's three polynomial terms, KID on
+features rescaled to E[x·x/d] = 1, KID on centred and rescaled features, and feature diagnostics.
 Float64, numpy's own RNG (seeded): this is an investigation, not the app's exact subsets.
 """
 import argparse
@@ -63,6 +67,20 @@ def load(folder, name):
     return features, files
 
 
+def diagnostics(real, fake):
+    """How the set's features differ from real: size (mean x·x/d), spread (covariance trace), variety
+    (effective rank: participation ratio of the covariance eigenvalues) and the mean shift."""
+    d = real.shape[1]
+    def eff_rank(c):
+        w = np.clip(np.linalg.eigvalsh(c), 0, None)
+        return float(w.sum() ** 2 / (w ** 2).sum())
+    cr, cf = np.cov(real, rowvar=False), np.cov(fake, rowvar=False)
+    return {'sqNormRatio': float((fake ** 2).sum(1).mean() / (real ** 2).sum(1).mean()),
+            'traceRatio': float(np.trace(cf) / np.trace(cr)),
+            'effRank': eff_rank(cf), 'effRankReal': eff_rank(cr),
+            'meanShiftSqOverD': float(((fake.mean(0) - real.mean(0)) ** 2).sum() / d)}
+
+
 def blur_folder(src, dst, radius=1.0):
     """A degraded copy of a folder: each image Gaussian-blurred (PIL, radius 1). Its 10,000 images are
     draws from an imperfect "generator" whose distribution differs from the real one (MMD > 0)."""
@@ -94,31 +112,51 @@ def main():
         if os.path.exists(os.path.join(args.features, name + '.features.npy')):
             sets[name] = load(args.features, name)[0]
 
+    blurred = load(args.features, 'blurred')[0] if os.path.exists(os.path.join(args.features, 'blurred.features.npy')) else None
+    if blurred is not None:
+        for k in range(10):
+            sets['blurred-%d' % k] = blurred[order[k * 1000:(k + 1) * 1000]]
+
     d = real.shape[1]
+    mu = real.mean(0)
     norm_scale = 1 / np.sqrt((real ** 2).sum(1).mean() / d)  # so that E[x·x/d] = 1 on real
+    centred_scale = 1 / np.sqrt(((real - mu) ** 2).sum(1).mean() / d)
     results = {'dim': d, 'realMeanSquaredNormOverD': float((real ** 2).sum(1).mean() / d),
-               'realMeanDotOverD': float((real[:2000] @ real[:2000].T / d).mean()), 'sets': {}}
+               'realMeanShareOfSquaredNorm': float((mu @ mu) / (real ** 2).sum(1).mean()),
+               'sets': {}}
+    detailed = {'heldout-0', 'blurred-0', 'four-classes', 'four-templates', 'dcgan600', 'dcgan3000'}
     for name, fake in sets.items():
         old = kid(real, fake, 1000)
         new = kid(real, fake, 500)
-        scaled = kid(real, fake, 500, scale=norm_scale)
         row = {'n': len(fake), 'fid': fid(real, fake),
                'kidOld': {'mean': old[0], 'std': old[1], 'subsetSize': 1000},
-               'kidNew': {'mean': new[0], 'std': new[1], 'subsetSize': 500},
-               'kidTerms': {'linear': old[2][0], 'quadratic': old[2][1], 'cubic': old[2][2]},
-               'kidRescaled': {'mean': scaled[0], 'std': scaled[1], 'scale': float(norm_scale)}}
+               'kidNew': {'mean': new[0], 'std': new[1], 'subsetSize': 500}}
+        line = '%-15s FID %7.2f  KID(old) %7.3f ± %.3f  KID(new) %7.3f ± %.3f' % (name, row['fid'], old[0], old[1], new[0], new[1])
+        if name in detailed:
+            scaled = kid(real, fake, 500, subsets=50, scale=norm_scale)
+            centred = kid(real - mu, fake - mu, 500, subsets=50, scale=centred_scale)
+            row['kidTerms'] = {'linear': old[2][0], 'quadratic': old[2][1], 'cubic': old[2][2]}
+            row['kidRescaled'] = {'mean': scaled[0], 'std': scaled[1]}
+            row['kidCentred'] = {'mean': centred[0], 'std': centred[1], 'terms': centred[2]}
+            row['features'] = diagnostics(real, fake)
+            line += '  terms %.3f %.3f %.3f  rescaled %.4f  centred %.4f  %s' % (
+                *old[2], scaled[0], centred[0], json.dumps({k: round(v, 3) for k, v in row['features'].items()}))
         results['sets'][name] = row
-        print('%-15s FID %7.2f  KID(old) %7.3f ± %.3f  KID(new) %7.3f ± %.3f  terms %.3f %.3f %.3f  rescaled %.4f ± %.4f'
-              % (name, row['fid'], old[0], old[1], new[0], new[1], *old[2], scaled[0], scaled[1]), flush=True)
-    perfect = [results['sets']['heldout-%d' % k] for k in range(10)]
-    results['perfectGeneratorSpread'] = {
-        'kidOldMeanOverSets': float(np.mean([r['kidOld']['mean'] for r in perfect])),
-        'kidOldStdAcrossSets': float(np.std([r['kidOld']['mean'] for r in perfect], ddof=1)),
-        'kidOldReportedStd': float(np.mean([r['kidOld']['std'] for r in perfect])),
-        'kidNewReportedStd': float(np.mean([r['kidNew']['std'] for r in perfect])),
-        'fidStdAcrossSets': float(np.std([r['fid'] for r in perfect], ddof=1)),
-    }
-    print(json.dumps(results['perfectGeneratorSpread']))
+        print(line, flush=True)
+    for group in ('heldout', 'blurred'):
+        rows = [results['sets'][k] for k in results['sets'] if k.startswith(group + '-')]
+        if rows:
+            results[group + 'Spread'] = {
+                'sets': len(rows),
+                'kidMeanOverSets': float(np.mean([r['kidOld']['mean'] for r in rows])),
+                'kidOldStdAcrossSets': float(np.std([r['kidOld']['mean'] for r in rows], ddof=1)),
+                'kidNewStdAcrossSets': float(np.std([r['kidNew']['mean'] for r in rows], ddof=1)),
+                'kidOldReportedStd': float(np.mean([r['kidOld']['std'] for r in rows])),
+                'kidNewReportedStd': float(np.mean([r['kidNew']['std'] for r in rows])),
+                'fidMeanOverSets': float(np.mean([r['fid'] for r in rows])),
+                'fidStdAcrossSets': float(np.std([r['fid'] for r in rows], ddof=1)),
+            }
+            print(group, json.dumps(results[group + 'Spread']), flush=True)
     if args.out:
         with open(args.out, 'w') as f:
             json.dump(results, f, indent=1)
