@@ -12,6 +12,9 @@ FEATURES_DIR holds what scripts/gan-reference/export-features.ts writes (the app
   blurred-K      10 disjoint sets of the same held-out images Gaussian-blurred (radius 1): draws from
                  one imperfect "generator", to measure how much its KID varies from draw to draw
                  (make the folder with `kid_investigation.py blur SRC DST`, export it as `blurred`)
+Spread: for heldout-K and blurred-K the real subsets are the same for every K (one seed), so the
+spread of KID across K is the spread due to the 1,000 generated samples alone. equalSizeCheck pairs
+10 disjoint sets of 1,000 real images with the 10 blurred sets: the case of equal, small sides.
 
 For each set: FID against real; KID as the app computed it before this change (100 subsets of
 min(1000, n) = 1000, so every subset holds all 1,000 fakes), KID with subsets of half the smaller
@@ -68,17 +71,25 @@ def load(folder, name):
 
 
 def diagnostics(real, fake):
-    """How the set's features differ from real: size (mean x·x/d), spread (covariance trace), variety
-    (effective rank: participation ratio of the covariance eigenvalues) and the mean shift."""
-    d = real.shape[1]
-    def eff_rank(c):
-        w = np.clip(np.linalg.eigvalsh(c), 0, None)
-        return float(w.sum() ** 2 / (w ** 2).sum())
+    """Where the set's features differ from real. Variance ratios are the fake covariance's variance
+    along the real covariance's eigenvectors (top 3, next 17, the rest) over the real variance there;
+    FID is split into its mean part ‖Δμ‖² and covariance part; frobCov is ‖Σf − Σr‖_F, the size of
+    the covariance error as a polynomial kernel's quadratic term sees it (squared errors: the largest
+    directions dominate); rank is the fake covariance's numerical rank."""
     cr, cf = np.cov(real, rowvar=False), np.cov(fake, rowvar=False)
+    w, v = np.linalg.eigh(cr)
+    w, v = w[::-1], v[:, ::-1]
+    proj = np.diag(v.T @ cf @ v)
+    covmean, _ = scipy.linalg.sqrtm(cr @ cf, disp=False)
+    wf = np.linalg.eigvalsh(cf)
     return {'sqNormRatio': float((fake ** 2).sum(1).mean() / (real ** 2).sum(1).mean()),
-            'traceRatio': float(np.trace(cf) / np.trace(cr)),
-            'effRank': eff_rank(cf), 'effRankReal': eff_rank(cr),
-            'meanShiftSqOverD': float(((fake.mean(0) - real.mean(0)) ** 2).sum() / d)}
+            'varRatioTop3': float(proj[:3].sum() / w[:3].sum()),
+            'varRatio4to20': float(proj[3:20].sum() / w[3:20].sum()),
+            'varRatioRest': float(proj[20:].sum() / w[20:].sum()),
+            'fidMeanPart': float(((fake.mean(0) - real.mean(0)) ** 2).sum()),
+            'fidCovPart': float(np.trace(cr) + np.trace(cf) - 2 * np.trace(covmean.real)),
+            'frobCov': float(np.linalg.norm(cf - cr)),
+            'rank': int((wf > 1e-6 * wf.max()).sum())}
 
 
 def blur_folder(src, dst, radius=1.0):
@@ -121,7 +132,9 @@ def main():
     mu = real.mean(0)
     norm_scale = 1 / np.sqrt((real ** 2).sum(1).mean() / d)  # so that E[x·x/d] = 1 on real
     centred_scale = 1 / np.sqrt(((real - mu) ** 2).sum(1).mean() / d)
+    w = np.linalg.eigvalsh(np.cov(real, rowvar=False))[::-1]
     results = {'dim': d, 'realMeanSquaredNormOverD': float((real ** 2).sum(1).mean() / d),
+               'realVarianceShareTop': [float(x) for x in (w[:6] / w.sum())],
                'realMeanShareOfSquaredNorm': float((mu @ mu) / (real ** 2).sum(1).mean()),
                'sets': {}}
     detailed = {'heldout-0', 'blurred-0', 'four-classes', 'four-templates', 'dcgan600', 'dcgan3000'}
@@ -157,6 +170,24 @@ def main():
                 'fidStdAcrossSets': float(np.std([r['fid'] for r in rows], ddof=1)),
             }
             print(group, json.dumps(results[group + 'Spread']), flush=True)
+    if blurred is not None:
+        # Both sides 1,000 (a user's 1,000 images against 1,000 samples): the old rule's subsets are
+        # both whole sets (± exactly 0); with halves, is the ± the draw-to-draw spread of KID?
+        perm = np.random.default_rng(2).permutation(len(real))
+        old, new = [], []
+        for k in range(10):
+            x, y = real[perm[k * 1000:(k + 1) * 1000]], sets['blurred-%d' % k]
+            old.append(kid(x, y, 1000, subsets=2)[:2])
+            new.append(kid(x, y, 500, seed=k)[:2])
+        results['equalSizeCheck'] = {
+            'pairs': 10, 'nReal': 1000, 'nFake': 1000,
+            'kidOldReportedStd': float(np.mean([v[1] for v in old])),
+            'kidOldStdAcrossPairs': float(np.std([v[0] for v in old], ddof=1)),
+            'kidNewMeanOverPairs': float(np.mean([v[0] for v in new])),
+            'kidNewReportedStd': float(np.mean([v[1] for v in new])),
+            'kidNewStdAcrossPairs': float(np.std([v[0] for v in new], ddof=1)),
+        }
+        print('equal sizes', json.dumps(results['equalSizeCheck']), flush=True)
     if args.out:
         with open(args.out, 'w') as f:
             json.dump(results, f, indent=1)
