@@ -6,7 +6,8 @@
 #   bash scripts/gan-reference/run-fashion-reference.sh [all|train|eval]
 #
 # WORK (default /tmp/gan-ref) holds the folder, the run and the evaluation data dir; the figures
-# go to scripts/gan-reference/results/fashion-mnist-32/ (JSON per step, the two 8×8 grids).
+# go to scripts/gan-reference/results/fashion-mnist-32/ (JSON per step and real-set size, the two
+# 8×8 grids, the training log).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 STAGE="${1:-all}"
@@ -33,13 +34,18 @@ if [ "$STAGE" = all ] || [ "$STAGE" = eval ]; then
   mkdir -p "$RESULTS"
   for STEP in 600 3000; do
     SAMPLES="$RUN/step-$(printf %06d "$STEP")"
-    OUT="$RESULTS/step-$STEP.json"
-    echo "{\"step\": $STEP, \"real\": \"$FOLDER\", \"fake\": \"$SAMPLES\"," > "$OUT"
-    for METRIC in fid kid pr; do
-      printf '"%s": ' "$METRIC" >> "$OUT"
-      nice -n 10 node bin/latent-studio.cjs eval "$METRIC" --real "$FOLDER" --fake "$SAMPLES" \
-        --extractor fashion-mnist --json 2>/dev/null | tr -d '\n' >> "$OUT"
-      [ "$METRIC" = pr ] && echo "}" >> "$OUT" || echo "," >> "$OUT"
+    # All 10,000 real images, and (as issue 9's table) --count 1000: 1,000 evenly spaced real images.
+    for COUNT in all 1000; do
+      OUT="$RESULTS/step-$STEP$([ "$COUNT" = all ] || echo "-count$COUNT").json"
+      CAP=()
+      [ "$COUNT" = all ] || CAP=(--count "$COUNT")
+      echo "{\"step\": $STEP, \"real\": \"$FOLDER\", \"fake\": \"$SAMPLES\", \"count\": \"$COUNT\"," > "$OUT"
+      for METRIC in fid kid pr; do
+        printf '"%s": ' "$METRIC" >> "$OUT"
+        nice -n 10 node bin/latent-studio.cjs eval "$METRIC" --real "$FOLDER" --fake "$SAMPLES" \
+          --extractor fashion-mnist "${CAP[@]}" --json 2>/dev/null | tr -d '\n' >> "$OUT"
+        [ "$METRIC" = pr ] && echo "}" >> "$OUT" || echo "," >> "$OUT"
+      done
     done
     cp "$RUN/grid-$(printf %06d "$STEP").png" "$RESULTS/grid-step-$STEP.png"
   done

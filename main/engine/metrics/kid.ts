@@ -13,9 +13,9 @@ import { rowDots } from './row-dots';
  * that implements the PRNG picks exactly the same rows.
  *
  * Subset size (kidSubsetSize): the standard 1000 per side when the smaller set holds at least 2000
- * rows; below that, half the smaller set. torch-fidelity and clean-fid take min(1000, n), so with
- * 1,000 samples every subset is the whole set and the ± is 0 (or, against a larger reference, only
- * the reference's variation): no error bar at all. Halves differ from subset to subset, so the ±
+ * rows; below that, half the smaller set. clean-fid takes min(1000, n) (torch-fidelity refuses
+ * smaller sets), so with 1,000 samples every subset is the whole set and the ± is 0 (or, against a
+ * larger reference, only the reference's variation): no error bar at all. Halves differ from subset to subset, so the ±
  * is the spread of KID over random halves of the data. The mean is unchanged in expectation (the
  * estimator is unbiased at any size); only its spread grows. Why this matters, measured:
  * main/engine/metrics/README.md ("KID").
