@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { latentSpecSchema, seedSchema, truncationSchema } from './latent-spec';
 import { bytes, filePath, frameSchema, modelInfoSchema, pngMetadataSchema } from './schemas';
+import { diffusionChannels, diffusionEvents } from './diffusion-channels';
+import { resolvedSamplingSchema, samplingSchema } from './diffusion-schemas';
 import { evalChannels } from './eval-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
 
 export * from './schemas';
+export type { Sampling, SamplingRequest } from './diffusion-schemas';
 
 /**
  * The one contract between the engine and every shell. Each channel names its request and response
@@ -18,6 +21,8 @@ export * from './schemas';
 
 const modelId = z.string().min(1).max(4096);
 const jobId = z.string().min(1).max(128).optional();
+/** Diffusion models only (ignored by generators): sampler, steps, eta; defaults from the model. */
+const sampling = samplingSchema.optional();
 /** A walk through two or more waypoints; `frames` counts every frame including both ends. */
 const stripFields = {
   modelId,
@@ -25,6 +30,7 @@ const stripFields = {
   frames: z.number().int().min(2).max(512),
   method: z.enum(['lerp', 'slerp']),
   loop: z.boolean().optional(),
+  sampling,
 };
 
 export const channels = {
@@ -52,6 +58,7 @@ export const channels = {
       modelId,
       latent: latentSpecSchema,
       stream: z.string().max(64).optional(),
+      sampling,
     }),
     response: z.object({ frame: frameSchema }),
   },
@@ -61,6 +68,7 @@ export const channels = {
       seed: seedSchema,
       count: z.number().int().min(1).max(256),
       truncation: truncationSchema.optional(),
+      sampling,
       jobId,
     }),
     response: z.object({ frames: z.array(frameSchema) }),
@@ -75,9 +83,15 @@ export const channels = {
       modelId,
       items: z.array(z.object({ latent: latentSpecSchema, name: z.string().max(200).optional() })),
       dir: filePath.optional(),
+      sampling,
       jobId,
     }),
-    response: z.object({ files: z.array(z.string()), dir: z.string() }),
+    /** `sampling`: what a diffusion model sampled with (the request over its defaults). */
+    response: z.object({
+      files: z.array(z.string()),
+      dir: z.string(),
+      sampling: resolvedSamplingSchema.optional(),
+    }),
   },
   /** The frames of a strip as PNGs (frame-0001.png …), each carrying its own exact latent. */
   'export.frames': {
@@ -123,6 +137,7 @@ export const channels = {
   },
   ...trainingChannels,
   ...evalChannels,
+  ...diffusionChannels,
   /** Desktop only: the native folder picker (other shells answer in words that it is not there). */
   'dialog.openFolder': {
     request: z.object({}),
@@ -136,6 +151,7 @@ export const channels = {
 
 export const events = {
   ...trainingEvents,
+  ...diffusionEvents,
   /** A desktop menu item was chosen (Electron only); the renderer runs the matching command. */
   'menu.command': z.object({ id: z.string(), modelId: z.string().optional() }),
   'job.progress': z.object({
