@@ -53,7 +53,7 @@ export interface TrainOptions {
   resume?: boolean;
   signal?: AbortSignal;
   control?: TrainingControl;
-  /** Network base width; default by size (64 at 32 px). Fixed by the checkpoint on resume. */
+  /** Network base width; default config.width, else by family. Fixed by the checkpoint on resume. */
   width?: number;
   reconstruction?: Reconstruction;
   /** onnxruntime or tfjs (runtime/open-runtime.ts); default 'auto' (onnxruntime). */
@@ -110,7 +110,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     ? resumedSetup(loaded.snapshot.setup, options.config)
     : {
         config: options.config,
-        width: options.width ?? defaultWidth(options.config.family),
+        width: options.width ?? options.config.width ?? defaultWidth(options.config.family),
         reconstruction: options.reconstruction ?? 'bce',
       };
   const family = createFamily(setup);
