@@ -48,12 +48,13 @@ export const trainConfigSchema = z.object({
   evalSamples: z.number().int().min(10).max(50_000).optional(),
   /** Feature extractor of the live detectors and FID/KID: 'inception' (default) or a .onnx path. */
   extractor: z.string().min(1).max(4096).optional(),
-  /** Base width of the networks (channels of the widest-resolution layer); default by family and folder. */
+  /**
+   * Base width of the networks (channels of the widest-resolution layer); default by family and
+   * folder (a GAN's DCGAN width, a diffusion U-Net's from the folder size).
+   */
   width: z.number().int().min(2).max(512).optional(),
   /** Training runtime: onnxruntime ('ort', the default where the step compiles) or tfjs. */
   runtime: z.enum(['auto', 'ort', 'tfjs']).optional(),
-  /** Base width of the networks (default by family; a diffusion U-Net's by folder size). */
-  width: z.number().int().min(4).max(512).optional(),
   /** Diffusion: what the denoiser predicts, the noise ('epsilon', default) or v ('v_prediction'). */
   prediction: z.enum(['epsilon', 'v_prediction']).optional(),
   /** Diffusion: the noise schedule over 1000 steps, DDPM's 'linear' (default) or 'cosine'. */
