@@ -131,7 +131,7 @@ function diffusionOptions(o: Record<string, string | undefined>) {
     throw new UsageError('--schedule must be linear or cosine');
   return {
     ...(p !== undefined && { prediction: prediction[p as keyof typeof prediction] }),
-    ...(schedule !== undefined && { noiseSchedule: schedule as 'linear' | 'cosine' }),
+    ...(schedule !== undefined && { noiseSchedule: schedule }),
   };
 }
 
