@@ -126,8 +126,8 @@ function diffusionOptions(o: Record<string, string | undefined>) {
   const p = o.prediction;
   if (p !== undefined && !(p in prediction))
     throw new UsageError('--prediction must be epsilon or v');
-  const schedule = o.schedule;
-  if (schedule !== undefined && schedule !== 'linear' && schedule !== 'cosine')
+  const schedule = o.schedule === 'linear' || o.schedule === 'cosine' ? o.schedule : undefined;
+  if (o.schedule !== undefined && schedule === undefined)
     throw new UsageError('--schedule must be linear or cosine');
   return {
     ...(p !== undefined && { prediction: prediction[p as keyof typeof prediction] }),
