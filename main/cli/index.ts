@@ -31,8 +31,9 @@ const USAGE = `Usage: latent-studio <command> [options]
   info IMAGE.png [--json]                  the latent stored in an exported PNG
   serve [--port P]                         the app in a browser, on 127.0.0.1 only
   scan FOLDER [--json]                     pre-flight check of a training folder
-  train FOLDER --family gan|vae --out DIR [--size 32|64] [--steps N] [--batch B] [--resume] [--json]
+  train FOLDER --family gan|vae|diffusion --out DIR [--size 32|64] [--steps N] [--batch B] [--resume] [--json]
               [--extractor inception|fashion-mnist|FILE.onnx [--eval-every N] [--eval-samples N]]
+              [--prediction epsilon|v] [--schedule linear|cosine]   diffusion
                                            live detectors and FID/KID into OUT/metrics.jsonl
   export-onnx MODEL_DIR --out FILE.onnx [--json]   a trained model as a standard ONNX generator
 ${EVAL_USAGE}
@@ -84,12 +85,15 @@ const OPTIONS = {
   sampler: { type: 'string' },
   eta: { type: 'string' },
   latent: { type: 'string' },
+  prediction: { type: 'string' },
+  schedule: { type: 'string' },
 } as const;
 
 function trainOptions(values: Record<string, unknown>, json: boolean) {
   const o = values as Record<string, string | undefined>;
   const family = o.family ?? 'gan';
-  if (family !== 'gan' && family !== 'vae') throw new UsageError('--family must be gan or vae');
+  if (family !== 'gan' && family !== 'vae' && family !== 'diffusion')
+    throw new UsageError('--family must be gan, vae or diffusion');
   if (!o.out) throw new UsageError('train needs --out DIR');
   const size = o.size === undefined ? undefined : parseNumber('size', o.size);
   if (size !== undefined && size !== 32 && size !== 64)
@@ -110,10 +114,25 @@ function trainOptions(values: Record<string, unknown>, json: boolean) {
     evalEvery: optional('eval-every'),
     evalSamples: optional('eval-samples'),
     runtime,
+    ...diffusionOptions(o),
     out: o.out,
     resume: values.resume === true,
     json,
   } as const;
+}
+
+function diffusionOptions(o: Record<string, string | undefined>) {
+  const prediction = { epsilon: 'epsilon', v: 'v_prediction', v_prediction: 'v_prediction' } as const;
+  const p = o.prediction;
+  if (p !== undefined && !(p in prediction))
+    throw new UsageError('--prediction must be epsilon or v');
+  const schedule = o.schedule === 'linear' || o.schedule === 'cosine' ? o.schedule : undefined;
+  if (o.schedule !== undefined && schedule === undefined)
+    throw new UsageError('--schedule must be linear or cosine');
+  return {
+    ...(p !== undefined && { prediction: prediction[p as keyof typeof prediction] }),
+    ...(schedule !== undefined && { noiseSchedule: schedule }),
+  };
 }
 
 async function run(argv: string[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { filePath, frameSchema, modelInfoSchema } from './schemas';
 import {
+  TRAIN_FAMILIES,
   scanReportSchema,
   trainConfigSchema,
   trainMetricsSchema,
@@ -24,7 +25,7 @@ export const trainingChannels = {
   },
   /** Sensible training defaults for a folder (size, batch, steps, DiffAugment), to show and edit. */
   'train.defaults': {
-    request: z.object({ folder: filePath, family: z.enum(['gan', 'vae']).optional() }),
+    request: z.object({ folder: filePath, family: z.enum(TRAIN_FAMILIES).optional() }),
     response: z.object({ config: trainConfigSchema, reasons: z.array(z.string()) }),
   },
   'train.start': {

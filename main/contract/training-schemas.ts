@@ -23,8 +23,11 @@ export const scanReportSchema = z.object({
 });
 export type ScanReport = z.infer<typeof scanReportSchema>;
 
+export const TRAIN_FAMILIES = ['gan', 'vae', 'diffusion'] as const;
+export type TrainFamily = (typeof TRAIN_FAMILIES)[number];
+
 export const trainConfigSchema = z.object({
-  family: z.enum(['gan', 'vae']),
+  family: z.enum(TRAIN_FAMILIES),
   size: z.union([z.literal(32), z.literal(64)]),
   channels: z.union([z.literal(1), z.literal(3)]),
   steps: z.number().int().min(1).max(10_000_000),
@@ -45,10 +48,17 @@ export const trainConfigSchema = z.object({
   evalSamples: z.number().int().min(10).max(50_000).optional(),
   /** Feature extractor of the live detectors and FID/KID: 'inception' (default) or a .onnx path. */
   extractor: z.string().min(1).max(4096).optional(),
-  /** Base width of the networks (channels of the widest-resolution layer); default by family and folder. */
+  /**
+   * Base width of the networks (channels of the widest-resolution layer); default by family and
+   * folder (a GAN's DCGAN width, a diffusion U-Net's from the folder size).
+   */
   width: z.number().int().min(2).max(512).optional(),
   /** Training runtime: onnxruntime ('ort', the default where the step compiles) or tfjs. */
   runtime: z.enum(['auto', 'ort', 'tfjs']).optional(),
+  /** Diffusion: what the denoiser predicts, the noise ('epsilon', default) or v ('v_prediction'). */
+  prediction: z.enum(['epsilon', 'v_prediction']).optional(),
+  /** Diffusion: the noise schedule over 1000 steps, DDPM's 'linear' (default) or 'cosine'. */
+  noiseSchedule: z.enum(['linear', 'cosine']).optional(),
 });
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
 

@@ -10,6 +10,7 @@ The TypeScript test builds the same op with OnnxOps and TfjsOps and compares (1e
     /usr/bin/python3 scripts/autodiff/make_op_grad_fixtures.py
 Debian python3-torch 1.13 (CPU), numpy.
 """
+import math
 import os
 import numpy as np
 import torch
@@ -92,6 +93,51 @@ case("vae_loss", lambda mean, logvar, eps, target: (
     + (-0.5 * (1 + logvar - mean ** 2 - logvar.exp()).sum(1)).mean()).reshape(1),
     mean=rand(4, 6), logvar=rand(4, 6, scale=0.5), eps=rand(4, 6), target=rng.random((4, 6)))
 case("gather", gather_pixels, x=rand(2, 3, 4, 4))
+
+# The diffusion U-Net's blocks (main/engine/nets/layers/unet-blocks.ts), as diffusers'
+# UNet2DModel computes them. Appended after the older cases so their arrays stay the same.
+def timestep_embedding(t, dim=16):
+    half = dim // 2
+    exponent = -math.log(10000) * torch.arange(half, dtype=torch.float64) / half
+    args = t * torch.exp(exponent)[None, :]
+    return torch.cat([torch.cos(args), torch.sin(args)], dim=1)  # flip_sin_to_cos=True
+
+
+def resblock(x, temb, n1g, n1b, c1w, c1b, tw, tb, n2g, n2b, c2w, c2b, sw=None, sb=None):
+    h = F.conv2d(F.silu(F.group_norm(x, 2, n1g, n1b, eps=1e-5)), c1w, c1b, padding=1)
+    h = h + (F.silu(temb) @ tw + tb)[:, :, None, None]
+    h = F.conv2d(F.silu(F.group_norm(h, 2, n2g, n2b, eps=1e-5)), c2w, c2b, padding=1)
+    skip = x if sw is None else F.conv2d(x, sw, sb)
+    return skip + h
+
+
+def attention(x, ng, nb, qw, qb, kw, vw, vb, ow, ob, heads=2):
+    # Projections are 1x1 convolutions; the key has no bias (softmax ignores it).
+    n, c, h, w = x.shape
+    d = c // heads
+    t = F.group_norm(x, 2, ng, nb, eps=1e-5)
+    split = lambda v: v.reshape(n, heads, d, h * w)
+    q, k, v = split(F.conv2d(t, qw, qb)), split(F.conv2d(t, kw)), split(F.conv2d(t, vw, vb))
+    a = torch.softmax(q.transpose(-1, -2) @ k / math.sqrt(d), dim=-1)  # [n, heads, hw, hw]
+    o = (v @ a.transpose(-1, -2)).reshape(n, c, h, w)
+    return x + F.conv2d(o, ow, ob)
+
+
+case("timestep_embedding", timestep_embedding, t=rng.integers(0, 1000, (3, 1)).astype(np.float64))
+case("resblock_widen", resblock, x=rand(2, 4, 5, 5), temb=rand(2, 6), n1g=rand(4), n1b=rand(4),
+     c1w=rand(8, 4, 3, 3, scale=0.3), c1b=rand(8), tw=rand(6, 8), tb=rand(8), n2g=rand(8), n2b=rand(8),
+     c2w=rand(8, 8, 3, 3, scale=0.3), c2b=rand(8), sw=rand(8, 4, 1, 1), sb=rand(8))
+case("resblock_same", resblock, x=rand(2, 4, 4, 4), temb=rand(2, 6), n1g=rand(4), n1b=rand(4),
+     c1w=rand(4, 4, 3, 3, scale=0.3), c1b=rand(4), tw=rand(6, 4), tb=rand(4), n2g=rand(4), n2b=rand(4),
+     c2w=rand(4, 4, 3, 3, scale=0.3), c2b=rand(4))
+case("attention", attention, x=rand(2, 4, 3, 3), ng=rand(4), nb=rand(4),
+     qw=rand(4, 4, 1, 1, scale=0.5), qb=rand(4), kw=rand(4, 4, 1, 1, scale=0.5),
+     vw=rand(4, 4, 1, 1, scale=0.5), vb=rand(4), ow=rand(4, 4, 1, 1, scale=0.5), ob=rand(4))
+case("upsample", lambda x: F.interpolate(x, scale_factor=2, mode="nearest"), x=rand(2, 3, 2, 3))
+case("diffusion_loss", lambda x0, eps, pred, a, b: ((pred - (a * eps - b * x0)) ** 2).mean().reshape(1)
+     + ((pred - eps) ** 2).mean().reshape(1) + (a * x0 + b * eps).sum().reshape(1) * 0.01,
+     x0=rand(3, 2, 2, 2), eps=rand(3, 2, 2, 2), pred=rand(3, 2, 2, 2),
+     a=rng.random((3, 1, 1, 1)), b=rng.random((3, 1, 1, 1)))
 
 out = os.path.join(os.path.dirname(__file__), "..", "..", "test", "fixtures", "autodiff", "op-grads.npz")
 os.makedirs(os.path.dirname(out), exist_ok=True)

@@ -2,11 +2,13 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-const modelDir = process.argv[2];
-if (!modelDir) throw new Error('usage: describe-default-model.mjs RUN/model');
+// Defaults describe the VAE (train-default-model.sh); train-default-diffusion.sh names its own.
+const [modelDir, base = 'fashion-mnist-vae', title = 'Fashion-MNIST VAE', kind = 'VAE'] =
+  process.argv.slice(2);
+if (!modelDir) throw new Error('usage: describe-default-model.mjs RUN/model [BASE] [TITLE] [KIND]');
 const config = JSON.parse(await readFile(join(modelDir, 'config.json'), 'utf8'));
 const steps = config.steps ?? config.config?.steps;
-const record = 'assets/models/fashion-mnist-vae.training';
+const record = `assets/models/${base}.training`;
 await mkdir(record, { recursive: true });
 for (const file of ['config.json', 'training-log.json'])
   await copyFile(join(modelDir, file), join(record, file));
@@ -15,11 +17,13 @@ await copyFile(join(modelDir, '..', 'metrics.jsonl'), join(record, 'metrics.json
   console.warn(`no metrics.jsonl in the run: ${err.message}`),
 );
 await writeFile(
-  'assets/models/fashion-mnist-vae.json',
+  `assets/models/${base}.json`,
   `${JSON.stringify(
     {
-      name: 'Fashion-MNIST VAE (trained by Latent Studio)',
-      note: `Trained by Latent Studio's own train command (VAE, 32 px, ${steps} steps) on Fashion-MNIST from Debian's dataset-fashion-mnist (MIT). See assets/models/fashion-mnist-vae.training/.`,
+      // The exporter's manifest (a denoiser's kind and scheduler) stays; name and note are added.
+      ...(await readFile(`assets/models/${base}.json`, 'utf8').then(JSON.parse, () => ({}))),
+      name: `${title} (trained by Latent Studio)`,
+      note: `Trained by Latent Studio's own train command (${kind}, 32 px, ${steps} steps) on Fashion-MNIST from Debian's dataset-fashion-mnist (MIT). See assets/models/${base}.training/.`,
     },
     null,
     2,

@@ -1,5 +1,13 @@
 import type { Ops } from '../../main/engine/autodiff/ops';
 import { groupNorm, silu } from '../../main/engine/nets/composite-ops';
+import type { ApplyContext } from '../../main/engine/nets/layers/layer-def';
+import {
+  attention,
+  resBlock,
+  timestepEmbedding,
+  upsample,
+} from '../../main/engine/nets/layers/unet-blocks';
+import { meanSquare, noised, velocity } from '../../main/engine/training/families/diffusion-loss';
 
 /**
  * The layer kinds of scripts/autodiff/make_op_grad_fixtures.py, written once against Ops so the
@@ -18,6 +26,43 @@ const req = <T>(i: Record<string, T>, k: string): T => {
   if (v === undefined) throw new Error(`missing input ${k}`);
   return v;
 };
+
+/** Runs a registered layer kind on `x`, its parameters read from the case's inputs by `names`. */
+function layer<T>(
+  o: Ops<T>,
+  i: Record<string, T>,
+  names: Record<string, string>,
+  slots: Record<string, string> = {},
+): { p: (name: string) => T; ctx: ApplyContext<T> } {
+  const ctx: ApplyContext<T> = {
+    o,
+    index: 0,
+    mode: 'train',
+    slots: new Map(Object.entries(slots).map(([slot, input]) => [slot, req(i, input)])),
+  };
+  return {
+    p: (name) => {
+      const input = names[name];
+      if (input === undefined) throw new Error(`the case gives no parameter ${name}`);
+      return req(i, input);
+    },
+    ctx,
+  };
+}
+
+const RES_PARAMS = {
+  'norm1.gamma': 'n1g',
+  'norm1.beta': 'n1b',
+  'conv1.weight': 'c1w',
+  'conv1.bias': 'c1b',
+  'temb.weight': 'tw',
+  'temb.bias': 'tb',
+  'norm2.gamma': 'n2g',
+  'norm2.beta': 'n2b',
+  'conv2.weight': 'c2w',
+  'conv2.bias': 'c2b',
+};
+const RES_INPUTS = ['x', 'temb', ...Object.values(RES_PARAMS)];
 
 export const OP_CASES: Record<string, OpCase> = {
   dense: {
@@ -120,5 +165,67 @@ export const OP_CASES: Record<string, OpCase> = {
     inputs: ['x'],
     ints: ['index'],
     build: (o, i) => o.gatherPixels(req(i, 'x'), req(i, 'index')),
+  },
+  timestep_embedding: {
+    inputs: ['t'],
+    build: (o, i) => {
+      const { p, ctx } = layer(o, i, {});
+      return timestepEmbedding.apply({ kind: 'timestepEmbedding', dim: 16 }, req(i, 't'), p, ctx);
+    },
+  },
+  resblock_widen: {
+    inputs: [...RES_INPUTS, 'sw', 'sb'],
+    build: (o, i) => {
+      const names = { ...RES_PARAMS, 'skip.weight': 'sw', 'skip.bias': 'sb' };
+      const { p, ctx } = layer(o, i, names, { temb: 'temb' });
+      const l = { kind: 'resBlock', filters: 8, groups: 2, temb: 'temb' } as const;
+      return resBlock.apply(l, req(i, 'x'), p, ctx);
+    },
+  },
+  resblock_same: {
+    inputs: RES_INPUTS,
+    build: (o, i) => {
+      const { p, ctx } = layer(o, i, RES_PARAMS, { temb: 'temb' });
+      const l = { kind: 'resBlock', filters: 4, groups: 2, temb: 'temb' } as const;
+      return resBlock.apply(l, req(i, 'x'), p, ctx);
+    },
+  },
+  attention: {
+    inputs: ['x', 'ng', 'nb', 'qw', 'qb', 'kw', 'vw', 'vb', 'ow', 'ob'],
+    build: (o, i) => {
+      const names = {
+        'norm.gamma': 'ng',
+        'norm.beta': 'nb',
+        'q.weight': 'qw',
+        'q.bias': 'qb',
+        'k.weight': 'kw',
+        'v.weight': 'vw',
+        'v.bias': 'vb',
+        'out.weight': 'ow',
+        'out.bias': 'ob',
+      };
+      const { p, ctx } = layer(o, i, names);
+      return attention.apply({ kind: 'attention', groups: 2, heads: 2 }, req(i, 'x'), p, ctx);
+    },
+  },
+  upsample: {
+    inputs: ['x'],
+    build: (o, i) => {
+      const { p, ctx } = layer(o, i, {});
+      return upsample.apply({ kind: 'upsample', factor: 2 }, req(i, 'x'), p, ctx);
+    },
+  },
+  diffusion_loss: {
+    inputs: ['x0', 'eps', 'pred', 'a', 'b'],
+    build: (o, i) => {
+      const [x0, eps, pred, a, b] = [req(i, 'x0'), req(i, 'eps'), req(i, 'pred'), req(i, 'a'), req(i, 'b')];
+      return o.add(
+        o.add(
+          o.reshape(meanSquare(o, pred, velocity(o, x0, eps, a, b)), [1]),
+          o.reshape(meanSquare(o, pred, eps), [1]),
+        ),
+        o.mul(o.reshape(o.sum(noised(o, x0, eps, a, b), [0, 1, 2, 3]), [1]), o.scalar(0.01)),
+      );
+    },
   },
 };

@@ -75,4 +75,52 @@ describe('training learns a trivial data set', () => {
     );
     expect(late).toBeLessThan(early * 0.9);
   });
+
+  // v-prediction on the cosine schedule: its x0 estimate at t = T−1 is the network's output, not
+  // (x_t − b·ε̂)/a with b/a ≈ 156 (linear schedule), so 20-step DDIM previews show the colour after
+  // ~100 steps of a width-8 U-Net. With epsilon/linear the loss falls as fast (measured 1.15 →
+  // 0.15 in 150 steps) but the previews stay grey that early: few-step DDIM amplifies the
+  // remaining noise-prediction error at high t.
+  it(
+    'diffusion: the v-prediction loss falls and DDIM previews move to the folder’s colour',
+    { timeout: 600_000 },
+    async () => {
+      const previews: PreviewImage[] = [];
+      const progress: StepProgress[] = [];
+      await train({
+        loader: solidSource([RED]),
+        config: tinyConfig({
+          family: 'diffusion',
+          steps: 100,
+          batch: 8,
+          previewEvery: 50,
+          checkpointEvery: 100,
+          learningRate: 2e-3,
+          prediction: 'v_prediction',
+          noiseSchedule: 'cosine',
+        }),
+        outDir: await tempDir('diffusion-learn'),
+        width: 8,
+        runtime: 'ort',
+        onPreview: (p) => previews.push(p),
+        onProgress: (p) => progress.push(p),
+      });
+      for (const p of progress) expect(Number.isFinite(p.losses.loss)).toBe(true);
+      const early = mean(progress.slice(0, 10).map((p) => p.losses.loss!));
+      const late = mean(progress.slice(-10).map((p) => p.losses.loss!));
+      const first = distanceTo(previews[0]!, RED);
+      const last = distanceTo(previews.at(-1)!, RED);
+      console.log(
+        `diffusion loss: first 10 steps ${early.toFixed(3)} → last 10 ${late.toFixed(3)}; preview distance to the colour: step 50 ${first.toFixed(1)} → step 100 ${last.toFixed(1)}`,
+      );
+      expect(previews.map((p) => [p.step, p.width, p.height])).toEqual([
+        [50, 128, 128],
+        [100, 128, 128],
+      ]);
+      expect(late).toBeLessThan(early * 0.5);
+      expect(last).toBeLessThan(first);
+      // A grey or noise preview scores about 88 from this colour (untrained: measured 88.5).
+      expect(last).toBeLessThan(45);
+    },
+  );
 });

@@ -11,7 +11,7 @@ const colours: [number, number, number][] = [
 
 /** Trains 6 steps straight, and 3 + resume to 6 (with the runtime of each part), in new folders. */
 async function straightAndResumed(
-  family: 'gan' | 'vae',
+  family: 'gan' | 'vae' | 'diffusion',
   first: Pick<TrainOptions, 'runtime' | 'backend'>,
   second: Pick<TrainOptions, 'runtime' | 'backend'>,
 ) {
@@ -81,3 +81,16 @@ describe.each(['gan', 'vae'] as const)(
     );
   },
 );
+
+// The U-Net is slow on tfjs-wasm: its resume is pinned on onnxruntime, the runtime it trains on.
+describe('diffusion: stop at step 3 and resume = uninterrupted run', () => {
+  it(
+    'on onnxruntime: identical state (U-Net, Adam moments, EMA), bit for bit',
+    { timeout: 600_000 },
+    async () => {
+      const diff = await straightAndResumed('diffusion', { runtime: 'ort' }, { runtime: 'ort' });
+      console.log(`diffusion onnxruntime resume max |Δ| = ${diff}`);
+      expect(diff).toBe(0);
+    },
+  );
+});

@@ -4,8 +4,9 @@ import { printResult } from '../output';
 
 /**
  * `latent-studio export-onnx MODEL_DIR --out FILE.onnx|DIR [--json]`: exports a trained-model folder
- * (generator-spec.json + generator-weights.bin/.json) as a standard ONNX generator, verified
- * against the tfjs model before it is written. A folder as --out gets "<model folder name>.onnx".
+ * as a standard ONNX generator (a diffusion run's as a diffusers-layout denoiser with its
+ * scheduler in the manifest), verified against the tfjs model before it is written. A folder as
+ * --out gets "<model folder name>.onnx".
  */
 export async function exportOnnxCommand(
   modelDir: string,
@@ -17,14 +18,19 @@ export async function exportOnnxCommand(
   const r = await exportTrainedModel(dir, file);
   const result = {
     file: r.file,
+    kind: r.kind,
     maxAbsDiff: r.maxAbsDiff,
     latentDim: r.latentDim,
     width: r.width,
     height: r.height,
   };
+  const what =
+    r.kind === 'diffusion'
+      ? `diffusion denoiser, sample + timestep → ${r.width}×${r.height}`
+      : `${r.width}×${r.height}, latent ${r.latentDim}`;
   printResult(json, result, () =>
     [
-      `Exported ${r.file} (${r.width}×${r.height}, latent ${r.latentDim}, manifest ${basename(r.manifestPath)})`,
+      `Exported ${r.file} (${what}, manifest ${basename(r.manifestPath)})`,
       `verified against the tfjs model: largest difference ${r.maxAbsDiff.toExponential(2)}`,
     ].join('\n'),
   );

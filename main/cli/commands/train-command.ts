@@ -1,6 +1,10 @@
 import { resolve } from 'node:path';
 import { StudioError } from '../../contract/channels';
-import { trainConfigSchema, type TrainConfig } from '../../contract/training-schemas';
+import {
+  trainConfigSchema,
+  type TrainConfig,
+  type TrainFamily,
+} from '../../contract/training-schemas';
 import { scanFolder } from '../../engine/dataset/scan-folder';
 import { TrainingControl } from '../../engine/training/control';
 import { defaultTrainConfig } from '../../engine/training/defaults';
@@ -13,7 +17,7 @@ import {
 import { cliDetectors, describeMetrics } from './train-detectors';
 
 export interface TrainCommandOptions {
-  family: 'gan' | 'vae';
+  family: TrainFamily;
   size?: 32 | 64;
   steps?: number;
   batch?: number;
@@ -29,6 +33,9 @@ export interface TrainCommandOptions {
   evalSamples?: number;
   /** onnxruntime or tfjs (default: onnxruntime). */
   runtime?: RuntimeChoice;
+  /** Diffusion: epsilon (default) or v-prediction, linear (default) or cosine noise schedule. */
+  prediction?: 'epsilon' | 'v_prediction';
+  noiseSchedule?: 'linear' | 'cosine';
 }
 
 const write = (line: string) => process.stdout.write(`${line}\n`);
@@ -43,7 +50,7 @@ function human(p: StepProgress): string {
 }
 
 /**
- * `latent-studio train FOLDER --family gan|vae --out DIR [--size 32|64] [--steps N] [--batch B]
+ * `latent-studio train FOLDER --family gan|vae|diffusion --out DIR [--size 32|64] [--steps N] [--batch B]
  * [--resume] [--json]`. Trains in this process (the CLI process is the training process). With
  * --json: one line per step {step, losses, imagesPerSec, etaSec}, then {done: true, model: DIR}
  * (or {done: false, stopped: true, step, checkpoint} after Ctrl-C). Ctrl-C stops after the current
@@ -76,6 +83,9 @@ export async function trainCommand(folder: string, options: TrainCommandOptions)
     ...(options.extractor ? { extractor: options.extractor } : {}),
     ...(options.evalEvery !== undefined ? { evalEvery: options.evalEvery } : {}),
     ...(options.evalSamples ? { evalSamples: options.evalSamples } : {}),
+    ...(options.width ? { width: options.width } : {}),
+    ...(options.prediction ? { prediction: options.prediction } : {}),
+    ...(options.noiseSchedule ? { noiseSchedule: options.noiseSchedule } : {}),
     runtime: runtimeChoice,
   } satisfies Partial<TrainConfig>);
   if (!parsed.success)

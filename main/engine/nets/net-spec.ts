@@ -4,6 +4,12 @@ import type { DenseLayer, FlattenLayer, UnflattenLayer } from './layers/linear';
 import type { MinibatchStdLayer } from './layers/minibatch-std';
 import type { BatchNormLayer, GroupNormLayer } from './layers/norm';
 import type { SlotLayer } from './layers/slots';
+import type {
+  AttentionLayer,
+  ResBlockLayer,
+  TimestepEmbeddingLayer,
+  UpsampleLayer,
+} from './layers/unet-blocks';
 
 export { padsOf, type Pads } from './layers/conv';
 
@@ -28,7 +34,11 @@ export type NetLayer =
   | GroupNormLayer
   | ActivationLayer
   | MinibatchStdLayer
-  | SlotLayer;
+  | SlotLayer
+  | TimestepEmbeddingLayer
+  | ResBlockLayer
+  | AttentionLayer
+  | UpsampleLayer;
 
 export type NetInput =
   | { kind: 'vector'; size: number }

@@ -12,7 +12,7 @@ import { runNet } from '../nets/run-net';
 
 export type Weights = (name: string) => Float32Array;
 
-function constants(o: OnnxOps, spec: NetSpec, weights: Weights) {
+export function constants(o: OnnxOps, spec: NetSpec, weights: Weights) {
   const table = new Map<string, ReturnType<OnnxOps['constant']>>();
   for (const [name, info] of paramInfos(spec)) {
     const data = weights(name);

@@ -7,9 +7,11 @@
  * Folders: nets.json + tensors.{json,bin} (this version), or generator-spec.json +
  * generator-weights.* (older runs, read through nets/legacy-generator.ts).
  */
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { StudioError } from '../../contract/channels';
+import { trainConfigSchema, type TrainConfig } from '../../contract/training-schemas';
+import { trainingScheduler } from '../training/families/diffusion-family';
 import { writeFileAtomic } from '../io/atomic-write';
 import { manifestPathFor, manifestSchema } from '../models/manifest';
 import { legacyToNet } from '../nets/legacy-generator';
@@ -18,6 +20,7 @@ import { outputShape } from '../nets/net-shapes';
 import { readGeneratorSpecFile } from '../nets/spec-file';
 import { readGeneratorWeightsFile } from '../nets/weights-file';
 import { readNets, readTensors } from '../training/checkpoint';
+import { exportDenoiserNet, isDenoiserNet, verifyDenoiserExport } from './export-denoiser';
 import { exportEncoderNet, exportGeneratorNet, type Weights } from './export-net';
 import { verifyGeneratorExport } from './verify-export';
 
@@ -25,6 +28,9 @@ export interface TrainedExportResult {
   file: string;
   manifestPath: string;
   maxAbsDiff: number;
+  /** 'diffusion': a denoiser (sample + timestep → noise or v) with a scheduler in its manifest. */
+  kind: 'generator' | 'diffusion';
+  /** z's size, or a denoiser's C·H·W (its latent is x_T). */
   latentDim: number;
   width: number;
   height: number;
@@ -83,6 +89,7 @@ export async function exportTrainedModel(
   if (!/\.onnx$/i.test(file))
     throw new StudioError('BAD_REQUEST', `the export file must end in .onnx, not "${file}"`);
   const { generator, weights, encoder } = await readTrainedNets(modelDir);
+  if (isDenoiserNet(generator)) return exportTrainedDenoiser(modelDir, file, modelName);
   if (generator.input.kind !== 'vector')
     throw new StudioError(
       'BAD_REQUEST',
@@ -112,5 +119,64 @@ export async function exportTrainedModel(
       exportEncoderNet(encoder.spec, encoder.weights, latentDim, range, `${modelName} encoder`),
     );
   }
-  return { file, manifestPath, maxAbsDiff, latentDim, width, height, encoderFile };
+  return { file, manifestPath, maxAbsDiff, kind: 'generator', latentDim, width, height, encoderFile };
+}
+
+/** The settings a model folder (config.json) or a checkpoint (state.json) was trained with. */
+export async function readRunConfig(dir: string): Promise<TrainConfig | null> {
+  const read = async (name: string) =>
+    JSON.parse(await readFile(join(dir, name), 'utf8')) as {
+      config?: unknown;
+      setup?: { config?: unknown };
+    };
+  const found = await read('config.json')
+    .then((c) => c.config)
+    .catch(() => read('state.json').then((s) => s.setup?.config))
+    .catch(() => undefined);
+  const parsed = trainConfigSchema.safeParse(found);
+  return parsed.success ? parsed.data : null;
+}
+
+/** Samples of a trained denoiser in the app: DDIM, 50 deterministic steps (diffusers' default). */
+export const EXPORT_SAMPLING = { sampler: 'ddim', steps: 50, eta: 0 } as const;
+
+async function exportTrainedDenoiser(
+  modelDir: string,
+  file: string,
+  modelName: string,
+): Promise<TrainedExportResult> {
+  const { generator, weights } = await readTrainedNets(modelDir);
+  const config = await readRunConfig(modelDir);
+  if (!config || config.family !== 'diffusion')
+    throw new StudioError(
+      'BAD_REQUEST',
+      `${modelDir} holds a denoiser but no config.json (or state.json) of a diffusion run, so its noise schedule is unknown.`,
+    );
+  const [channels, height, width] = outputShape(generator) as [number, number, number];
+  const bytes = exportDenoiserNet(generator, weights, modelName);
+  const { maxAbsDiff } = await verifyDenoiserExport(bytes, generator, weights, {
+    samples: 4,
+    seed: VERIFY_SEED,
+  });
+  const scheduler = trainingScheduler(config);
+  const manifest = manifestSchema.parse({
+    name: modelName,
+    note: `Trained in Latent Studio: diffusion U-Net, ${width}x${height}, ${channels === 1 ? 'greyscale' : 'colour'}, ${scheduler.prediction_type} prediction, ${config.noiseSchedule ?? 'linear'} schedule.`,
+    kind: 'diffusion',
+    scheduler: { _class_name: 'DDIMScheduler', ...scheduler },
+    sampling: EXPORT_SAMPLING,
+  });
+  const manifestPath = manifestPathFor(file, 'onnx');
+  await writeFileAtomic(file, bytes);
+  await writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  return {
+    file,
+    manifestPath,
+    maxAbsDiff,
+    kind: 'diffusion',
+    latentDim: channels * height * width,
+    width,
+    height,
+    encoderFile: null,
+  };
 }

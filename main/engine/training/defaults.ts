@@ -1,4 +1,5 @@
-import type { ScanReport, TrainConfig } from '../../contract/training-schemas';
+import type { ScanReport, TrainConfig, TrainFamily } from '../../contract/training-schemas';
+import { diffusionDefaults } from './diffusion-defaults';
 
 /** Below this many images a critic memorises the folder quickly: DiffAugment is switched on. */
 export const SMALL_FOLDER = 1000;
@@ -6,7 +7,7 @@ export const SMALL_FOLDER = 1000;
 export interface DefaultsInput {
   /** The dataset scan (usable count and per-file sizes); only `usable` and `files` are read. */
   scan: Pick<ScanReport, 'usable' | 'files'>;
-  family?: 'gan' | 'vae';
+  family?: TrainFamily;
   /**
    * What will train: 'onnxruntime' (native kernels, the default) or a tfjs backend
    * ('tensorflow', 'wasm', 'cpu'). The native ones can afford 64 px; wasm and cpu hardly.
@@ -50,6 +51,9 @@ export function defaultTrainConfig(input: DefaultsInput): {
     reasons.push(
       `Training at 32 px: on the CPU (${backend}) 64 px takes about 4× longer per step. Choose 64 if you can wait.`,
     );
+
+  if (family === 'diffusion')
+    return diffusionDefaults({ scan, size, channels, backend, seed: input.seed ?? 1, reasons });
 
   // DCGAN's batch of 64 where the folder allows it; the VAE's 32. Fewer when the folder is small.
   const native = backend === 'onnxruntime' || backend === 'tensorflow';

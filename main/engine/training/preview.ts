@@ -6,9 +6,12 @@ import { hashSeed, normals } from './step-rng';
 
 export const PREVIEW_SIDE = 4;
 
-/** The fixed latents of a run's preview grid: the same 16 z at every step, so changes are the model's. */
-export function previewLatents(seed: number, latentDim: number): Float32Array {
-  return normals(createRng(hashSeed(seed, 0x9e1e57)), PREVIEW_SIDE * PREVIEW_SIDE * latentDim);
+/**
+ * The fixed latents of a run's preview grid: the same 16 z (a diffusion model's x_T) at every
+ * step, so changes are the model's.
+ */
+export function previewLatents(seed: number, latentSize: number): Float32Array {
+  return normals(createRng(hashSeed(seed, 0x9e1e57)), PREVIEW_SIDE * PREVIEW_SIDE * latentSize);
 }
 
 /** Renders the 4×4 grid as one RGBA image. */
@@ -17,9 +20,10 @@ export async function renderPreview(
   sampler: TrainingSampler,
   params: ParamLookup,
 ): Promise<{ width: number; height: number; rgba: Uint8Array }> {
-  const { latentDim, seed, size, channels } = family.setup.config;
+  const { seed, size, channels } = family.setup.config;
   const count = PREVIEW_SIDE * PREVIEW_SIDE;
-  const images = await sampler.generate(params, previewLatents(seed, latentDim), count);
+  const latents = previewLatents(seed, family.sampler.latentSize);
+  const images = await sampler.generate(params, latents, count);
   const range = family.sampler.spec.outputRange ?? [-1, 1];
   const side = PREVIEW_SIDE * size;
   const rgba = new Uint8Array(side * side * 4);

@@ -1,3 +1,5 @@
+import { makeSchedule, runSampler } from '../diffusion/sampler';
+import { documentedNoise } from '../diffusion/noise-stream';
 import { createRng } from '../latent/prng';
 import { paramInfos } from '../nets/net-shapes';
 import type { TrainingFamily } from './families/family';
@@ -11,7 +13,11 @@ const CHUNK = 50;
 
 /**
  * Images from the model being trained: the family's sampling network (a GAN's EMA generator, a
- * VAE's decoder) with its weights read from the current state.
+ * VAE's decoder, a diffusion model's EMA denoiser) with its weights read from the current state.
+ * A generator maps each latent to an image in one forward pass; a denoiser runs the engine's own
+ * sampling loop (main/engine/diffusion/sampler.ts, the code the exported model samples with in
+ * the app) from x_T, one forward pass per step, with the family's scheduler and sampling
+ * settings and the documented per-image noise stream (so eta > 0 previews match the app).
  *
  * A GAN generator uses "standing statistics": each batch-norm layer's moments under the current
  * weights, averaged over 4 × 64 fixed latents of the run seed. Its weights move faster than
@@ -59,15 +65,17 @@ export class TrainingSampler {
     };
   }
 
-  /** NCHW images in the network's output range for latents z [n, latentDim], in chunks. */
+  /**
+   * NCHW images in the network's output range for n latents back to back (z [n, latentDim], or a
+   * diffusion model's x_T [n, C, H, W]), in chunks.
+   */
   async generate(params: ParamLookup, z: Float32Array, n: number): Promise<Float32Array> {
-    const d = this.family.setup.config.latentDim;
+    const d = this.family.sampler.latentSize;
     const parts: Float32Array[] = [];
     for (let start = 0; start < n; start += CHUNK) {
       const k = Math.min(CHUNK, n - start);
-      parts.push(
-        (await this.forward.run(z.subarray(start * d, (start + k) * d), k, params, 'infer')).output,
-      );
+      const latents = z.subarray(start * d, (start + k) * d);
+      parts.push(await this.generateChunk(params, latents, k));
     }
     const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
     let at = 0;
@@ -76,6 +84,23 @@ export class TrainingSampler {
       at += p.length;
     }
     return out;
+  }
+
+  private async generateChunk(
+    params: ParamLookup,
+    latents: Float32Array,
+    n: number,
+  ): Promise<Float32Array> {
+    const { diffusion } = this.family.sampler;
+    if (!diffusion) return (await this.forward.run(latents, n, params, 'infer')).output;
+    return runSampler({
+      schedule: makeSchedule(diffusion.scheduler),
+      sampling: diffusion.sampling,
+      xT: latents,
+      denoise: async (x, t) =>
+        (await this.forward.run(x, n, params, 'infer', { t: new Float32Array(n).fill(t) })).output,
+      noise: documentedNoise(latents, n),
+    });
   }
 }
 

@@ -9,7 +9,16 @@ import { createRng, type Rng } from '../latent/prng';
  * steps and streams give unrelated seeds for createRng's own splitmix32 seeding.
  */
 export type Stream =
-  'z-d' | 'z-g' | 'augment-real' | 'augment-fake' | 'augment-g' | 'vae-eps' | 'init' | 'shuffle';
+  | 'z-d'
+  | 'z-g'
+  | 'augment-real'
+  | 'augment-fake'
+  | 'augment-g'
+  | 'vae-eps'
+  | 'init'
+  | 'shuffle'
+  | 'diffusion-t'
+  | 'diffusion-noise';
 
 const STREAM_IDS: Record<Stream, number> = {
   'z-d': 1,
@@ -20,6 +29,8 @@ const STREAM_IDS: Record<Stream, number> = {
   init: 6,
   shuffle: 7,
   'augment-g': 8,
+  'diffusion-t': 9,
+  'diffusion-noise': 10,
 };
 
 function fmix32(h: number): number {

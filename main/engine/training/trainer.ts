@@ -53,7 +53,7 @@ export interface TrainOptions {
   resume?: boolean;
   signal?: AbortSignal;
   control?: TrainingControl;
-  /** Network base width; default by size (64 at 32 px). Fixed by the checkpoint on resume. */
+  /** Network base width; default config.width, else by family. Fixed by the checkpoint on resume. */
   width?: number;
   reconstruction?: Reconstruction;
   /** onnxruntime or tfjs (runtime/open-runtime.ts); default 'auto' (onnxruntime). */

@@ -5,6 +5,7 @@ import * as linear from './linear';
 import { minibatchStd } from './minibatch-std';
 import * as norm from './norm';
 import * as slots from './slots';
+import * as unet from './unet-blocks';
 import type { NetLayer } from '../net-spec';
 
 /** Every layer kind a NetSpec may use. Adding a kind: its file under layers/, one line here and one in net-spec.ts. */
@@ -27,6 +28,10 @@ export const LAYERS: { [K in NetLayer['kind']]: LayerDef<Extract<NetLayer, { kin
   load: slots.load,
   concat: slots.concat,
   add: slots.add,
+  timestepEmbedding: unet.timestepEmbedding,
+  resBlock: unet.resBlock,
+  attention: unet.attention,
+  upsample: unet.upsample,
 };
 
 export function layerDef<L extends NetLayer>(layer: L): LayerDef<L> {

@@ -11,8 +11,8 @@ const CHUNK = 50;
 
 /**
  * What the live detectors ask of the model being trained, on the run's own runtime: samples
- * from fixed latents (FID/KID points differ only by the weights) and, for a VAE, the mean
- * reconstruction loss of given images.
+ * from fixed latents (FID/KID points differ only by the weights; a diffusion model's come from
+ * its sampling loop, sampling.ts) and, for a VAE, the mean reconstruction loss of given images.
  */
 export interface ModelProbe {
   samples(count: number): Promise<RgbaImage[]>;
@@ -30,7 +30,7 @@ export function modelProbe(
   const range = family.sampler.spec.outputRange ?? [-1, 1];
   return {
     async samples(count) {
-      const z = normals(createRng(hashSeed(seed, 0xe7a1)), count * latentDim);
+      const z = normals(createRng(hashSeed(seed, 0xe7a1)), count * family.sampler.latentSize);
       const images = await sampler.generate(await sampler.params(state()), z, count);
       return Array.from({ length: count }, (_, i) => ({
         width: size,

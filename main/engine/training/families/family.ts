@@ -1,12 +1,14 @@
 import type { Feed } from '../../autodiff/compiled-graph';
+import type { Sampling, SchedulerConfig } from '../../../contract/diffusion-schemas';
 import type { TrainConfig } from '../../../contract/training-schemas';
 import { dcganCritic, dcganGenerator } from '../../nets/dcgan';
-import { initNetParams } from '../../nets/net-params';
 import type { NetSpec } from '../../nets/net-spec';
 import { vaeDecoder, vaeEncoder } from '../../nets/vae-nets';
 import { drawAugment } from '../diff-augment';
 import { normals, stepRng } from '../step-rng';
 import type { StateArrays } from '../runtime/step-runner';
+import { diffusionFamily } from './diffusion-family';
+import { corrections, emaDecay, initialFrom } from './family-parts';
 import type { AdamSettings } from './adam-ops';
 import { augmentArrays } from './diff-augment-ops';
 import { ganProgram } from './gan-step';
@@ -26,6 +28,21 @@ export interface ModelSetup {
   reconstruction: Reconstruction;
 }
 
+/**
+ * How a family makes images: a one-shot generator (a GAN's or VAE's, latent → image in one
+ * forward pass) or a diffusion denoiser, run through the sampling loop of main/engine/diffusion/
+ * from x_T (the latent) with the given scheduler and sampling settings.
+ */
+export interface SamplerSpec {
+  spec: NetSpec;
+  prefix: string;
+  /** GAN generators: batch-norm statistics re-measured under the current weights (sampling.ts). */
+  standingStats: boolean;
+  /** Values per latent: z's size, or a diffusion model's C·H·W (x_T, NCHW). */
+  latentSize: number;
+  diffusion?: { scheduler: SchedulerConfig; sampling: Sampling };
+}
+
 export interface TrainingFamily {
   readonly setup: ModelSetup;
   /** Networks by state prefix: GAN g (generator) + d (critic); VAE g (decoder) + e (encoder). */
@@ -38,11 +55,14 @@ export interface TrainingFamily {
   /** Scalars of step `step`; `t` is each optimiser's update count including this step. */
   scalars(step: number, t: Readonly<Record<string, number>>): Record<string, number>;
   /** The network that makes images, and the state prefix its trained weights are read from. */
-  readonly sampler: { spec: NetSpec; prefix: string; standingStats: boolean };
+  readonly sampler: SamplerSpec;
   readonly encoder?: { spec: NetSpec; prefix: string };
 }
 
-/** Base width by family: DCGAN's 64 for GANs; 32 for the VAE (its decoder doubles at 8 px). */
+/**
+ * Base width by family: DCGAN's 64 for GANs; 32 for the VAE (its decoder doubles at 8 px) and for
+ * a diffusion U-Net (whose defaults choose it by folder size, in config.width).
+ */
 export function defaultWidth(family: TrainConfig['family']): number {
   return family === 'gan' ? 64 : 32;
 }
@@ -55,30 +75,15 @@ const ganAdam = (lr: number): AdamSettings => ({
   epsilon: 1e-8,
 });
 
-/** EMA decay of the generator copy: min(0.999, (1+t)/(10+t)), so early samples are not stale. */
-export function emaDecay(step: number): number {
-  return Math.min(0.999, (1 + step) / (10 + step));
-}
-
 export function createFamily(setup: ModelSetup): TrainingFamily {
-  return setup.config.family === 'gan' ? ganFamily(setup) : vaeFamily(setup);
-}
-
-function initialFrom(
-  program: StepProgram,
-  nets: Record<string, NetSpec>,
-  seed: number,
-): StateArrays {
-  const rng = stepRng(seed, 0, 'init');
-  const state: StateArrays = {};
-  for (const [name, shape] of Object.entries(program.stateShapes))
-    state[name] = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  for (const [prefix, spec] of Object.entries(nets))
-    for (const [k, v] of Object.entries(initNetParams(spec, rng))) {
-      state[`${prefix}.${k}`] = v.data;
-      if (prefix === 'g' && state[`ema.${k}`]) state[`ema.${k}`] = Float32Array.from(v.data);
-    }
-  return state;
+  switch (setup.config.family) {
+    case 'gan':
+      return ganFamily(setup);
+    case 'vae':
+      return vaeFamily(setup);
+    case 'diffusion':
+      return diffusionFamily(setup);
+  }
 }
 
 function ganFamily(setup: ModelSetup): TrainingFamily {
@@ -135,7 +140,7 @@ function ganFamily(setup: ModelSetup): TrainingFamily {
         'ema.decay': emaDecay(step),
       };
     },
-    sampler: { spec: nets.g, prefix: 'ema', standingStats: true },
+    sampler: { spec: nets.g, prefix: 'ema', standingStats: true, latentSize: config.latentDim },
   };
 }
 
@@ -176,19 +181,7 @@ function vaeFamily(setup: ModelSetup): TrainingFamily {
     }),
     scalars: (_step, t) => corrections('vae', adam, t),
     // VAE decoders keep their running statistics: their training latents come from the encoder.
-    sampler: { spec: nets.g, prefix: 'g', standingStats: false },
+    sampler: { spec: nets.g, prefix: 'g', standingStats: false, latentSize: config.latentDim },
     encoder: { spec: nets.e, prefix: 'e' },
-  };
-}
-
-function corrections(
-  role: string,
-  s: AdamSettings,
-  t: Readonly<Record<string, number>>,
-): Record<string, number> {
-  const step = t[role] ?? 1;
-  return {
-    [`adam.${role}.c1`]: 1 - Math.pow(s.beta1, step),
-    [`adam.${role}.c2`]: 1 - Math.pow(s.beta2, step),
   };
 }

@@ -25,12 +25,16 @@ export interface ForwardResult {
   moments: Map<number, { mean: Float32Array; variance: Float32Array }>;
 }
 
+/** Values of the network's extraInputs by name (a diffusion denoiser's timesteps "t"), n rows each. */
+export type ExtraInputs = Readonly<Record<string, Float32Array>>;
+
 export interface ForwardRunner {
   run(
     input: Float32Array,
     n: number,
     params: ParamLookup,
     mode: 'infer' | 'moments',
+    extra?: ExtraInputs,
   ): Promise<ForwardResult>;
   dispose(): Promise<void>;
 }
@@ -39,6 +43,19 @@ function inputShape(spec: NetSpec, n: number): number[] {
   return spec.input.kind === 'vector'
     ? [n, spec.input.size]
     : [n, spec.input.channels, spec.input.height, spec.input.width];
+}
+
+function extraShapes(spec: NetSpec, n: number): [string, number[]][] {
+  return Object.entries(spec.extraInputs ?? {}).map(([name, input]) => [
+    name,
+    input.kind === 'vector' ? [n, input.size] : [n, input.channels, input.height, input.width],
+  ]);
+}
+
+function extraValue(extra: ExtraInputs | undefined, name: string): Float32Array {
+  const v = extra?.[name];
+  if (!v) throw new Error(`The network needs an input named ${name}.`);
+  return v;
 }
 
 function bnLayers(spec: NetSpec): number[] {
@@ -52,11 +69,13 @@ function forwardProgram<T>(
   x: T,
   p: (name: string) => T,
   mode: 'infer' | 'moments',
+  inputs: Record<string, T>,
 ) {
   const moments = new Map<number, { mean: T; variance: T }>();
   const y = runNet(o, spec, p, x, {
     mode: mode === 'infer' ? 'infer' : 'train',
     onBatchStats: (layer, mean, variance) => moments.set(layer, { mean, variance }),
+    inputs,
   });
   return { y, moments };
 }
@@ -77,7 +96,17 @@ export class OrtForwardRunner implements ForwardRunner {
           o.g.input(`p:${name}`, info.shape),
         ]),
       );
-      const { y, moments } = forwardProgram(o, this.spec, x, (name) => params.get(name)!, mode);
+      const extras = Object.fromEntries(
+        extraShapes(this.spec, n).map(([name, shape]) => [name, o.g.input(`e:${name}`, shape)]),
+      );
+      const { y, moments } = forwardProgram(
+        o,
+        this.spec,
+        x,
+        (name) => params.get(name)!,
+        mode,
+        extras,
+      );
       o.g.output('y', y);
       for (const [layer, m] of moments) {
         o.g.output(`mean:${layer}`, m.mean);
@@ -94,9 +123,12 @@ export class OrtForwardRunner implements ForwardRunner {
     n: number,
     params: ParamLookup,
     mode: 'infer' | 'moments',
+    extra?: ExtraInputs,
   ): Promise<ForwardResult> {
     const graph = await this.graph(n, mode);
     const feeds: Feeds = { x: { data: input, dims: inputShape(this.spec, n) } };
+    for (const [name, shape] of extraShapes(this.spec, n))
+      feeds[`e:${name}`] = { data: extraValue(extra, name), dims: shape };
     for (const [name, info] of paramInfos(this.spec))
       feeds[`p:${name}`] = { data: params(name), dims: info.shape };
     const outShape = [n, ...outputShape(this.spec)];
@@ -135,12 +167,20 @@ export class TfjsForwardRunner implements ForwardRunner {
     n: number,
     params: ParamLookup,
     mode: 'infer' | 'moments',
+    extra?: ExtraInputs,
   ): Promise<ForwardResult> {
     const { tf, spec } = this;
     const infos = paramInfos(spec);
     const { y, moments } = tf.tidy(() => {
       const p = (name: string) => tf.tensor(params(name), infos.get(name)!.shape);
-      const r = forwardProgram(this.ops, spec, tf.tensor(input, inputShape(spec, n)), p, mode);
+      const inputs = Object.fromEntries(
+        extraShapes(spec, n).map(([name, shape]) => [
+          name,
+          tf.tensor(extraValue(extra, name), shape),
+        ]),
+      );
+      const x = tf.tensor(input, inputShape(spec, n));
+      const r = forwardProgram(this.ops, spec, x, p, mode, inputs);
       return { y: r.y, moments: [...r.moments].map(([layer, m]) => ({ layer, ...m })) };
     });
     const out: ForwardResult = { output: (await y.data()) as Float32Array, moments: new Map() };

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { TrainConfig } from '../../../../main/contract/training-schemas';
 import { NumberField } from '../common/NumberField';
+import { DiffusionFields } from './DiffusionFields';
 import type { FieldKey } from './reasons';
 
 export interface FieldsProps {
@@ -72,7 +73,6 @@ export function ScheduleFields({ config, set, why }: FieldsProps) {
 }
 
 export function OptimisationFields({ config, set, why }: FieldsProps) {
-  const gan = config.family === 'gan';
   return (
     <Group title="Optimisation">
       <Row why={why('learningRate')}>
@@ -96,7 +96,7 @@ export function OptimisationFields({ config, set, why }: FieldsProps) {
           onChange={(v) => set({ seed: v })}
         />
       </Row>
-      {gan ? (
+      {config.family === 'gan' && (
         <Row why={why('gan')}>
           <label className="field">
             <span className="field-label">Loss</span>
@@ -124,7 +124,8 @@ export function OptimisationFields({ config, set, why }: FieldsProps) {
             DiffAugment
           </label>
         </Row>
-      ) : (
+      )}
+      {config.family === 'vae' && (
         <Row why={why('vae')}>
           <NumberField
             label="VAE β"
@@ -139,6 +140,7 @@ export function OptimisationFields({ config, set, why }: FieldsProps) {
           />
         </Row>
       )}
+      {config.family === 'diffusion' && <DiffusionFields config={config} set={set} why={why} />}
     </Group>
   );
 }

@@ -33,6 +33,7 @@ export function SettingsForm({ disabled }: { disabled: boolean }) {
             >
               <option value="gan">GAN (DCGAN)</option>
               <option value="vae">VAE</option>
+              <option value="diffusion">Diffusion (U-Net)</option>
             </select>
           </label>
           <label className="field">
@@ -59,17 +60,30 @@ export function SettingsForm({ disabled }: { disabled: boolean }) {
           </label>
         </Row>
         <Row why={why('size')} />
-        <Row why={why('latentDim')}>
+        <Row why={[...(why('width') ?? []), ...(why('latentDim') ?? [])]}>
           <NumberField
-            label="Latent dim"
-            testId="train-latent"
-            value={config.latentDim}
+            label={config.family === 'diffusion' ? 'U-Net width' : 'Width'}
+            testId="train-width"
+            title="Base width of the networks: channels of the widest-resolution layer"
+            value={config.width ?? 32}
             min={2}
-            max={1024}
+            max={512}
             integer
-            width={90}
-            onChange={(v) => set({ latentDim: v })}
+            width={72}
+            onChange={(v) => set({ width: v })}
           />
+          {config.family !== 'diffusion' && (
+            <NumberField
+              label="Latent dim"
+              testId="train-latent"
+              value={config.latentDim}
+              min={2}
+              max={1024}
+              integer
+              width={90}
+              onChange={(v) => set({ latentDim: v })}
+            />
+          )}
           <label className="field">
             <span className="field-label">Transparency</span>
             <select

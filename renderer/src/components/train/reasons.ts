@@ -1,9 +1,21 @@
 /** Which form row each of train.defaults' reasons (free text) belongs beside. */
 export type FieldKey =
-  'family' | 'size' | 'latentDim' | 'steps' | 'batch' | 'cadence' | 'learningRate' | 'gan' | 'vae';
+  | 'family'
+  | 'size'
+  | 'width'
+  | 'latentDim'
+  | 'steps'
+  | 'batch'
+  | 'cadence'
+  | 'learningRate'
+  | 'gan'
+  | 'vae'
+  | 'diffusion';
 
 /** First match wins, so specific words come before general ones. */
 const RULES: [FieldKey, RegExp][] = [
+  ['diffusion', /denoiser predicts|epsilon|v-prediction|noise schedule/i],
+  ['width', /\bwidth\b/i],
   ['gan', /diffaugment|augment|hinge|non-?saturating/i],
   ['vae', /\bβ|beta|\bkl\b/i],
   ['cadence', /checkpoint|preview/i],
@@ -12,7 +24,7 @@ const RULES: [FieldKey, RegExp][] = [
   ['steps', /\bsteps?\b|epoch/i],
   ['latentDim', /latent|transparen/i], // the row with latent dim and the transparency background
   ['size', /\bsize\b|\d+\s*(px|×)|pixels|resolution|gr[ae]yscale|channel/i],
-  ['family', /\bgan\b|\bvae\b|family/i],
+  ['family', /\bgan\b|\bvae\b|diffusion|family/i],
 ];
 
 export function reasonsByField(reasons: readonly string[]): {
