@@ -122,11 +122,19 @@ function trainOptions(values: Record<string, unknown>, json: boolean) {
 }
 
 function diffusionOptions(o: Record<string, string | undefined>) {
-  const prediction = { epsilon: 'epsilon', v: 'v_prediction', v_prediction: 'v_prediction' } as const;
+  const prediction = {
+    epsilon: 'epsilon',
+    v: 'v_prediction',
+    v_prediction: 'v_prediction',
+  } as const;
   const p = o.prediction;
   if (p !== undefined && !(p in prediction))
     throw new UsageError('--prediction must be epsilon or v');
-  const schedule = o.schedule === 'linear' || o.schedule === 'cosine' ? o.schedule : undefined;
+  const schedules = { linear: 'linear', cosine: 'cosine' } as const;
+  const schedule =
+    o.schedule !== undefined && o.schedule in schedules
+      ? schedules[o.schedule as keyof typeof schedules]
+      : undefined;
   if (o.schedule !== undefined && schedule === undefined)
     throw new UsageError('--schedule must be linear or cosine');
   return {
