@@ -1,16 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createActions } from './actions';
+import { createActions } from './app/actions';
 import { App } from './app/App';
 import { StudioContext } from './app/StudioContext';
 import './commands';
-import { createStore } from './state/store';
-import { initialState } from './state/studio';
+import { createStudioStore } from './store/store';
 import { createTransport } from './transport';
 import './styles.css';
 
 const transport = createTransport();
-const store = createStore(initialState);
+const store = createStudioStore();
 const actions = createActions({ api: transport, store });
 
 const root = document.getElementById('root');

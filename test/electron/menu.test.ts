@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { menuCommandSchema } from '../../main/contract/command-ids';
 import { EVENT_CHANNEL } from '../../main/contract/electron-bridge';
 import {
   buildMenuTemplate,
@@ -74,6 +75,20 @@ describe('application menu', () => {
     ]);
   });
 
+  it('shows command shortcuts but leaves the keys to the page (one registry, text fields keep their undo)', () => {
+    const undo = find(appliedTemplate(), 'Undo');
+    const redo = find(appliedTemplate(), 'Redo');
+    expect(undo).toMatchObject({ accelerator: 'CmdOrCtrl+Z', registerAccelerator: false });
+    expect(redo).toMatchObject({ accelerator: 'CmdOrCtrl+Shift+Z', registerAccelerator: false });
+    // Import model is done by main itself, so its accelerator stays registered.
+    expect(find(appliedTemplate(), 'Import model…').registerAccelerator).toBeUndefined();
+    const roles = appliedTemplate()
+      .flatMap((m) => m.submenu ?? [])
+      .map((m) => m.role);
+    expect(roles).not.toContain('undo');
+    expect(roles).not.toContain('redo');
+  });
+
   it('keeps devtools out of packaged builds', () => {
     const roles = (isDev: boolean) =>
       buildMenuTemplate({ command: () => {}, importModel: () => {} }, { isMac: false, isDev })
@@ -83,15 +98,18 @@ describe('application menu', () => {
     expect(roles(true)).toContain('toggleDevTools');
   });
 
-  it('sends UI commands to the focused window as menu.command events', () => {
-    find(appliedTemplate(), 'Open PNG…').click?.();
-    find(appliedTemplate(), 'Export…').click?.();
-    find(appliedTemplate(), 'About Latent Studio').click?.();
-    expect(win.webContents.sent).toEqual([
-      [EVENT_CHANNEL, MENU_EVENT, { id: 'file.openPng' }],
-      [EVENT_CHANNEL, MENU_EVENT, { id: 'file.export' }],
-      [EVENT_CHANNEL, MENU_EVENT, { id: 'help.about' }],
-    ]);
+  it('sends command ids to the focused window as menu.command events, each one a valid command', () => {
+    for (const label of ['Open PNG…', 'Export…', 'Undo', 'Redo', 'About Latent Studio'])
+      find(appliedTemplate(), label).click?.();
+    expect(win.webContents.sent).toEqual(
+      ['open-png', 'export-selected', 'undo', 'redo', 'about'].map((id) => [
+        EVENT_CHANNEL,
+        MENU_EVENT,
+        { id },
+      ]),
+    );
+    for (const [, , payload] of win.webContents.sent)
+      expect(menuCommandSchema.safeParse(payload).success).toBe(true);
   });
 
   it('imports the chosen model through models.import and tells the window', async () => {
@@ -105,7 +123,7 @@ describe('application menu', () => {
     const modelId = imported[0]?.id;
     expect(modelId).toMatch(/^[0-9a-f]{12}$/);
     expect(win.webContents.sent).toEqual([
-      [EVENT_CHANNEL, MENU_EVENT, { id: 'file.modelImported', modelId }],
+      [EVENT_CHANNEL, MENU_EVENT, { id: 'models-refresh', modelId }],
     ]);
   });
 

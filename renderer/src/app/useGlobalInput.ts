@@ -3,18 +3,27 @@ import { commandForKey } from '../commands';
 import { isMac, isTextField } from './platform';
 import { useStudio } from './StudioContext';
 
-/** Keyboard shortcuts from the command registry. */
+/** Keyboard shortcuts from the command registry: each key runs its command by id. */
 export function useShortcuts(): void {
   const { store, actions } = useStudio();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.repeat || e.isComposing) return;
-      const state = store.get();
-      if (state.paletteOpen && e.key !== 'k' && e.key !== 'K') return;
+      if (e.isComposing) return;
+      const state = store.getState();
+      // Holding Undo steps back repeatedly; other commands run once per press.
+      const repeatable = e.key.toLowerCase() === 'z';
+      if (e.repeat && !repeatable) return;
+      if (
+        (state.paletteOpen || state.shortcutsOpen) &&
+        e.key !== 'k' &&
+        e.key !== 'K' &&
+        e.key !== '?'
+      )
+        return;
       const command = commandForKey(e, { state, actions }, isTextField(e.target), isMac());
       if (!command) return;
       e.preventDefault();
-      void command.perform({ state, actions });
+      void actions.run(command.id);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -1,6 +1,7 @@
-import './commands';
-import './screens';
+// Every feature's commands register themselves on import; this is the one list of them.
+import '../features/shell/commands';
+import '../features/explore/commands';
+import '../features/train/commands';
+import '../features/evaluate/commands';
 
 export * from './registry';
-export * as builtin from './commands';
-export * as screens from './screens';

@@ -1,0 +1,120 @@
+import type { Frame, ModelInfo, Res } from '../../../main/contract/channels';
+import type { LatentSpec } from '../../../main/contract/latent-spec';
+import type { Point, Weighted } from '../geometry';
+import type { ConnectionState } from '../transport';
+import { initialDoc, type DocImage, type ProjectDoc } from './doc';
+import { initialEvaluate, type EvaluateState } from './evaluate';
+import { initialProject, type ProjectSession } from './project';
+import { initialTraining, type Screen, type TrainingState } from './training';
+
+/** An image of the document joined with its rendered frame: what tiles, anchors and chips draw. */
+export interface Item extends DocImage {
+  frame: Frame;
+}
+
+export interface Favourite {
+  modelId: string;
+  latent: LatentSpec;
+  label: string;
+}
+
+export interface Toast {
+  id: number;
+  kind: 'info' | 'success' | 'error';
+  text: string;
+}
+
+export interface Progress {
+  token: number;
+  jobId: string | null;
+  label: string;
+  done: number;
+  total: number;
+  startedAt: number;
+}
+
+/** A rendered strip (session only: it is rendered again from the document's waypoints). */
+export interface StripView {
+  frames: Frame[];
+  index: number;
+  /** The waypoints the frames were rendered from, so exports match what is on screen. */
+  waypoints: LatentSpec[];
+}
+
+export type LeftTab = 'samples' | 'kept' | 'favourites';
+export type ToolTab = 'strip' | 'path' | 'directions' | 'breed' | 'image';
+
+/**
+ * The whole renderer state, in one zustand store: `doc` is the project document (undoable,
+ * saved); everything else is the session (what the engine said, what is on screen, feedback).
+ */
+export interface StudioState {
+  doc: ProjectDoc;
+  project: ProjectSession;
+  connection: ConnectionState;
+  /** Whether the engine was ever reached, to tell "cannot connect" from "connection lost". */
+  everConnected: boolean;
+  info: Res<'app.info'> | null;
+  models: ModelInfo[];
+  /** Rendered frames by image key (a cache: anything missing is rendered again). */
+  frames: Record<string, Frame>;
+  favourites: Favourite[];
+  favouriteItems: Item[];
+  stageSize: { width: number; height: number };
+  /** The live probe: where the pointer is, the anchors' weights there, and the blended frame. */
+  probe: {
+    frame: Frame | null;
+    latent: LatentSpec | null;
+    weights: (Weighted & { anchorId: string })[];
+    point: Point | null;
+  };
+  strip: StripView | null;
+  exportStatus: string;
+  toasts: Toast[];
+  errors: Toast[];
+  progress: Progress[];
+  paletteOpen: boolean;
+  shortcutsOpen: boolean;
+  /** The image shown large over the workspace (a key), or null. */
+  largeView: string | null;
+  leftTab: LeftTab;
+  toolTab: ToolTab;
+  /** The top-level screen. */
+  screen: Screen;
+  training: TrainingState;
+  evaluate: EvaluateState;
+}
+
+export const emptyProbe: StudioState['probe'] = {
+  frame: null,
+  latent: null,
+  weights: [],
+  point: null,
+};
+
+export const initialState: StudioState = {
+  doc: initialDoc,
+  project: initialProject,
+  connection: 'connecting',
+  everConnected: false,
+  info: null,
+  models: [],
+  frames: {},
+  favourites: [],
+  favouriteItems: [],
+  stageSize: { width: 800, height: 500 },
+  probe: emptyProbe,
+  strip: null,
+  exportStatus: '',
+  toasts: [],
+  errors: [],
+  progress: [],
+  paletteOpen: false,
+  shortcutsOpen: false,
+  largeView: null,
+  leftTab: 'samples',
+  toolTab: 'strip',
+  screen: 'explore',
+  training: initialTraining,
+  evaluate: initialEvaluate,
+};
