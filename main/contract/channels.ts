@@ -3,6 +3,8 @@ import { latentSpecSchema, seedSchema, truncationSchema } from './latent-spec';
 import { bytes, filePath, frameSchema, modelInfoSchema, pngMetadataSchema } from './schemas';
 import { menuCommandSchema } from './command-ids';
 import { evalChannels } from './eval-channels';
+import { latentToolsChannels, latentToolsEvents } from './latent-tools-channels';
+import { projectChannels } from './project-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
 
 export * from './schemas';
@@ -124,6 +126,8 @@ export const channels = {
   },
   ...trainingChannels,
   ...evalChannels,
+  ...projectChannels,
+  ...latentToolsChannels,
   /** Desktop only: the native folder picker (other shells answer in words that it is not there). */
   'dialog.openFolder': {
     request: z.object({}),
@@ -137,6 +141,7 @@ export const channels = {
 
 export const events = {
   ...trainingEvents,
+  ...latentToolsEvents,
   /** A desktop menu item was chosen (Electron only); the renderer runs the command by its id. */
   'menu.command': menuCommandSchema,
   'job.progress': z.object({

@@ -33,6 +33,8 @@ export const modelInfoSchema = z.object({
   /** What the model is and where it came from, in words (e.g. "placeholder made by a script"). */
   note: z.string(),
   props: modelPropertiesSchema,
+  /** A VAE encoder `<model>.encoder.onnx` sits beside the model (image.encode works). */
+  hasEncoder: z.boolean().optional(),
 });
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 

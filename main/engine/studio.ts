@@ -4,6 +4,10 @@ import { APP_VERSION } from './app-version';
 import { EventHub } from './events';
 import { evalHandlers } from './handlers/eval-handlers';
 import { exportHandlers } from './handlers/export-handlers';
+import { latentHandlers } from './handlers/latent-handlers';
+import { latentSearchHandlers } from './handlers/latent-search-handlers';
+import { mediaHandlers } from './handlers/media-handlers';
+import { projectHandlers } from './handlers/project-handlers';
 import { renderHandlers } from './handlers/render-handlers';
 import { trainingHandlers, type TrainingShellOptions } from './handlers/training-handlers';
 import type { StudioContext } from './handlers/studio-context';
@@ -64,6 +68,10 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...exportHandlers(ctx),
     ...training.handlers,
     ...evalHandlers(ctx),
+    ...projectHandlers(ctx),
+    ...latentHandlers(ctx),
+    ...mediaHandlers(ctx),
+    ...latentSearchHandlers(ctx),
     // The Electron shell answers this itself (main/electron/folder-dialog.ts): only it has a
     // native dialog on the user's screen.
     async 'dialog.openFolder'() {
