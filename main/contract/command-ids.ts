@@ -28,9 +28,13 @@ export const commandIds = [
   // Export
   'export-selected',
   'open-png',
-  // History
+  // History and projects
   'undo',
   'redo',
+  'project-new',
+  'project-open',
+  'project-save',
+  'project-save-as',
   // Screens and the app
   'screen-explore',
   'screen-train',

@@ -35,6 +35,11 @@ export function buildMenuTemplate(
   const file: MenuItemConstructorOptions = {
     label: 'File',
     submenu: [
+      item('New project', 'project-new', 'CmdOrCtrl+N'),
+      item('Open project…', 'project-open', 'CmdOrCtrl+Shift+O'),
+      item('Save project', 'project-save', 'CmdOrCtrl+S'),
+      item('Save project as…', 'project-save-as', 'CmdOrCtrl+Shift+S'),
+      { type: 'separator' },
       item('Open PNG…', 'open-png', 'CmdOrCtrl+O'),
       { label: 'Import model…', accelerator: 'CmdOrCtrl+I', click: () => actions.importModel() },
       { type: 'separator' },

@@ -66,6 +66,11 @@ describe('application menu', () => {
     ]);
     const file = appliedTemplate()[0]?.submenu?.map((m) => m.label ?? m.role ?? m.type);
     expect(file).toEqual([
+      'New project',
+      'Open project…',
+      'Save project',
+      'Save project as…',
+      'separator',
       'Open PNG…',
       'Import model…',
       'separator',
@@ -99,10 +104,10 @@ describe('application menu', () => {
   });
 
   it('sends command ids to the focused window as menu.command events, each one a valid command', () => {
-    for (const label of ['Open PNG…', 'Export…', 'Undo', 'Redo', 'About Latent Studio'])
-      find(appliedTemplate(), label).click?.();
+    const labels = ['Open PNG…', 'Export…', 'Undo', 'Redo', 'Save project', 'About Latent Studio'];
+    for (const label of labels) find(appliedTemplate(), label).click?.();
     expect(win.webContents.sent).toEqual(
-      ['open-png', 'export-selected', 'undo', 'redo', 'about'].map((id) => [
+      ['open-png', 'export-selected', 'undo', 'redo', 'project-save', 'about'].map((id) => [
         EVENT_CHANNEL,
         MENU_EVENT,
         { id },

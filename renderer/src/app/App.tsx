@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { EvaluateScreen } from '../features/evaluate/EvaluateScreen';
 import { ExploreScreen } from '../features/explore/ExploreScreen';
+import { ProjectDialogs } from '../features/project/ProjectDialogs';
 import { CommandPalette } from '../features/shell/CommandPalette';
 import { ConnectionBanner, ProgressBar, Toasts } from '../features/shell/Feedback';
 import { Header } from '../features/shell/Header';
@@ -55,6 +56,7 @@ export function App({ transport }: { transport: StudioTransport }) {
       <Toasts />
       <CommandPalette />
       <ShortcutsHelp />
+      <ProjectDialogs />
       {dragging && (
         <div className="drop-overlay">Drop a PNG saved by Latent Studio to restore its latent</div>
       )}

@@ -18,6 +18,8 @@ import * as strip from '../features/explore/strip';
 import * as records from '../features/train/training-history';
 import * as runs from '../features/train/training-run';
 import * as training from '../features/train/training';
+import * as project from '../features/project/project';
+import { initStudio } from '../features/project/session';
 import * as context from './context';
 import type { ActionContext } from './context';
 
@@ -31,6 +33,7 @@ export type { ActionContext } from './context';
 export function createActions(ctx: ActionContext) {
   const probe = canvas.createProbe(ctx);
   const frameLoader = frames.createFrameLoader(ctx);
+  const stopAutosave = project.startAutosave(ctx);
   // The document is the truth: whatever it refers to that has no frame yet gets rendered.
   ctx.store.subscribe((s, prev) => {
     if (s.doc === prev.doc) return;
@@ -39,10 +42,12 @@ export function createActions(ctx: ActionContext) {
   });
   const actions = {
     ctx,
+    /** Stops what runs in the background (autosave). */
+    dispose: () => stopAutosave(),
     /** Runs a command by id, as keys, the palette, buttons and the desktop menu do. */
     run: <Id extends CommandId>(id: Id, args?: CommandArgs<Id>) =>
       runCommand({ state: ctx.store.getState(), actions }, id, args),
-    init: () => sampling.loadEverything(ctx),
+    init: () => initStudio(ctx),
     syncFrames: () => frameLoader.sync(),
     watchProgress: () => context.watchProgress(ctx),
     watchMenu: () =>
@@ -99,11 +104,24 @@ export function createActions(ctx: ActionContext) {
     redo: () => history.redo(ctx),
     canUndo: () => history.canUndo(ctx),
     canRedo: () => history.canRedo(ctx),
+    // Projects
+    newProject: () => project.newProject(ctx),
+    openProject: (path: string) => project.openProject(ctx, path),
+    saveProject: (options?: { as?: string; overwrite?: boolean }) =>
+      project.saveProject(ctx, options),
+    showProjectDialog: (dialog: 'open' | 'save-as' | null) => {
+      project.setProject(ctx, { dialog, confirmOverwrite: null });
+      if (dialog === 'open') void project.loadRecentProjects(ctx);
+    },
+    loadRecentProjects: () => project.loadRecentProjects(ctx),
+    locateModel: (path: string, accept = false) => project.locateModel(ctx, path, accept),
+    dismissPendingProject: () => project.dismissPending(ctx),
     // Train
     setScreen: (screen: Screen) => training.setScreen(ctx, screen),
     loadRecentFolders: () => training.loadRecent(ctx),
     setTrainFolder: (folder: string) => training.setFolder(ctx, folder),
     browseFolder: () => training.browseFolder(ctx),
+    pickFolder: () => training.pickFolder(ctx),
     scanFolder: () => training.scanFolder(ctx),
     updateTrainConfig: (patch: Partial<TrainConfig>) => training.updateConfig(ctx, patch),
     setTrainFamily: (family: TrainConfig['family']) => training.setFamily(ctx, family),

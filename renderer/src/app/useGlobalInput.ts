@@ -20,7 +20,10 @@ export function useShortcuts(): void {
         e.key !== '?'
       )
         return;
-      const command = commandForKey(e, { state, actions }, isTextField(e.target), isMac());
+      // A dialog takes the keys: only the Mod shortcuts reach the app behind it.
+      const dialog = state.project.dialog !== null || state.project.pending !== null;
+      const typing = isTextField(e.target) || dialog;
+      const command = commandForKey(e, { state, actions }, typing, isMac());
       if (!command) return;
       e.preventDefault();
       void actions.run(command.id);

@@ -1,4 +1,6 @@
+import type { Easing, Interpolation, PathSegment } from '../../../main/contract/keyframe-path';
 import type { LatentSpec } from '../../../main/contract/latent-spec';
+import type { Direction, Lineage, VideoSettings } from '../../../main/contract/project-schemas';
 import { stringId } from '../geometry/hash';
 
 /**
@@ -9,32 +11,10 @@ import { stringId } from '../geometry/hash';
  */
 
 /**
- * Where an image came from, by image keys: its lineage, drawn as a small family tree. The same
- * shape as the project file's `lineage` (main/contract/project-schemas.ts).
+ * Where an image came from, by image keys: its lineage, drawn as a small family tree. The project
+ * file's own type (main/contract/project-schemas.ts), so saving is a copy.
  */
-export type Lineage =
-  | { op: 'seed'; seed: number; truncation?: number | undefined }
-  | { op: 'png'; source: SourceFile }
-  | { op: 'blend'; parents: { imageId: string; weight: number }[] }
-  | { op: 'mix'; parents: [string, string]; t: number; method: Interpolation }
-  | { op: 'arithmetic'; a: string; b: string; c: string }
-  | {
-      op: 'breed';
-      parents: string[];
-      operation: 'crossover' | 'blend' | 'mutate';
-      seed: number;
-      strength: number;
-    }
-  | { op: 'direction'; parent: string; moves: { directionId: string; amount: number }[] }
-  | { op: 'encode'; source: SourceFile }
-  | { op: 'project'; source: SourceFile; distance: number; steps: number; optimizer: string }
-  | { op: 'path'; pathId: string; time: number }
-  | { op: 'other'; note: string };
-
-export interface SourceFile {
-  file: string;
-  sha256?: string | undefined;
-}
+export type { Lineage };
 
 export interface DocImage {
   /** A short id from the model and the latent: the same latent of the same model is one image. */
@@ -56,42 +36,20 @@ export interface DocAnchor {
   y: number;
 }
 
-export type Easing = 'linear' | 'ease-in' | 'ease-out' | 'ease-in-out' | 'cubic';
-export type Interpolation = 'lerp' | 'slerp';
+export type { Easing, Interpolation, PathSegment };
 
-/** One segment of a keyframe path: from keyframe i to i + 1 (the last wraps round on a loop). */
-export interface PathSegment {
-  duration: number;
-  easing: Easing;
-  interpolation: Interpolation;
-}
-
+/** The keyframe path of the project (its keyframes are image keys; the same image may repeat). */
 export interface KeyframePath {
-  /** Image keys, in order; the same image may appear more than once. */
   keys: string[];
   segments: PathSegment[];
   loop: boolean;
   fps: number;
+  /** The video dialog's last choices. */
+  video: VideoSettings;
 }
 
 /** A latent direction the user named and kept (PCA component or attribute vector). */
-export interface SavedDirection {
-  id: string;
-  name: string;
-  /** base64 float32, the model's latent size: the step for slider amount 1. */
-  vector: string;
-  source:
-    | {
-        method: 'pca';
-        component: number;
-        explained: number;
-        seed: number;
-        samples: number;
-        features: string;
-      }
-    | { method: 'attribute'; setA: string[]; setB: string[] }
-    | { method: 'manual'; note?: string | undefined };
-}
+export type SavedDirection = Direction;
 
 export interface GridSpec {
   seed: number;
@@ -116,7 +74,15 @@ export interface ProjectDoc {
   strip: { frames: number; method: Interpolation; loop: boolean; waypoints: string[] };
   path: KeyframePath;
   directions: SavedDirection[];
-  breeding: { parents: string[]; children: string[]; mutation: number; count: number };
+  breeding: {
+    parents: string[];
+    children: string[];
+    operation: 'crossover' | 'blend' | 'mutate';
+    strength: number;
+    count: number;
+    /** The seed of the next brood (child i uses seed + i). */
+    seed: number;
+  };
   exportSettings: ExportSettings;
 }
 
@@ -127,7 +93,7 @@ export interface ExportSettings {
   template: string;
   /** Output scale for PNG batches and video: 1 = the model's size. */
   scale: number;
-  resample: 'nearest' | 'lanczos';
+  filter: 'nearest' | 'lanczos';
 }
 
 export const DEFAULT_TEMPLATE = '{model}_{seed}_{index}';
@@ -142,10 +108,16 @@ export const initialDoc: ProjectDoc = {
   selection: [],
   anchors: [],
   strip: { frames: 16, method: 'slerp', loop: false, waypoints: [] },
-  path: { keys: [], segments: [], loop: false, fps: 12 },
+  path: {
+    keys: [],
+    segments: [],
+    loop: false,
+    fps: 12,
+    video: { format: 'mp4', scale: 1, filter: 'nearest' },
+  },
   directions: [],
-  breeding: { parents: [], children: [], mutation: 0.3, count: 8 },
-  exportSettings: { folder: '', template: DEFAULT_TEMPLATE, scale: 1, resample: 'nearest' },
+  breeding: { parents: [], children: [], operation: 'crossover', strength: 0.3, count: 8, seed: 1 },
+  exportSettings: { folder: '', template: DEFAULT_TEMPLATE, scale: 1, filter: 'nearest' },
 };
 
 export function latentKey(modelId: string, latent: LatentSpec): string {

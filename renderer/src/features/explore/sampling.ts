@@ -48,7 +48,8 @@ export async function reroll(ctx: ActionContext): Promise<void> {
   await sample(ctx);
 }
 
-export async function loadEverything(ctx: ActionContext): Promise<void> {
+/** The engine's facts: app info, models, favourites; picks a model. Returns whether it worked. */
+export async function loadEverything(ctx: ActionContext): Promise<boolean> {
   try {
     const [info, { models }, { favourites }] = await Promise.all([
       ctx.api.invoke('app.info', {}),
@@ -72,9 +73,9 @@ export async function loadEverything(ctx: ActionContext): Promise<void> {
     }
   } catch (err) {
     reportError(ctx, err, 'Loading the studio');
-    return;
+    return false;
   }
-  if (ctx.store.getState().doc.gridKeys.length === 0) await sample(ctx);
+  return true;
 }
 
 /** models.list again (after an import); selects `select` when given. */

@@ -2,6 +2,7 @@ import { useActions, useStudioState } from '../../app/StudioContext';
 import { isMac } from '../../app/platform';
 import { shortcutLabel } from '../../commands';
 import { describeModel, formatLabel, runtimeLabel, sourceLabel } from './describe';
+import { ProjectMenu } from '../project/ProjectMenu';
 import { ScreenSwitch } from './ScreenSwitch';
 
 export function Header() {
@@ -21,6 +22,7 @@ export function Header() {
           <span className="brand-name">Latent Studio</span>
         </div>
         <ScreenSwitch />
+        <ProjectMenu />
         <div className="model-block" hidden={!exploring}>
           <div className="model-row">
             <label className="field-label" htmlFor="model-picker">

@@ -86,16 +86,21 @@ export async function setFamily(ctx: ActionContext, family: TrainConfig['family'
   await loadDefaults(ctx, family);
 }
 
-/** The desktop's native folder dialog (only the Electron shell answers it). */
-export async function browseFolder(ctx: ActionContext): Promise<void> {
+/** The desktop's native folder dialog (only the Electron shell answers it); null if cancelled. */
+export async function pickFolder(ctx: ActionContext): Promise<string | null> {
   try {
-    const res = await ctx.api.invoke('dialog.openFolder', {});
-    if (res.path) setFolder(ctx, res.path);
+    return (await ctx.api.invoke('dialog.openFolder', {})).path;
   } catch (err) {
     toast(
       ctx,
       'error',
       `Choosing a folder failed: ${err instanceof Error ? err.message : String(err)}`,
     );
+    return null;
   }
+}
+
+export async function browseFolder(ctx: ActionContext): Promise<void> {
+  const path = await pickFolder(ctx);
+  if (path) setFolder(ctx, path);
 }
