@@ -25,6 +25,11 @@ export const commandIds = [
   'export-frames',
   'export-gif',
   'export-apng',
+  // Keyframe paths and video
+  'add-keyframes',
+  'play-path',
+  'export-video',
+  'export-sprite-sheet',
   // Export
   'export-selected',
   'open-png',

@@ -44,6 +44,7 @@ export function buildMenuTemplate(
       { label: 'Import model…', accelerator: 'CmdOrCtrl+I', click: () => actions.importModel() },
       { type: 'separator' },
       item('Export…', 'export-selected', 'CmdOrCtrl+E'),
+      item('Export video…', 'export-video', 'CmdOrCtrl+Shift+E'),
       { type: 'separator' },
       options.isMac ? { role: 'close' } : { role: 'quit' },
     ],

@@ -19,7 +19,7 @@ await writeFile(
   `${JSON.stringify(
     {
       name: 'Fashion-MNIST VAE (trained by Latent Studio)',
-      note: `Trained by Latent Studio's own train command (VAE, 32 px, ${steps} steps) on Fashion-MNIST from Debian's dataset-fashion-mnist (MIT). See assets/models/fashion-mnist-vae.training/.`,
+      note: `Trained by Latent Studio's own train command (VAE, 32 px, ${steps} steps) on Fashion-MNIST from Debian's dataset-fashion-mnist (MIT). Its losses and FID/KID are in its training record.`,
     },
     null,
     2,

@@ -75,6 +75,7 @@ describe('application menu', () => {
       'Import model…',
       'separator',
       'Export…',
+      'Export video…',
       'separator',
       'quit',
     ]);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -114,6 +114,7 @@ describe('actions against the real engine', () => {
     actions.select(order[1]!, 'range', order);
     expect(store.getState().doc.selection).toEqual([order[2], order[0], order[1]]);
 
+    actions.setExportSettings({ template: '{name}' });
     await actions.exportSelected();
     const status = store.getState().exportStatus;
     const dir = /^Saved 3 files to (.+)$/.exec(status)?.[1];
@@ -140,6 +141,20 @@ describe('actions against the real engine', () => {
       const shown = gridItems(store.getState()).find((i) => i.seed === seed)!.frame.rgba;
       expect(Buffer.from(await pngRgba(file)).equals(Buffer.from(shown))).toBe(true);
     }
+
+    // The default template names by model, seed and position; 2× is upscaled; nothing is replaced.
+    const out = join(temp.dataDir, 'chosen');
+    actions.setExportSettings({ template: '{model}_{seed}_{index}', folder: out, scale: 2 });
+    await actions.exportSelected();
+    const names = (await readdir(out)).sort();
+    expect(names).toHaveLength(3);
+    expect(names.every((n) => /_(10|11|12)_000[123]\.png$/.test(n))).toBe(true);
+    expect(await pngSize(join(out, names[0]!))).toEqual({
+      width: placeholder.props.width * 2,
+      height: placeholder.props.height * 2,
+    });
+    await actions.exportSelected();
+    expect(store.getState().errors.at(-1)?.text).toMatch(/^Exporting 3 PNGs failed: .*exist/i);
   });
 
   it('places selected items as anchors and renders the probe as a blend of the nearest ones', async () => {

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { EvaluateScreen } from '../features/evaluate/EvaluateScreen';
 import { ExploreScreen } from '../features/explore/ExploreScreen';
+import { VideoDialog } from '../features/animation/VideoDialog';
 import { ProjectDialogs } from '../features/project/ProjectDialogs';
 import { CommandPalette } from '../features/shell/CommandPalette';
 import { ConnectionBanner, ProgressBar, Toasts } from '../features/shell/Feedback';
@@ -57,6 +58,7 @@ export function App({ transport }: { transport: StudioTransport }) {
       <CommandPalette />
       <ShortcutsHelp />
       <ProjectDialogs />
+      <VideoDialog />
       {dragging && (
         <div className="drop-overlay">Drop a PNG saved by Latent Studio to restore its latent</div>
       )}

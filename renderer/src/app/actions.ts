@@ -5,6 +5,8 @@ import type { DocImage, GridSpec, Interpolation } from '../store/doc';
 import type { LeftTab, ToolTab } from '../store/state';
 import type { Screen } from '../store/training';
 import { runCommand, type CommandArgs } from '../commands/registry';
+import * as path from '../features/animation/path';
+import * as video from '../features/animation/video';
 import * as evaluate from '../features/evaluate/evaluate';
 import * as canvas from '../features/explore/canvas';
 import * as exporting from '../features/explore/exporting';
@@ -36,6 +38,8 @@ export function createActions(ctx: ActionContext) {
   const stopAutosave = project.startAutosave(ctx);
   // The document is the truth: whatever it refers to that has no frame yet gets rendered.
   ctx.store.subscribe((s, prev) => {
+    if (s.doc.modelId && s.doc.modelId !== prev.doc.modelId)
+      void records.checkTrainingRecord(ctx, s.doc.modelId);
     if (s.doc === prev.doc) return;
     void frameLoader.sync();
     frames.pruneFrames(ctx, s.doc);
@@ -66,6 +70,7 @@ export function createActions(ctx: ActionContext) {
         paletteOpen: boolean;
         shortcutsOpen: boolean;
         largeView: string | null;
+        videoDialog: boolean;
       }>,
     ) => ctx.store.setState(patch),
     // Explore
@@ -93,6 +98,8 @@ export function createActions(ctx: ActionContext) {
     probeAt: (p: Point) => probe.move(p),
     keepPreview: () => canvas.keepPreview(ctx),
     exportSelected: () => exporting.exportSelected(ctx),
+    setExportSettings: (patch: Parameters<typeof exporting.setExportSettings>[1]) =>
+      exporting.setExportSettings(ctx, patch),
     setStripSettings: (patch: Partial<{ frames: number; method: Interpolation; loop: boolean }>) =>
       strip.setStripSettings(ctx, patch),
     renderStrip: () => strip.renderStrip(ctx),
@@ -100,6 +107,21 @@ export function createActions(ctx: ActionContext) {
     exportStripFrames: () => strip.exportStripFrames(ctx),
     exportAnimation: (format: 'gif' | 'apng') => strip.exportAnimation(ctx, format),
     openFile: (file: File) => png.openFile(ctx, file),
+    // Keyframe paths and video
+    addSelectedKeyframes: () => path.addSelectedKeyframes(ctx),
+    addAnchorKeyframes: () => path.addAnchorKeyframes(ctx),
+    addPreviewKeyframe: () => path.addPreviewKeyframe(ctx),
+    removeKeyframe: (index: number) => path.removeKeyframe(ctx, index),
+    moveKeyframe: (index: number, by: -1 | 1) => path.moveKeyframe(ctx, index, by),
+    setSegment: (index: number, patch: Parameters<typeof path.setSegment>[2]) =>
+      path.setSegment(ctx, index, patch),
+    setPathSettings: (patch: Parameters<typeof path.setPathSettings>[1]) =>
+      path.setPathSettings(ctx, patch),
+    clearPath: () => path.clearPath(ctx),
+    renderPathPreview: () => path.renderPathPreview(ctx),
+    setPathPreviewIndex: (index: number) => path.setPreviewIndex(ctx, index),
+    exportVideo: (name: string, overwrite = false) => video.exportVideo(ctx, name, overwrite),
+    exportSpriteSheet: () => video.exportSpriteSheet(ctx),
     undo: () => history.undo(ctx),
     redo: () => history.redo(ctx),
     canUndo: () => history.canUndo(ctx),

@@ -21,7 +21,8 @@ export function useShortcuts(): void {
       )
         return;
       // A dialog takes the keys: only the Mod shortcuts reach the app behind it.
-      const dialog = state.project.dialog !== null || state.project.pending !== null;
+      const dialog =
+        state.project.dialog !== null || state.project.pending !== null || state.videoDialog;
       const typing = isTextField(e.target) || dialog;
       const command = commandForKey(e, { state, actions }, typing, isMac());
       if (!command) return;

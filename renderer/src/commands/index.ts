@@ -1,6 +1,7 @@
 // Every feature's commands register themselves on import; this is the one list of them.
 import '../features/shell/commands';
 import '../features/explore/commands';
+import '../features/animation/commands';
 import '../features/project/commands';
 import '../features/train/commands';
 import '../features/evaluate/commands';

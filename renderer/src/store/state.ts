@@ -42,7 +42,7 @@ export interface StripView {
 }
 
 export type LeftTab = 'samples' | 'kept' | 'favourites';
-export type ToolTab = 'strip' | 'path' | 'directions' | 'breed' | 'image';
+export type ToolTab = 'strip' | 'path' | 'export' | 'directions' | 'breed' | 'image';
 
 /**
  * The whole renderer state, in one zustand store: `doc` is the project document (undoable,
@@ -69,6 +69,10 @@ export interface StudioState {
     point: Point | null;
   };
   strip: StripView | null;
+  /** The keyframe path rendered for playback, and what it was rendered from. */
+  pathPreview: { frames: Frame[]; times: number[]; index: number; signature: string } | null;
+  /** The video export dialog is open. */
+  videoDialog: boolean;
   exportStatus: string;
   toasts: Toast[];
   errors: Toast[];
@@ -105,6 +109,8 @@ export const initialState: StudioState = {
   stageSize: { width: 800, height: 500 },
   probe: emptyProbe,
   strip: null,
+  pathPreview: null,
+  videoDialog: false,
   exportStatus: '',
   toasts: [],
   errors: [],

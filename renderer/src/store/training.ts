@@ -38,6 +38,8 @@ export interface TrainingState {
   scannedFolder: string | null;
   config: TrainConfig | null;
   reasons: string[];
+  /** The settings train.defaults suggested, so a changed field says so beside its reason. */
+  suggested: TrainConfig | null;
   /** Runs as the engine answered train.start / train.list, by run id. */
   runs: Record<string, TrainRun>;
   live: Record<string, LiveRun>;
@@ -46,6 +48,8 @@ export interface TrainingState {
   busy: boolean;
   /** A library model's training record, shown read-only on the Train screen instead of a run. */
   record: ModelRecord | null;
+  /** Whether each library model has a training record (asked once per model). */
+  hasRecord: Record<string, boolean>;
 }
 
 /** What the Train screen shows of a model's training record (train.history by model id). */
@@ -68,11 +72,13 @@ export const initialTraining: TrainingState = {
   scannedFolder: null,
   config: null,
   reasons: [],
+  suggested: null,
   runs: {},
   live: {},
   runId: null,
   busy: false,
   record: null,
+  hasRecord: {},
 };
 
 export const emptyLive: LiveRun = {

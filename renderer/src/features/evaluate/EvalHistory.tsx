@@ -83,7 +83,7 @@ export function EvalHistory() {
                   className={`eval-history-item ${r.id === current?.id ? 'on' : ''}`}
                   data-testid="eval-history-item"
                   onClick={() => actions.showEvalReport(r.id)}
-                  title={`${r.extractor.label} (${r.extractor.id})`}
+                  title={r.extractor.label}
                 >
                   <span className="eval-history-when">{whenWords(r.createdAt)}</span>
                   <b>{headline(r)}</b>

@@ -20,11 +20,9 @@ export function EvalResults({ report }: { report: EvalReport }) {
             <span className="muted">Reference</span> {sideWords(report.real)}
           </div>
         )}
-        <div data-testid="eval-extractor-label">
+        <div data-testid="eval-extractor-label" title={report.extractor.id}>
           <span className="muted">Features</span> {report.extractor.label}{' '}
-          <span className="muted">
-            ({report.extractor.id}, {report.extractor.dim}-d)
-          </span>
+          <span className="muted">({report.extractor.dim}-d)</span>
         </div>
         <div className="muted">
           {whenWords(report.createdAt)} · {report.durationSec.toFixed(1)} s

@@ -21,12 +21,16 @@ export function metricRows(report: EvalReport): MetricRow[] {
       rows.push({ metric, name, value, detail, warning });
     if (metric === 'fid' && r.fid)
       row('FID', fixed(r.fid.value, 2), 'lower is better', r.fid.warning);
-    if (metric === 'kid' && r.kid)
+    if (metric === 'kid' && r.kid) {
+      const reason = kidSpreadReason(report);
       row(
         'KID',
-        `${fixed(r.kid.mean, 4)} ± ${fixed(r.kid.std, 4)}`,
-        `${r.kid.subsets} subsets of ${r.kid.subsetSize} · lower is better`,
+        reason ? fixed(r.kid.mean, 4) : `${fixed(r.kid.mean, 4)} ± ${fixed(r.kid.std, 4)}`,
+        reason
+          ? `lower is better · no spread: ${reason}`
+          : `${r.kid.subsets} subsets of ${r.kid.subsetSize} · lower is better`,
       );
+    }
     if (metric === 'pr' && r.pr)
       row(
         'Precision / recall',
@@ -72,4 +76,23 @@ export function whenWords(iso: string): string {
 export function headline(report: EvalReport): string {
   const first = metricRows(report)[0];
   return first ? `${first.name} ${first.value}` : '—';
+}
+
+/**
+ * Why KID has no spread to show, in words, or null when it has one. KID's ± is the spread over
+ * random subsets; with fewer images than its subset size every subset holds every image, the
+ * subsets are identical and the spread is 0 — not a measurement. The engine's own reason wins
+ * when it gives one.
+ */
+export function kidSpreadReason(report: EvalReport): string | null {
+  const kid = report.results.kid;
+  if (!kid) return null;
+  const note =
+    (kid as { note?: unknown; reason?: unknown }).note ?? (kid as { reason?: unknown }).reason;
+  if (typeof note === 'string' && note) return note;
+  const sizes = [report.fake.n, report.real?.n].filter((n): n is number => typeof n === 'number');
+  const fewest = sizes.length > 0 ? Math.min(...sizes) : null;
+  if (fewest !== null && kid.subsetSize >= fewest)
+    return `too few images for its subsets (${fewest} images, subsets of ${kid.subsetSize}: each subset is every image).`;
+  return null;
 }

@@ -17,6 +17,8 @@ export function ExploreCanvas() {
   const anchors = useStudioState((s) => s.doc.anchors);
   const images = useStudioState((s) => s.doc.images);
   const frames = useStudioState((s) => s.frames);
+  const path = useStudioState((s) => s.doc.path);
+  const pathLines = keyframeLines(anchors, path.keys, path.loop);
   const weights = useStudioState((s) => s.probe.weights);
   const wrapRef = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 800, height: 480 });
@@ -67,6 +69,17 @@ export function ExploreCanvas() {
         {/* Static layer: redrawn only when anchors change, never on pointer moves. */}
         <Layer imageSmoothingEnabled={false}>
           <Rect width={size.width} height={size.height} fill="#15171c" />
+          {/* The keyframe path, where its keyframes are anchors on the canvas. */}
+          {pathLines.map((points, i) => (
+            <Line
+              key={`path${i}`}
+              points={points}
+              stroke="#7aa7e0"
+              strokeWidth={2}
+              dash={[8, 6]}
+              opacity={0.7}
+            />
+          ))}
           {anchors.map((a) => (
             <AnchorNode
               key={a.id}
@@ -230,3 +243,16 @@ const AnchorNode = memo(function AnchorNode({
     </Group>
   );
 });
+
+/** Lines between consecutive keyframes that sit on the canvas (and back to the first on a loop). */
+function keyframeLines(anchors: readonly DocAnchor[], keys: readonly string[], loop: boolean) {
+  const at = (key: string | undefined) => anchors.find((a) => a.key === key);
+  const lines: number[][] = [];
+  const gaps = loop && keys.length > 2 ? keys.length : keys.length - 1;
+  for (let i = 0; i < gaps; i++) {
+    const a = at(keys[i]);
+    const b = at(keys[(i + 1) % keys.length]);
+    if (a && b && a !== b) lines.push([a.x, a.y, b.x, b.y]);
+  }
+  return lines;
+}

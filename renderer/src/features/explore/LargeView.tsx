@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useActions, useStudioState } from '../../app/StudioContext';
 import { FrameCanvas } from '../../pixels/FrameCanvas';
+import { useEscape } from '../../ui/use-escape';
 
 /** The selected image, large, over the workspace (V or double-click a tile; Escape closes). */
 export function LargeView() {
@@ -9,7 +10,8 @@ export function LargeView() {
   const image = useStudioState((s) => (key ? s.doc.images[key] : undefined));
   const favourite = useStudioState((s) => s.favouriteItems.find((i) => i.key === key));
   const frame = useStudioState((s) => (key ? s.frames[key] : undefined));
-  const close = () => actions.setView({ largeView: null });
+  const close = useCallback(() => actions.setView({ largeView: null }), [actions]);
+  useEscape(close, key !== null);
   const ref = useRef<HTMLButtonElement>(null);
   useEffect(() => ref.current?.focus(), [key]);
   const shown = image ?? favourite;
@@ -22,7 +24,7 @@ export function LargeView() {
       data-testid="large-view"
       onClick={close}
       onKeyDown={(e) => {
-        if (e.key === 'Escape' || e.key === 'v' || e.key === 'V') {
+        if (e.key === 'v' || e.key === 'V') {
           e.stopPropagation();
           close();
         }

@@ -1,8 +1,14 @@
 import { useActions, useStudioState } from '../../app/StudioContext';
 import type { ToolTab } from '../../store/state';
+import { PathPanel } from '../animation/PathPanel';
+import { ExportPanel } from './ExportPanel';
 import { StripPanel } from './StripPanel';
 
-const TABS: { id: ToolTab; label: string }[] = [{ id: 'strip', label: 'Interpolation' }];
+const TABS: { id: ToolTab; label: string }[] = [
+  { id: 'strip', label: 'Interpolation' },
+  { id: 'path', label: 'Keyframe path' },
+  { id: 'export', label: 'Export' },
+];
 
 /** The tools under the canvas, one tab at a time so they fit a small window. */
 export function ToolPanel() {
@@ -25,6 +31,8 @@ export function ToolPanel() {
         ))}
       </div>
       {tab === 'strip' && <StripPanel />}
+      {tab === 'path' && <PathPanel />}
+      {tab === 'export' && <ExportPanel />}
     </section>
   );
 }

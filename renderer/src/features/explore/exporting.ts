@@ -1,8 +1,21 @@
-import { runJob, toast, type ActionContext } from '../../app/context';
+import { runJob, setDoc, toast, type ActionContext } from '../../app/context';
+import type { ExportSettings } from '../../store/doc';
 import { selectedImages } from '../../store/selectors';
 import { say, savedWords } from './say';
 
-export async function exportSelected(ctx: ActionContext): Promise<void> {
+export function setExportSettings(ctx: ActionContext, patch: Partial<ExportSettings>): void {
+  setDoc(
+    ctx,
+    (doc) => ({ exportSettings: { ...doc.exportSettings, ...patch } }),
+    `export.${Object.keys(patch).join()}`,
+  );
+}
+
+/**
+ * The selection as PNGs (each carrying its exact latent): into the chosen folder (else a new
+ * folder in the data folder's exports), named by the template, at the chosen size.
+ */
+export async function exportSelected(ctx: ActionContext, overwrite = false): Promise<void> {
   const { doc } = ctx.store.getState();
   const images = selectedImages(doc);
   if (!doc.modelId) return;
@@ -11,13 +24,19 @@ export async function exportSelected(ctx: ActionContext): Promise<void> {
     return;
   }
   const modelId = doc.modelId;
+  const { folder, template, scale, filter } = doc.exportSettings;
   const res = await runJob(
     ctx,
     `Exporting ${images.length} PNG${images.length === 1 ? '' : 's'}`,
     (jobId) =>
-      ctx.api.invoke('export.images', {
+      ctx.api.invoke('export.batch', {
         modelId,
         items: images.map((i) => ({ latent: i.latent, name: i.name })),
+        dir: folder.trim() || undefined,
+        template,
+        scale,
+        filter,
+        overwrite,
         jobId,
       }),
   );

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { useActions, useStudioState } from '../../app/StudioContext';
 import { inDesktopShell } from '../../app/platform';
+import { useEscape } from '../../ui/use-escape';
 import { whenWords } from './words';
 
 /** Open and Save As (paths on the engine's machine; the desktop adds a folder picker). */
@@ -24,6 +25,7 @@ function Dialog({
   onClose: () => void;
   children: ReactNode;
 }) {
+  useEscape(onClose);
   return (
     <div className="palette-backdrop" onMouseDown={onClose}>
       <div
@@ -32,12 +34,6 @@ function Dialog({
         aria-label={title}
         data-testid={testId}
         onMouseDown={(e) => e.stopPropagation()}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.stopPropagation();
-            onClose();
-          }
-        }}
       >
         <h2>{title}</h2>
         {children}

@@ -12,6 +12,7 @@ export function Header() {
   const info = useStudioState((s) => s.info);
   const exploring = useStudioState((s) => s.screen === 'explore');
   const model = models.find((m) => m.id === modelId);
+  const hasRecord = useStudioState((s) => (modelId ? s.training.hasRecord[modelId] : false));
   return (
     <>
       <header className="header">
@@ -45,17 +46,23 @@ export function Header() {
             </select>
           </div>
           {model && (
-            <div className="model-facts" data-testid="model-facts">
+            <div
+              className="model-facts"
+              data-testid="model-facts"
+              title={describeModel(model.props)}
+            >
               <span className="pill">{formatLabel(model.props)}</span>
               <span className="pill">{sourceLabel(model.source)}</span>
-              <button
-                className="link-button"
-                data-testid="model-record"
-                title="Losses, FID/KID and diversity of this model's training run (on the Train screen)"
-                onClick={() => void actions.run('train-show-record')}
-              >
-                Training record
-              </button>
+              {hasRecord && (
+                <button
+                  className="link-button"
+                  data-testid="model-record"
+                  title="Losses, FID/KID and diversity of this model's training run (on the Train screen)"
+                  onClick={() => void actions.run('train-show-record')}
+                >
+                  Training record
+                </button>
+              )}
               <span className="model-props">{describeModel(model.props)}</span>
             </div>
           )}

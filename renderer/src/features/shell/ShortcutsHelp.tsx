@@ -1,7 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useActions, useStudioState } from '../../app/StudioContext';
 import { isMac } from '../../app/platform';
 import { allCommands, shortcutLabel, type Command } from '../../commands';
+import { useEscape } from '../../ui/use-escape';
 
 /** `?`: every command that has a key, grouped, from the registry itself (never a second list). */
 export function ShortcutsHelp() {
@@ -11,8 +12,9 @@ export function ShortcutsHelp() {
   useEffect(() => {
     if (open) ref.current?.focus();
   }, [open]);
+  const close = useCallback(() => actions.setView({ shortcutsOpen: false }), [actions]);
+  useEscape(close, open);
   if (!open) return null;
-  const close = () => actions.setView({ shortcutsOpen: false });
   const groups = new Map<string, Command[]>();
   for (const c of allCommands()) {
     if (!c.shortcut) continue;
@@ -28,12 +30,6 @@ export function ShortcutsHelp() {
         aria-label="Keyboard shortcuts"
         data-testid="shortcuts-help"
         onMouseDown={(e) => e.stopPropagation()}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.stopPropagation();
-            close();
-          }
-        }}
       >
         <div className="shortcuts-head">
           <h2>Keyboard shortcuts</h2>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { builtInExtractors } from '../../../../main/contract/eval-schemas';
 import { trainConfigSchema } from '../../../../main/contract/training-schemas';
+import { extractorChoiceWords } from '../../ui/extractor-words';
 import { NumberField } from '../../ui/NumberField';
 import { Group, Row, type FieldsProps } from './SettingsFields';
 
@@ -20,6 +21,11 @@ export function DetectorFields({ config, set }: Omit<FieldsProps, 'why'>) {
       <Row
         why={[
           `FID/KID every ${evalEvery === 0 ? '— (off)' : `${evalEvery} steps`} on ${config.evalSamples ?? DETECTOR_DEFAULTS.evalSamples} samples (defaults ${DETECTOR_DEFAULTS.evalEvery} and ${DETECTOR_DEFAULTS.evalSamples}; 0 turns FID/KID off).`,
+          ...(evalEvery > config.steps
+            ? [
+                `The run has only ${config.steps.toLocaleString('en-US')} steps, so FID/KID every ${evalEvery.toLocaleString('en-US')} never comes: choose ${config.steps.toLocaleString('en-US')} or fewer to see it.`,
+              ]
+            : []),
         ]}
       >
         <NumberField
@@ -44,7 +50,7 @@ export function DetectorFields({ config, set }: Omit<FieldsProps, 'why'>) {
       <Row
         why={[
           custom && !path.trim()
-            ? `Type the path of an .onnx extractor (with its .json manifest); until then ${extractor} is used.`
+            ? `Type the path of an .onnx extractor (with its .json manifest); until then ${extractorChoiceWords(extractor)} is used.`
             : 'Features for diversity, memorisation and FID/KID (default: Inception).',
         ]}
       >

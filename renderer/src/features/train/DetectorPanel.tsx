@@ -3,6 +3,8 @@ import { FrameCanvas } from '../../pixels/FrameCanvas';
 import type { TrainConfig } from '../../../../main/contract/training-schemas';
 import { LineChart, type ChartSeries } from '../../ui/LineChart';
 import { Callout } from '../../ui/Callout';
+import { extractorWords } from '../../ui/extractor-words';
+import { DETECTOR_DEFAULTS } from './DetectorFields';
 import { baseName } from './words';
 import './detectors.css';
 
@@ -16,11 +18,12 @@ const fixed = (digits: number) => (v: number | undefined) =>
  */
 export function DetectorPanel({
   metrics: m,
-  family,
+  config,
 }: {
   metrics: RunMetrics | null;
-  family: TrainConfig['family'] | null;
+  config: TrainConfig | null;
 }) {
+  const family = config?.family ?? null;
   if (!m) return null;
   return (
     <section className="detectors" aria-label="Detectors" data-testid="detectors">
@@ -43,11 +46,15 @@ export function DetectorPanel({
       )}
       <div className="detector-charts">
         <Diversity m={m} />
-        <Quality m={m} />
+        <Quality m={m} config={config} />
         {family === 'vae' && <HeldOut m={m} />}
       </div>
       <Pairs m={m} />
-      {m.extractor && <p className="muted detector-extractor">Features: {m.extractor}</p>}
+      {m.extractor && (
+        <p className="muted detector-extractor" title={m.extractor}>
+          Features: {extractorWords(m.extractor)}
+        </p>
+      )}
     </section>
   );
 }
@@ -95,7 +102,16 @@ function Diversity({ m }: { m: RunMetrics }) {
   );
 }
 
-function Quality({ m }: { m: RunMetrics }) {
+/** When the first FID point comes, in words that follow the run's settings. */
+export function fidEmptyWords(config: TrainConfig | null): string {
+  const every = config?.evalEvery ?? DETECTOR_DEFAULTS.evalEvery;
+  if (every === 0) return 'FID/KID is off for this run.';
+  if (config && every > config.steps)
+    return `FID/KID comes every ${every.toLocaleString('en-US')} steps, but the run has ${config.steps.toLocaleString('en-US')}: no point will come.`;
+  return `FID appears every ${every.toLocaleString('en-US')} steps.`;
+}
+
+function Quality({ m, config }: { m: RunMetrics; config: TrainConfig | null }) {
   const n = m.evals.at(-1)?.n;
   return (
     <div className="detector-chart">
@@ -103,7 +119,7 @@ function Quality({ m }: { m: RunMetrics }) {
       <StepChart
         testId="fid-chart"
         digits={2}
-        empty="FID appears every evalEvery steps."
+        empty={fidEmptyWords(config)}
         series={[bySteps('fid', 'FID', '#e0a84a', m.evals, (e) => e.fid)]}
       />
       <StepChart

@@ -40,7 +40,7 @@ export function RunDashboard() {
             <Preview run={run} />
             <Losses run={run} />
           </div>
-          <DetectorPanel metrics={run.metrics} family={run.config.family} />
+          <DetectorPanel metrics={run.metrics} config={run.config} />
         </>
       ) : (
         <div className="empty run-empty">

@@ -2,7 +2,7 @@ import { trainConfigSchema, type TrainConfig } from '../../../../main/contract/t
 import { useActions, useStudioState } from '../../app/StudioContext';
 import { NumberField } from '../../ui/NumberField';
 import { DetectorFields } from './DetectorFields';
-import { reasonsByField, type FieldKey } from './reasons';
+import { reasonsByField, reasonsFollowingSettings, type FieldKey } from './reasons';
 import { Group, OptimisationFields, Row, ScheduleFields } from './SettingsFields';
 
 /** train.defaults fills this form; every value stays editable; the engine's reasons sit beside them. */
@@ -10,6 +10,7 @@ export function SettingsForm({ disabled }: { disabled: boolean }) {
   const actions = useActions();
   const config = useStudioState((s) => s.training.config);
   const reasons = useStudioState((s) => s.training.reasons);
+  const suggested = useStudioState((s) => s.training.suggested);
   if (!config) {
     return (
       <div className="empty">
@@ -19,7 +20,7 @@ export function SettingsForm({ disabled }: { disabled: boolean }) {
   }
   const set = (patch: Partial<TrainConfig>) => actions.updateTrainConfig(patch);
   const { byField, general } = reasonsByField(reasons);
-  const why = (key: FieldKey) => byField[key];
+  const why = (key: FieldKey) => reasonsFollowingSettings(key, byField[key], config, suggested);
   return (
     <fieldset className="settings" disabled={disabled}>
       <Group title="Model">

@@ -3,6 +3,7 @@ import type { RunMetrics } from '../../store/training-metrics';
 import type { ModelRecord } from '../../store/training';
 import { DetectorPanel } from './DetectorPanel';
 import { LossChart } from './LossChart';
+import { baseName } from './words';
 
 const hasMetrics = (m: RunMetrics) =>
   m.status !== null || m.evals.length + m.diversity.length + m.recon.length > 0;
@@ -41,8 +42,8 @@ export function TrainingRecordView({ record }: { record: ModelRecord }) {
           </span>
         </div>
         <div className="run-meta">
-          <span className="muted" title={record.source}>
-            From {record.source}
+          <span className="muted" title={baseName(record.source)}>
+            Record: {baseName(record.source)}
           </span>
         </div>
       </div>
@@ -51,7 +52,7 @@ export function TrainingRecordView({ record }: { record: ModelRecord }) {
           <LossChart history={record.history} empty="This record has no losses." />
         </div>
         {hasMetrics(record.metrics) ? (
-          <DetectorPanel metrics={record.metrics} family={config?.family ?? null} />
+          <DetectorPanel metrics={record.metrics} config={config} />
         ) : (
           <p className="muted record-note" data-testid="record-no-metrics">
             No detector or FID/KID history in this record (the run had no detectors).

@@ -26,5 +26,6 @@ register({
   label: 'Show training record',
   keywords: 'history losses fid kid diversity curves model trained log',
   perform: ({ actions }) => actions.showTrainingRecord(),
-  enabled: ({ state }) => state.doc.modelId !== null,
+  enabled: ({ state }) =>
+    state.doc.modelId !== null && state.training.hasRecord[state.doc.modelId] === true,
 });

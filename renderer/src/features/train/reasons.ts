@@ -1,3 +1,5 @@
+import type { TrainConfig } from '../../../../main/contract/training-schemas';
+
 /** Which form row each of train.defaults' reasons (free text) belongs beside. */
 export type FieldKey =
   'family' | 'size' | 'latentDim' | 'steps' | 'batch' | 'cadence' | 'learningRate' | 'gan' | 'vae';
@@ -27,4 +29,37 @@ export function reasonsByField(reasons: readonly string[]): {
     else general.push(reason);
   }
   return { byField, general };
+}
+
+/** The settings each row of the form holds (the rows the reasons are sorted into). */
+const FIELDS: Partial<Record<FieldKey, (keyof TrainConfig)[]>> = {
+  family: ['family'],
+  size: ['size', 'channels'],
+  latentDim: ['latentDim'],
+  steps: ['steps'],
+  batch: ['batch'],
+  cadence: ['previewEvery', 'checkpointEvery'],
+  learningRate: ['learningRate'],
+  gan: ['loss', 'diffAugment'],
+  vae: ['vaeBeta'],
+};
+
+/**
+ * The engine's reasons explain its suggestions; once the user changes a field the reason no
+ * longer describes the form, so the row says what was suggested instead of repeating it as fact.
+ */
+export function reasonsFollowingSettings(
+  key: FieldKey,
+  reasons: string[] | undefined,
+  config: TrainConfig,
+  suggested: TrainConfig | null,
+): string[] | undefined {
+  if (!reasons?.length || !suggested) return reasons;
+  const changed = (FIELDS[key] ?? []).filter((f) => config[f] !== suggested[f]);
+  if (changed.length === 0) return reasons;
+  const was = changed.map(
+    (f) =>
+      `${f === 'latentDim' ? 'latent size' : f.replace(/([A-Z])/g, ' $1').toLowerCase()} ${String(suggested[f])}`,
+  );
+  return [`You changed this; the suggestion was ${was.join(', ')} because: ${reasons.join(' ')}`];
 }

@@ -77,3 +77,19 @@ export async function showTrainingRecord(ctx: ActionContext, modelId?: string): 
 export function closeTrainingRecord(ctx: ActionContext): void {
   setTrain(ctx, { record: null });
 }
+
+/**
+ * Asks once per model whether it has a training record, so "Training record" is offered only
+ * for models that have one. Quiet: no record is the common case, not an error.
+ */
+export async function checkTrainingRecord(ctx: ActionContext, modelId: string): Promise<void> {
+  if (modelId in ctx.store.getState().training.hasRecord) return;
+  let has = false;
+  try {
+    const h = await ctx.api.invoke('train.history', { modelId });
+    has = h.steps.length > 0 || h.metrics.length > 0;
+  } catch {
+    has = false;
+  }
+  setTrain(ctx, (t) => ({ hasRecord: { ...t.hasRecord, [modelId]: has } }));
+}

@@ -69,7 +69,7 @@ export async function loadDefaults(
       () => ctx.api.invoke('train.defaults', { folder, family }),
       false,
     );
-    if (res) setTrain(ctx, { config: res.config, reasons: res.reasons });
+    if (res) setTrain(ctx, { config: res.config, reasons: res.reasons, suggested: res.config });
   } finally {
     setTrain(ctx, { busy: false });
   }

@@ -102,3 +102,37 @@ describe('recent folders', () => {
     expect(loadRecentFolders(null)).toEqual([]);
   });
 });
+
+describe('reasons that follow the settings', () => {
+  it('keeps the engine reason while the field is as suggested, and says what was suggested once changed', async () => {
+    const { reasonsFollowingSettings } = await import('./reasons');
+    const suggested = {
+      family: 'gan',
+      size: 32,
+      channels: 3,
+      steps: 1500,
+      batch: 32,
+      latentDim: 64,
+      learningRate: 0.0002,
+      loss: 'nonsaturating',
+      diffAugment: true,
+      vaeBeta: 1,
+      seed: 1,
+      checkpointEvery: 250,
+      previewEvery: 50,
+      keepCheckpoints: 3,
+      background: 'white',
+    } as const;
+    const reasons = ['1,500 steps: about 40 epochs of this folder.'];
+    expect(reasonsFollowingSettings('steps', reasons, suggested, suggested)).toEqual(reasons);
+    const changed = reasonsFollowingSettings(
+      'steps',
+      reasons,
+      { ...suggested, steps: 12 },
+      suggested,
+    );
+    expect(changed).toEqual([
+      'You changed this; the suggestion was steps 1500 because: 1,500 steps: about 40 epochs of this folder.',
+    ]);
+  });
+});
