@@ -30,6 +30,13 @@ export const commandIds = [
   'play-path',
   'export-video',
   'export-sprite-sheet',
+  // Directions, arithmetic, image to latent, breeding
+  'compute-directions',
+  'keep-moved',
+  'latent-arithmetic',
+  'open-image',
+  'project-image',
+  'breed',
   // Export
   'export-selected',
   'open-png',

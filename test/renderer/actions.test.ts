@@ -279,7 +279,9 @@ describe('actions against the real engine', () => {
     expect(error).toMatch(/^Opening notes\.png failed: .*notes\.png/);
     expect(error).not.toMatch(/at .*\.ts:\d+/); // words, not a stack trace
     await actions.openFile(new File([text], 'notes.txt', { type: 'text/plain' }));
-    expect(store.getState().errors.at(-1)?.text).toBe('notes.txt is not a PNG file.');
+    expect(store.getState().errors.at(-1)?.text).toBe(
+      'notes.txt is not an image (PNG, JPEG, WebP…).',
+    );
   });
 
   it('reports a model that cannot be loaded in words', async () => {

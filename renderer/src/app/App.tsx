@@ -60,7 +60,10 @@ export function App({ transport }: { transport: StudioTransport }) {
       <ProjectDialogs />
       <VideoDialog />
       {dragging && (
-        <div className="drop-overlay">Drop a PNG saved by Latent Studio to restore its latent</div>
+        <div className="drop-overlay">
+          Drop a PNG saved by Latent Studio to restore its latent, or any picture to find it in the
+          latent space
+        </div>
       )}
     </div>
   );

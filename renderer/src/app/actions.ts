@@ -1,13 +1,20 @@
 import type { CommandId } from '../../../main/contract/command-ids';
 import type { TrainConfig } from '../../../main/contract/training-schemas';
 import type { Point } from '../geometry';
-import type { DocImage, GridSpec, Interpolation } from '../store/doc';
+import type { Frame } from '../../../main/contract/channels';
+import type { DocImage, GridSpec, Interpolation, SavedDirection } from '../store/doc';
 import type { LeftTab, ToolTab } from '../store/state';
 import type { Screen } from '../store/training';
+// Every command registers itself on import: run(id) needs them all.
+import '../commands';
 import { runCommand, type CommandArgs } from '../commands/registry';
 import * as path from '../features/animation/path';
 import * as video from '../features/animation/video';
 import * as evaluate from '../features/evaluate/evaluate';
+import * as arithmetic from '../features/latent-tools/arithmetic';
+import * as breeding from '../features/latent-tools/breeding';
+import * as directions from '../features/latent-tools/directions';
+import * as imageLatent from '../features/latent-tools/image-latent';
 import * as canvas from '../features/explore/canvas';
 import * as exporting from '../features/explore/exporting';
 import * as favourites from '../features/explore/favourites';
@@ -36,6 +43,7 @@ export function createActions(ctx: ActionContext) {
   const probe = canvas.createProbe(ctx);
   const frameLoader = frames.createFrameLoader(ctx);
   const stopAutosave = project.startAutosave(ctx);
+  const directionPreview = directions.createDirectionPreview(ctx);
   // The document is the truth: whatever it refers to that has no frame yet gets rendered.
   ctx.store.subscribe((s, prev) => {
     if (s.doc.modelId && s.doc.modelId !== prev.doc.modelId)
@@ -106,7 +114,26 @@ export function createActions(ctx: ActionContext) {
     setStripIndex: (i: number) => strip.setStripIndex(ctx, i),
     exportStripFrames: () => strip.exportStripFrames(ctx),
     exportAnimation: (format: 'gif' | 'apng') => strip.exportAnimation(ctx, format),
-    openFile: (file: File) => png.openFile(ctx, file),
+    openFile: (file: File, preview: Frame | null = null) => png.openFile(ctx, file, preview),
+    // Directions, arithmetic, image → latent, breeding
+    computeDirections: (count?: number, samples?: number) =>
+      directions.computeDirections(ctx, count, samples),
+    saveDirection: (direction: SavedDirection, name: string) =>
+      directions.saveDirection(ctx, direction, name),
+    removeDirection: (id: string) => directions.removeDirection(ctx, id),
+    setDirectionAmount: (id: string, amount: number) => directionPreview.setAmount(id, amount),
+    resetDirections: () => directionPreview.reset(),
+    keepMoved: () => directions.keepMoved(ctx),
+    attributeVector: (setA: readonly string[], setB: readonly string[], name: string) =>
+      directions.attributeVector(ctx, setA, setB, name),
+    latentArithmetic: () => arithmetic.latentArithmetic(ctx),
+    encodeTarget: () => imageLatent.encodeTarget(ctx),
+    projectTarget: (steps: number) => imageLatent.projectTarget(ctx, steps),
+    clearTarget: () => imageLatent.clearTarget(ctx),
+    setBreeding: (patch: Parameters<typeof breeding.setBreeding>[1]) =>
+      breeding.setBreeding(ctx, patch),
+    breed: () => breeding.breed(ctx),
+    keepChildren: () => breeding.keepChildren(ctx),
     // Keyframe paths and video
     addSelectedKeyframes: () => path.addSelectedKeyframes(ctx),
     addAnchorKeyframes: () => path.addAnchorKeyframes(ctx),

@@ -41,6 +41,34 @@ export interface StripView {
   waypoints: LatentSpec[];
 }
 
+/** A direction found by PCA this session (not in the project until named and saved). */
+export interface FoundDirection {
+  component: number;
+  vector: string;
+  explained: number;
+  sigma: number;
+  seed: number;
+  samples: number;
+  features: string;
+}
+
+/** An image file given for encoding or projection, and its progress. */
+export interface ImageTarget {
+  name: string;
+  /** The file's bytes (sent again to project after an encode, or to retry). */
+  bytes: Uint8Array<ArrayBuffer>;
+  /** A preview of the file as the page decoded it (for "beside the target"). */
+  preview: Frame | null;
+  mode: 'encode' | 'project';
+  status: 'idle' | 'running' | 'done' | 'failed';
+  step: number;
+  steps: number;
+  distance: number | null;
+  /** The image made from it (a key of the document). */
+  result: string | null;
+  jobId: string | null;
+}
+
 export type LeftTab = 'samples' | 'kept' | 'favourites';
 export type ToolTab = 'strip' | 'path' | 'export' | 'directions' | 'breed' | 'image';
 
@@ -71,6 +99,13 @@ export interface StudioState {
   strip: StripView | null;
   /** The keyframe path rendered for playback, and what it was rendered from. */
   pathPreview: { frames: Frame[]; times: number[]; index: number; signature: string } | null;
+  /** PCA directions found for a model this session. */
+  foundDirections: { modelId: string; list: FoundDirection[] } | null;
+  /** Slider positions, by direction id, for the current image. */
+  directionAmounts: Record<string, number>;
+  directionPreview: { frame: Frame; latent: LatentSpec } | null;
+  /** Image → latent: the target picture and what became of it. */
+  imageTarget: ImageTarget | null;
   /** The video export dialog is open. */
   videoDialog: boolean;
   exportStatus: string;
@@ -110,6 +145,10 @@ export const initialState: StudioState = {
   probe: emptyProbe,
   strip: null,
   pathPreview: null,
+  foundDirections: null,
+  directionAmounts: {},
+  directionPreview: null,
+  imageTarget: null,
   videoDialog: false,
   exportStatus: '',
   toasts: [],

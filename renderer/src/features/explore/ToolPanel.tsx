@@ -1,12 +1,18 @@
 import { useActions, useStudioState } from '../../app/StudioContext';
 import type { ToolTab } from '../../store/state';
 import { PathPanel } from '../animation/PathPanel';
+import { BreedPanel } from '../latent-tools/BreedPanel';
+import { DirectionsPanel } from '../latent-tools/DirectionsPanel';
+import { ImagePanel } from '../latent-tools/ImagePanel';
 import { ExportPanel } from './ExportPanel';
 import { StripPanel } from './StripPanel';
 
 const TABS: { id: ToolTab; label: string }[] = [
   { id: 'strip', label: 'Interpolation' },
   { id: 'path', label: 'Keyframe path' },
+  { id: 'directions', label: 'Directions' },
+  { id: 'breed', label: 'Breed' },
+  { id: 'image', label: 'Image → latent' },
   { id: 'export', label: 'Export' },
 ];
 
@@ -32,6 +38,9 @@ export function ToolPanel() {
       </div>
       {tab === 'strip' && <StripPanel />}
       {tab === 'path' && <PathPanel />}
+      {tab === 'directions' && <DirectionsPanel />}
+      {tab === 'breed' && <BreedPanel />}
+      {tab === 'image' && <ImagePanel />}
       {tab === 'export' && <ExportPanel />}
     </section>
   );

@@ -1,4 +1,6 @@
+import type { Frame } from '../../../../main/contract/channels';
 import { reportError, runJob, setDoc, toast, type ActionContext } from '../../app/context';
+import { IMAGE_FILE, takeImage } from '../latent-tools/image-latent';
 import { latentKey, type DocImage } from '../../store/doc';
 import { placeImages } from './canvas';
 import { putFrames } from './frames';
@@ -19,6 +21,7 @@ export async function openPng(
   ctx: ActionContext,
   bytes: Uint8Array<ArrayBuffer>,
   fileName: string,
+  preview: Frame | null = null,
 ): Promise<void> {
   let metadata;
   try {
@@ -28,12 +31,8 @@ export async function openPng(
     return;
   }
   if (!metadata) {
-    toast(
-      ctx,
-      'error',
-      `${fileName} has no Latent Studio metadata, so its latent cannot be restored.`,
-      9000,
-    );
+    // Any other picture: Image → latent (encode with a VAE's encoder, else projection).
+    await takeImage(ctx, bytes, fileName, preview);
     return;
   }
   const model = ctx.store.getState().models.find((m) => m.sha256 === metadata.modelSha256);
@@ -82,11 +81,22 @@ export async function openPng(
   toast(ctx, 'success', `Opened ${fileName}: ${what} · ${model.name}`, 8000);
 }
 
-export async function openFile(ctx: ActionContext, file: File): Promise<void> {
-  if (!/\.png$/i.test(file.name) && file.type !== 'image/png') {
-    toast(ctx, 'error', `${file.name} is not a PNG file.`);
+/**
+ * Opens a file (picked, dropped or pasted): a PNG saved by Latent Studio restores its latent;
+ * any other image becomes the target of Image → latent. `preview` is the page's own decoding of
+ * it, shown beside the result.
+ */
+export async function openFile(
+  ctx: ActionContext,
+  file: File,
+  preview: Frame | null = null,
+): Promise<void> {
+  const isPng = /\.png$/i.test(file.name) || file.type === 'image/png';
+  if (!isPng && !IMAGE_FILE.test(file.name) && !file.type.startsWith('image/')) {
+    toast(ctx, 'error', `${file.name} is not an image (PNG, JPEG, WebP…).`);
     return;
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
-  await openPng(ctx, bytes, file.name);
+  if (isPng) await openPng(ctx, bytes, file.name, preview);
+  else await takeImage(ctx, bytes, file.name || 'pasted image', preview);
 }
