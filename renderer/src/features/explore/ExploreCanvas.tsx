@@ -58,7 +58,12 @@ export function ExploreCanvas() {
   const weightOf = (id: string) => weights.find((w) => w.anchorId === id)?.weight ?? 0;
 
   return (
-    <div className="stage-wrap" ref={wrapRef} data-testid="explore-stage">
+    <div
+      className="stage-wrap"
+      ref={wrapRef}
+      data-testid="explore-stage"
+      data-anchors={anchors.length}
+    >
       <Stage
         width={size.width}
         height={size.height}

@@ -51,8 +51,7 @@ export function Header() {
               data-testid="model-facts"
               title={describeModel(model.props)}
             >
-              <span className="pill">{formatLabel(model.props)}</span>
-              <span className="pill">{sourceLabel(model.source)}</span>
+              {/* The link first: in a narrow window the facts after it are cut, never the link. */}
               {hasRecord && (
                 <button
                   className="link-button"
@@ -63,6 +62,8 @@ export function Header() {
                   Training record
                 </button>
               )}
+              <span className="pill">{formatLabel(model.props)}</span>
+              <span className="pill">{sourceLabel(model.source)}</span>
               <span className="model-props">{describeModel(model.props)}</span>
             </div>
           )}
