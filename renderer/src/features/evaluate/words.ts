@@ -28,7 +28,7 @@ export function metricRows(report: EvalReport): MetricRow[] {
         reason ? fixed(r.kid.mean, 4) : `${fixed(r.kid.mean, 4)} ± ${fixed(r.kid.std, 4)}`,
         reason
           ? `lower is better · no spread: ${reason}`
-          : `${r.kid.subsets} subsets of ${r.kid.subsetSize} · lower is better`,
+          : `${subsetWords(r.kid)} · lower is better`,
       );
     }
     if (metric === 'pr' && r.pr)
@@ -92,7 +92,13 @@ export function kidSpreadReason(report: EvalReport): string | null {
   if (typeof note === 'string' && note) return note;
   const sizes = [report.fake.n, report.real?.n].filter((n): n is number => typeof n === 'number');
   const fewest = sizes.length > 0 ? Math.min(...sizes) : null;
-  if (fewest !== null && kid.subsetSize >= fewest)
+  if (kid.std === 0 && fewest !== null && kid.subsetSize >= fewest)
     return `too few images for its subsets (${fewest} images, subsets of ${kid.subsetSize}: each subset is every image).`;
   return null;
+}
+
+/** How KID's subsets were drawn: the engine's words when it gives them, else the counts. */
+function subsetWords(kid: NonNullable<EvalReport['results']['kid']>): string {
+  const rule = (kid as { subsetRule?: unknown }).subsetRule;
+  return typeof rule === 'string' && rule ? rule : `${kid.subsets} subsets of ${kid.subsetSize}`;
 }
