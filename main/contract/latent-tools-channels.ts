@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_PATH_FRAMES, pathSegmentSchema } from './keyframe-path';
 import { latentSpecSchema, seedSchema } from './latent-spec';
+import { lineageSchema } from './project-schemas';
 import { bytes, filePath, frameSchema } from './schemas';
 
 /**
@@ -111,7 +112,7 @@ export const latentToolsChannels = {
     }),
   },
   /**
-   * PNGs (each carrying its latent) into `dir`, named by `template`: {model}, {seed} (or "z" when
+   * PNGs (each carrying its latent, its recipe and, when given, its lineage) into `dir`, named by `template`: {model}, {seed} (or "z" when
    * the latent has none), {index} (1-based, 4 digits), {name}, {date}. Existing files are refused in
    * words unless `overwrite`.
    */
@@ -119,7 +120,14 @@ export const latentToolsChannels = {
     request: z.object({
       modelId,
       items: z
-        .array(z.object({ latent: latentSpecSchema, name: z.string().max(200).optional() }))
+        .array(
+          z.object({
+            latent: latentSpecSchema,
+            name: z.string().max(200).optional(),
+            /** Stored in the PNG chunk beside the latent and its recipe. */
+            lineage: lineageSchema.optional(),
+          }),
+        )
         .min(1)
         .max(10_000),
       dir: filePath.optional(),

@@ -210,7 +210,7 @@ export function projectProblems(project: Project): string[] {
     const want = path.loop ? path.keyframes.length : path.keyframes.length - 1;
     if (path.segments.length !== want)
       problems.push(
-        `Path "${path.name}" has ${path.keyframes.length} keyframes and ${path.segments.length} segments; a ${path.loop ? 'loop' : 'open path'} needs ${want}.`,
+        `Path "${path.name}" has ${path.keyframes.length} keyframes and ${path.segments.length} segments; ${path.loop ? 'a loop' : 'an open path'} needs ${want}.`,
       );
   }
   return problems;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { latentSpecSchema } from './latent-spec';
+import { lineageSchema } from './project-schemas';
 
 /** Schemas shared by several channels (models, frames, PNG metadata). */
 
@@ -56,5 +58,9 @@ export const pngMetadataSchema = z.object({
   truncation: z.number().nullable(),
   latentDim: z.number().int(),
   z: z.string(),
+  /** The recipe that made the image (blend, breeding, directions …), when it was not a plain seed. */
+  recipe: latentSpecSchema.optional(),
+  /** Where the image came from in its project (image ids), as the project records it. */
+  lineage: lineageSchema.optional(),
 });
 export type PngMetadata = z.infer<typeof pngMetadataSchema>;

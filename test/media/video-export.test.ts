@@ -108,6 +108,22 @@ describe('video export through ffmpeg', () => {
     expect(readPngMetadata(new Uint8Array(await readFile(apng)))?.latentDim).toBe(64);
   });
 
+  it('refuses a GIF that would not fit in memory, before rendering anything', async () => {
+    const message = await callError('export.video', {
+      modelId: MODEL,
+      keyframes: seeds(1, 2),
+      segments: segments(1, 120),
+      loop: false,
+      fps: 60,
+      format: 'gif',
+      scale: 8,
+      file: join(temp.dataDir, 'out', 'huge.gif'),
+    });
+    expect(message).toMatch(
+      /A GIF\/APNG would hold 7201 frames of 256×256 .* or MP4\/WebM, which stream/,
+    );
+  });
+
   it('never overwrites without overwrite: true, and checks the extension', async () => {
     const file = join(temp.dataDir, 'out', 'keep.mp4');
     await writeFile(file, 'precious');
@@ -236,6 +252,20 @@ describe('sprite sheets and PNG batches', () => {
     const bytes = new Uint8Array(await readFile(files[0]!));
     expect(decodePngRgba(bytes).width).toBe(128);
     expect(readPngMetadata(bytes)?.seed).toBe(7);
+    // The blended image's PNG carries its recipe and, when given, its lineage.
+    const dir2 = join(temp.dataDir, 'batch-lineage');
+    const lineage = {
+      op: 'mix' as const,
+      parents: ['a', 'b'] as [string, string],
+      t: 0.5,
+      method: 'slerp' as const,
+    };
+    const [mixed] = (
+      await call('export.batch', { modelId: MODEL, items: [{ ...items[1]!, lineage }], dir: dir2 })
+    ).files;
+    const meta = readPngMetadata(new Uint8Array(await readFile(mixed!)));
+    expect(meta?.recipe).toEqual(items[1]!.latent);
+    expect(meta?.lineage).toEqual(lineage);
     expect(await callError('export.batch', { modelId: MODEL, items, dir })).toMatch(
       /_7_0001\.png" already exists/,
     );

@@ -6,6 +6,7 @@ import { float32ToBase64 } from '../latent/base64';
 import { resolveLatent } from '../latent/resolve';
 import { StudioError } from '../../contract/channels';
 import { MAX_PATH_FRAMES, pathShapeProblem, type PathSegment } from '../../contract/keyframe-path';
+import { tooLargeInMemory } from '../export/video/export-video';
 import { renderAsJob } from './render-job';
 import type { StudioContext } from './studio-context';
 
@@ -77,6 +78,15 @@ export function latentHandlers(ctx: StudioContext): Pick<Handlers, LatentChannel
         loop,
         fps,
       );
+      const { width, height } = generator.props;
+      const problem = tooLargeInMemory(
+        latents.length,
+        width,
+        height,
+        512 * 1024 ** 2,
+        'The preview',
+      );
+      if (problem) throw new StudioError('BAD_REQUEST', problem);
       const images = await renderAsJob(ctx, generator, latents, jobId, 'Rendering path');
       return { frames: images.map((image) => ({ ...image, seed: null })), times };
     },

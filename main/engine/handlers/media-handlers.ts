@@ -13,7 +13,9 @@ import { buildSpriteSheet } from '../export/sprite-sheet';
 import {
   checkTarget,
   defaultExtension,
+  MAX_ANIMATION_BYTES,
   refuseExisting,
+  tooLargeInMemory,
   writeMovie,
 } from '../export/video/export-video';
 import { encodePng } from '../image/png';
@@ -75,6 +77,15 @@ export function mediaHandlers(ctx: StudioContext): Pick<Handlers, MediaChannel> 
       const atlasFile = file.replace(/\.png$/i, '.json');
       await refuseExisting(file, request.overwrite === true);
       await refuseExisting(atlasFile, request.overwrite === true);
+      const scale = request.scale ?? 1;
+      const problem = tooLargeInMemory(
+        request.latents.length * 2, // the frames and the sheet
+        generator.props.width * scale,
+        generator.props.height * scale,
+        MAX_ANIMATION_BYTES,
+        'The sprite sheet',
+      );
+      if (problem) throw new StudioError('BAD_REQUEST', problem);
       const latents = request.latents.map((l) => resolveLatent(l, generator.props.latentDim).z);
       const images = await renderAsJob(
         ctx,
@@ -135,10 +146,15 @@ export function mediaHandlers(ctx: StudioContext): Pick<Handlers, MediaChannel> 
       await mkdir(dir, { recursive: true });
       for (const [i, image] of images.entries()) {
         const big = await resizeFrame(image, size);
-        await writeFileAtomic(
-          files[i]!,
-          encodePng(big, metadataText(pngMetadataFor(info, resolved[i]!))),
-        );
+        const item = request.items[i]!;
+        const meta = {
+          ...pngMetadataFor(info, resolved[i]!),
+          ...(item.latent.kind === 'seed' || item.latent.kind === 'z'
+            ? {}
+            : { recipe: item.latent }),
+          ...(item.lineage ? { lineage: item.lineage } : {}),
+        };
+        await writeFileAtomic(files[i]!, encodePng(big, metadataText(meta)));
       }
       return { files, dir };
     },

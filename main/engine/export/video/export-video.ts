@@ -22,6 +22,21 @@ const EXTENSIONS: Record<MovieFormat, RegExp> = {
 };
 /** Frames rendered per scheduler task: a live frame waits at most one chunk. */
 const CHUNK = 8;
+/** GIF/APNG encoders take every frame at once: refuse what would not fit in memory. */
+export const MAX_ANIMATION_BYTES = 1024 ** 3;
+
+/** Words when `frames` RGBA frames of width×height would be more than `limit` bytes held at once. */
+export function tooLargeInMemory(
+  frames: number,
+  width: number,
+  height: number,
+  limit: number,
+  what: string,
+): string | null {
+  const bytes = frames * width * height * 4;
+  if (bytes <= limit) return null;
+  return `${what} would hold ${frames} frames of ${width}×${height} (${Math.round(bytes / 1024 ** 2)} MB) in memory, more than ${Math.round(limit / 1024 ** 2)} MB; use fewer frames or a smaller size${what.startsWith('A GIF') ? ', or MP4/WebM, which stream' : ''}.`;
+}
 
 export function defaultExtension(format: MovieFormat): string {
   return format === 'apng' ? 'png' : format;
@@ -102,6 +117,14 @@ export async function writeMovie(
   const height = generator.props.height * size.scale;
   await mkdir(dirname(file), { recursive: true });
   if (format === 'gif' || format === 'apng') {
+    const problem = tooLargeInMemory(
+      request.latents.length,
+      width,
+      height,
+      MAX_ANIMATION_BYTES,
+      'A GIF/APNG',
+    );
+    if (problem) throw new StudioError('BAD_REQUEST', problem);
     const frames: RenderedImage[] = [];
     await renderFrames(request, async (f) => void frames.push(f));
     const first = { z: request.latents[0]!, seed: null, truncation: null };
