@@ -31,7 +31,8 @@ export async function exportSelected(ctx: ActionContext, overwrite = false): Pro
     (jobId) =>
       ctx.api.invoke('export.batch', {
         modelId,
-        items: images.map((i) => ({ latent: i.latent, name: i.name })),
+        // Each PNG carries its lineage beside its latent, so the family tree travels with it.
+        items: images.map((i) => ({ latent: i.latent, name: i.name, lineage: i.lineage })),
         dir: folder.trim() || undefined,
         template,
         scale,
