@@ -45,13 +45,19 @@ beforeEach(async () => {
   dcganId = (await api.invoke('models.import', { path: fixtureModel('dcgan.onnx') })).model.id;
   placeholderId = (await api.invoke('app.info', {})).defaultModelId!;
 });
-afterEach(() => temp.close());
+const windows: Array<{ dispose(): Promise<void> }> = [];
+afterEach(async () => {
+  // Autosave may be writing into the data folder: let it finish before the folder goes.
+  await Promise.all(windows.splice(0).map((a) => a.dispose()));
+  await temp.close();
+});
 
 function setup(seed = 10) {
   const store = createStudioStore({
     doc: { ...initialDoc, sampling: { ...initialDoc.sampling, count: 4, seed } },
   });
   const actions = createActions({ api, store });
+  windows.push(actions);
   return { store, actions };
 }
 

@@ -40,7 +40,7 @@ beforeEach(async () => {
   await win.actions.init();
 });
 afterEach(async () => {
-  win.actions.dispose();
+  await win.actions.dispose();
   await temp.close();
 });
 

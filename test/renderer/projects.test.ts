@@ -27,14 +27,14 @@ function engineApi(studio: Studio): StudioApi {
 
 let temp: Awaited<ReturnType<typeof openTempStudio>>;
 let api: StudioApi;
-const opened: Array<{ dispose(): void }> = [];
+const opened: Array<{ dispose(): Promise<void> }> = [];
 
 beforeEach(async () => {
   temp = await openTempStudio();
   api = engineApi(temp.studio);
 });
 afterEach(async () => {
-  for (const a of opened.splice(0)) a.dispose();
+  await Promise.all(opened.splice(0).map((a) => a.dispose()));
   await temp.close();
 });
 
@@ -113,7 +113,7 @@ describe('projects against the real engine', () => {
 
   it('autosaves a moment after a change, and the file holds the change', async () => {
     const { store, actions } = await openWindow();
-    actions.dispose(); // this test drives its own, faster autosave
+    await actions.dispose(); // this test drives its own, faster autosave
     const stop = startAutosave(actions.ctx, 50, 200);
     try {
       const keys = store.getState().doc.gridKeys;

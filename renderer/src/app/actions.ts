@@ -54,8 +54,11 @@ export function createActions(ctx: ActionContext) {
   });
   const actions = {
     ctx,
-    /** Stops what runs in the background (autosave). */
-    dispose: () => stopAutosave(),
+    /** Stops what runs in the background (autosave) and waits for a save under way. */
+    dispose: async () => {
+      stopAutosave();
+      await project.whenSaved();
+    },
     /** Runs a command by id, as keys, the palette, buttons and the desktop menu do. */
     run: <Id extends CommandId>(id: Id, args?: CommandArgs<Id>) =>
       runCommand({ state: ctx.store.getState(), actions }, id, args),

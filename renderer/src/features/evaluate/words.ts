@@ -92,7 +92,7 @@ export function kidSpreadReason(report: EvalReport): string | null {
   if (typeof note === 'string' && note) return note;
   const sizes = [report.fake.n, report.real?.n].filter((n): n is number => typeof n === 'number');
   const fewest = sizes.length > 0 ? Math.min(...sizes) : null;
-  if (kid.std === 0 && fewest !== null && kid.subsetSize >= fewest)
+  if (fewest !== null && kid.subsetSize >= fewest)
     return `too few images for its subsets (${fewest} images, subsets of ${kid.subsetSize}: each subset is every image).`;
   return null;
 }

@@ -178,6 +178,11 @@ function currentProject(ctx: ActionContext, name?: string): Project | string {
 
 let queue: Promise<unknown> = Promise.resolve();
 
+/** Resolves when every save asked for so far has finished (closing a window waits for it). */
+export function whenSaved(): Promise<void> {
+  return queue.then(() => undefined);
+}
+
 /**
  * Saves the project: to its own path, or while untitled to the data folder's autosave (the
  * engine writes atomically and skips writing when nothing changed). With `as`, to a new path: a
