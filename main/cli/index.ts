@@ -20,12 +20,14 @@ import { UsageError } from './output';
 
 const USAGE = `Usage: latent-studio <command> [options]
 
-  inspect MODEL.onnx [--json]              detected properties of a generator
+  inspect MODEL.onnx [--json]              detected properties of a generator or diffusion model
   import MODEL.onnx [--name NAME] [--json] copy a model into your library
   models [--json]                          list bundled and imported models
   sample --model ID|PATH --seed S --count N [--truncation T] --out DIR [--json]
+         [--sampler ddim|ddpm] [--steps K] [--eta E]   diffusion models (default: the model's)
+  sample --model M --latent FILE.npy --out DIR [--json]   exactly these latents: z [N,d] or x_T [N,C,H,W]
   interpolate --model M --from SEED|PNG --to SEED|PNG --frames K [--method slerp|lerp]
-              --out DIR|FILE.gif|FILE.png [--fps F] [--json]
+              --out DIR|FILE.gif|FILE.png [--fps F] [--sampler …] [--steps K] [--eta E] [--json]
   info IMAGE.png [--json]                  the latent stored in an exported PNG
   serve [--port P]                         the app in a browser, on 127.0.0.1 only
   scan FOLDER [--json]                     pre-flight check of a training folder
@@ -78,6 +80,9 @@ const OPTIONS = {
   overwrite: { type: 'boolean' },
   samples: { type: 'string' },
   features: { type: 'string' },
+  sampler: { type: 'string' },
+  eta: { type: 'string' },
+  latent: { type: 'string' },
 } as const;
 
 function trainOptions(values: Record<string, unknown>, json: boolean) {

@@ -2,12 +2,15 @@ import { z } from 'zod';
 import { latentSpecSchema, seedSchema, truncationSchema } from './latent-spec';
 import { bytes, filePath, frameSchema, modelInfoSchema, pngMetadataSchema } from './schemas';
 import { menuCommandSchema } from './command-ids';
+import { diffusionChannels, diffusionEvents } from './diffusion-channels';
+import { resolvedSamplingSchema, samplingSchema } from './diffusion-schemas';
 import { evalChannels } from './eval-channels';
 import { latentToolsChannels, latentToolsEvents } from './latent-tools-channels';
 import { projectChannels } from './project-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
 
 export * from './schemas';
+export type { Sampling, SamplingRequest } from './diffusion-schemas';
 
 /**
  * The one contract between the engine and every shell. Each channel names its request and response
@@ -21,6 +24,8 @@ export * from './schemas';
 
 const modelId = z.string().min(1).max(4096);
 const jobId = z.string().min(1).max(128).optional();
+/** Diffusion models only (ignored by generators): sampler, steps, eta; defaults from the model. */
+const sampling = samplingSchema.optional();
 /** A walk through two or more waypoints; `frames` counts every frame including both ends. */
 const stripFields = {
   modelId,
@@ -28,6 +33,7 @@ const stripFields = {
   frames: z.number().int().min(2).max(512),
   method: z.enum(['lerp', 'slerp']),
   loop: z.boolean().optional(),
+  sampling,
 };
 
 export const channels = {
@@ -55,6 +61,7 @@ export const channels = {
       modelId,
       latent: latentSpecSchema,
       stream: z.string().max(64).optional(),
+      sampling,
     }),
     response: z.object({ frame: frameSchema }),
   },
@@ -64,6 +71,7 @@ export const channels = {
       seed: seedSchema,
       count: z.number().int().min(1).max(256),
       truncation: truncationSchema.optional(),
+      sampling,
       jobId,
     }),
     response: z.object({ frames: z.array(frameSchema) }),
@@ -78,9 +86,15 @@ export const channels = {
       modelId,
       items: z.array(z.object({ latent: latentSpecSchema, name: z.string().max(200).optional() })),
       dir: filePath.optional(),
+      sampling,
       jobId,
     }),
-    response: z.object({ files: z.array(z.string()), dir: z.string() }),
+    /** `sampling`: what a diffusion model sampled with (the request over its defaults). */
+    response: z.object({
+      files: z.array(z.string()),
+      dir: z.string(),
+      sampling: resolvedSamplingSchema.optional(),
+    }),
   },
   /** The frames of a strip as PNGs (frame-0001.png …), each carrying its own exact latent. */
   'export.frames': {
@@ -128,6 +142,7 @@ export const channels = {
   ...evalChannels,
   ...projectChannels,
   ...latentToolsChannels,
+  ...diffusionChannels,
   /** Desktop only: the native folder picker (other shells answer in words that it is not there). */
   'dialog.openFolder': {
     request: z.object({}),
@@ -142,6 +157,7 @@ export const channels = {
 export const events = {
   ...trainingEvents,
   ...latentToolsEvents,
+  ...diffusionEvents,
   /** A desktop menu item was chosen (Electron only); the renderer runs the command by its id. */
   'menu.command': menuCommandSchema,
   'job.progress': z.object({

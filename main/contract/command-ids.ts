@@ -37,6 +37,8 @@ export const commandIds = [
   'open-image',
   'project-image',
   'breed',
+  // Diffusion models
+  'denoise-live',
   // Export
   'export-selected',
   'open-png',

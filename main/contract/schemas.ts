@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { latentSpecSchema } from './latent-spec';
 import { lineageSchema } from './project-schemas';
+import { diffusionInfoSchema, modelKindSchema, resolvedSamplingSchema } from './diffusion-schemas';
 
 /** Schemas shared by several channels (models, frames, PNG metadata). */
 
@@ -20,7 +21,8 @@ export const modelPropertiesSchema = z.object({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   range: z.tuple([z.number(), z.number()]),
-  rangeSource: z.enum(['activation', 'probe', 'manifest']),
+  /** 'convention': a diffusion model's [-1, 1] (diffusers' image range), no manifest saying otherwise. */
+  rangeSource: z.enum(['activation', 'probe', 'manifest', 'convention']),
   warnings: z.array(z.string()),
 });
 export type ModelProperties = z.infer<typeof modelPropertiesSchema>;
@@ -34,9 +36,13 @@ export const modelInfoSchema = z.object({
   path: z.string(),
   /** What the model is and where it came from, in words (e.g. "placeholder made by a script"). */
   note: z.string(),
+  /** generator: one latent vector in, an image out. diffusion: a denoiser sampled step by step. */
+  kind: modelKindSchema,
   props: modelPropertiesSchema,
   /** A VAE encoder `<model>.encoder.onnx` sits beside the model (image.encode works). */
   hasEncoder: z.boolean().optional(),
+  /** Diffusion models only: the scheduler and inputs sampling uses. */
+  diffusion: diffusionInfoSchema.optional(),
 });
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 
@@ -62,5 +68,7 @@ export const pngMetadataSchema = z.object({
   recipe: latentSpecSchema.optional(),
   /** Where the image came from in its project (image ids), as the project records it. */
   lineage: lineageSchema.optional(),
+  /** Diffusion models only: with z (= x_T) these restore the exact image. */
+  sampling: resolvedSamplingSchema.optional(),
 });
 export type PngMetadata = z.infer<typeof pngMetadataSchema>;

@@ -1,7 +1,9 @@
 import type { ModelInfo, ModelProperties } from '../../contract/channels';
+import { isDiffusionModel } from '../../engine/models/diffusion-model';
 import { loadGenerator } from '../../engine/models/load-generator';
 import { openCliContext } from '../cli-context';
 import { printResult } from '../output';
+import { describeDiffusion } from './sampling-args';
 
 export function describeProps(p: ModelProperties): string {
   const colour = p.channels === 3 ? 'RGB' : 'grayscale';
@@ -14,7 +16,8 @@ export function describeProps(p: ModelProperties): string {
 }
 
 function describeModel(m: ModelInfo): string {
-  return `${m.id}  ${m.name} (${m.source})\n  ${describeProps(m.props).replace(/\n/g, '\n  ')}\n  sha256 ${m.sha256}\n  ${m.note}`;
+  const props = [describeProps(m.props), ...(m.diffusion ? [describeDiffusion(m.diffusion)] : [])];
+  return `${m.id}  ${m.name} (${m.source}, ${m.kind})\n  ${props.join('\n').replace(/\n/g, '\n  ')}\n  sha256 ${m.sha256}\n  ${m.note}`;
 }
 
 export async function inspectCommand(path: string, json: boolean): Promise<void> {
@@ -22,7 +25,19 @@ export async function inspectCommand(path: string, json: boolean): Promise<void>
   try {
     // Everything detected except the runtime format, which inspect's JSON does not list.
     const { format: _format, ...detected } = generator.props;
-    const result = { ...detected, runtime: generator.runtime };
+    if (isDiffusionModel(generator)) {
+      const result = {
+        kind: 'diffusion',
+        ...detected,
+        runtime: generator.runtime,
+        diffusion: generator.diffusion,
+      };
+      printResult(json, result, () =>
+        [describeProps(generator.props), describeDiffusion(generator.diffusion)].join('\n'),
+      );
+      return;
+    }
+    const result = { kind: 'generator', ...detected, runtime: generator.runtime };
     printResult(json, result, () => describeProps(generator.props));
   } finally {
     await generator.dispose();

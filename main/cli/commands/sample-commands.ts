@@ -4,15 +4,19 @@ import { StudioError } from '../../contract/channels';
 import { gridSeeds } from '../../engine/latent/resolve';
 import { readPngMetadata } from '../../engine/image/png-metadata';
 import { animationFormatOf } from '../../engine/export/export-animation';
+import { describeSampling } from '../../engine/diffusion/sampling-settings';
 import { openCliContext } from '../cli-context';
 import { printResult, UsageError } from '../output';
 import { latentFromArg, parseNumber } from './latent-args';
+import { describeUsed, latentsFromNpy, samplingFromArgs } from './sampling-args';
 
 export async function sampleCommand(
   o: Record<string, string | undefined>,
   json: boolean,
 ): Promise<void> {
   if (!o.model || !o.out) throw new UsageError('sample needs --model and --out');
+  const sampling = samplingFromArgs(o);
+  if (o.latent !== undefined) return sampleLatentFile(o.model, o.latent, o.out, sampling, json);
   const seed = parseNumber('seed', o.seed, 0);
   const count = parseNumber('count', o.count, 1);
   const truncation =
@@ -20,13 +24,42 @@ export async function sampleCommand(
   const ctx = await openCliContext();
   const seeds = gridSeeds(seed, count);
   const items = seeds.map((s) => ({ latent: { kind: 'seed' as const, seed: s, truncation } }));
-  const { files } = await ctx.call('export.images', {
+  const { files, sampling: used } = await ctx.call('export.images', {
     modelId: o.model,
     items,
     dir: resolve(o.out),
+    sampling,
   });
-  printResult(json, { files, seeds }, () =>
-    files.map((f, i) => `seed ${seeds[i]}: ${f}`).join('\n'),
+  printResult(json, { files, seeds, ...(used && { sampling: used }) }, () =>
+    files.map((f, i) => `seed ${seeds[i]}: ${f}${describeUsed(used)}`).join('\n'),
+  );
+}
+
+/** `sample --latent FILE.npy`: exactly the latents in the file, one image per row. */
+async function sampleLatentFile(
+  model: string,
+  file: string,
+  out: string,
+  sampling: ReturnType<typeof samplingFromArgs>,
+  json: boolean,
+): Promise<void> {
+  const latents = await latentsFromNpy(file);
+  const ctx = await openCliContext();
+  const { files, sampling: used } = await ctx
+    .call('export.images', {
+      modelId: model,
+      items: latents.map((latent) => ({ latent })),
+      dir: resolve(out),
+      sampling,
+    })
+    .catch((err: unknown) => {
+      // "The latent has 12 values but this model expects 16" gains the file it came from.
+      if (err instanceof StudioError && err.code === 'BAD_REQUEST')
+        throw new StudioError('BAD_FILE', `"${basename(file)}": ${err.message}`);
+      throw err;
+    });
+  printResult(json, { files, latents: latents.length, ...(used && { sampling: used }) }, () =>
+    files.map((f, i) => `latent ${i}: ${f}${describeUsed(used)}`).join('\n'),
   );
 }
 
@@ -46,6 +79,7 @@ export async function interpolateCommand(
     await latentFromArg(o.from, truncation),
     await latentFromArg(o.to, truncation),
   ];
+  const sampling = samplingFromArgs(o);
   const ctx = await openCliContext();
   const out = resolve(o.out);
   const format = animationFormatOf(out);
@@ -59,6 +93,7 @@ export async function interpolateCommand(
       format,
       fps,
       file: out,
+      sampling,
     });
     printResult(json, { file, frames }, () => `Wrote ${frames} frames to ${file}`);
     return;
@@ -69,6 +104,7 @@ export async function interpolateCommand(
     frames,
     method,
     dir: out,
+    sampling,
   });
   printResult(json, { files }, () => `Wrote ${files.length} frames to ${out}`);
 }
@@ -88,7 +124,8 @@ export async function infoCommand(path: string, json: boolean): Promise<void> {
       `model     ${metadata.modelName} (sha256 ${metadata.modelSha256.slice(0, 16)}…)`,
       `seed      ${metadata.seed ?? '(none: a blended or restored latent)'}`,
       `truncation ${metadata.truncation ?? 'none'}`,
-      `latent    ${metadata.latentDim} floats`,
+      `latent    ${metadata.latentDim} floats${metadata.sampling ? ' (x_T, the starting noise)' : ''}`,
+      ...(metadata.sampling ? [`sampling  ${describeSampling(metadata.sampling)}`] : []),
       `app       ${metadata.app} ${metadata.appVersion}`,
     ].join('\n'),
   );

@@ -43,7 +43,9 @@ export async function pcaDirections(
   const label = 'Finding directions';
   let features: Float64Array[] | null = null;
   let description = '';
-  if (request.features !== 'image' && info.props.format === 'onnx') {
+  // A diffusion model's ONNX file is its denoiser (x_t, t → noise): one step's activations are not
+  // features of the image, so diffusion models always use the image features.
+  if (request.features !== 'image' && info.props.format === 'onnx' && info.kind !== 'diffusion') {
     const reader = await openActivationReader(info.path, generator.props);
     if (reader) {
       try {

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ModelInfo, PngMetadata } from '../../contract/channels';
+import type { ModelInfo, PngMetadata, Sampling } from '../../contract/channels';
 import { APP_NAME, APP_VERSION } from '../app-version';
 import { encodePng } from '../image/png';
 import { metadataText } from '../image/png-metadata';
@@ -10,7 +10,11 @@ import type { ResolvedLatent } from '../latent/resolve';
 import type { RenderedImage } from '../render/render-latents';
 
 /** The provenance stored in every exported PNG: enough to restore the exact latent later. */
-export function pngMetadataFor(model: ModelInfo, latent: ResolvedLatent): PngMetadata {
+export function pngMetadataFor(
+  model: ModelInfo,
+  latent: ResolvedLatent,
+  sampling?: Sampling,
+): PngMetadata {
   return {
     app: APP_NAME,
     appVersion: APP_VERSION,
@@ -20,6 +24,8 @@ export function pngMetadataFor(model: ModelInfo, latent: ResolvedLatent): PngMet
     truncation: latent.truncation,
     latentDim: latent.z.length,
     z: float32ToBase64(latent.z),
+    // Diffusion: z is x_T; with the sampler settings it restores the exact image.
+    ...(sampling && { sampling }),
   };
 }
 
@@ -47,6 +53,7 @@ export async function writePngs(
   dir: string,
   model: ModelInfo,
   items: { latent: ResolvedLatent; image: RenderedImage; name?: string | undefined }[],
+  sampling?: Sampling,
 ): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const used = new Set<string>();
@@ -59,7 +66,7 @@ export async function writePngs(
     const file = join(dir, fileName);
     await writeFileAtomic(
       file,
-      encodePng(item.image, metadataText(pngMetadataFor(model, item.latent))),
+      encodePng(item.image, metadataText(pngMetadataFor(model, item.latent, sampling))),
     );
     files.push(file);
   }

@@ -9,6 +9,8 @@ import type { Generator } from './generator';
 import type { Manifest } from './manifest';
 import { judgeOnnxBytes, outputActivationRange, readOnnxGraph } from '../onnx/onnx-graph';
 import { resolveProperties } from './properties';
+import { looksLikeDenoiser, type TypedInput } from './detect-denoiser';
+import { loadOnnxDenoiser } from './onnx-denoiser';
 
 /** Past this we skip our own graph read (Node cannot buffer >2 GB) and fall back to probing. */
 const MAX_GRAPH_READ = 1.5 * 1024 ** 3;
@@ -125,6 +127,20 @@ export async function loadOnnxGenerator(
   const session = await openSession(path);
   try {
     const inputs = tensorInputs(session);
+    // sample + timestep inputs (or a manifest saying so): a diffusion denoiser, not a generator.
+    const typed: TypedInput[] = session.inputMetadata.map((m, i) => ({
+      ...inputs[i]!,
+      type: m.isTensor ? m.type : 'non-tensor',
+    }));
+    const kind = manifest?.kind ?? (looksLikeDenoiser(typed) ? 'diffusion' : 'generator');
+    if (kind === 'diffusion')
+      return await loadOnnxDenoiser(
+        session,
+        onnxRuntimeName(),
+        typed,
+        manifest,
+        outputsNote(session.outputNames),
+      );
     const firstInput = session.inputMetadata[0];
     const output = session.outputMetadata[0];
     if (output === undefined) throw new NotAGenerator('it has no outputs');

@@ -10,6 +10,7 @@ import '../commands';
 import { runCommand, type CommandArgs } from '../commands/registry';
 import * as path from '../features/animation/path';
 import * as video from '../features/animation/video';
+import * as diffusion from '../features/diffusion/diffusion';
 import * as evaluate from '../features/evaluate/evaluate';
 import * as arithmetic from '../features/latent-tools/arithmetic';
 import * as breeding from '../features/latent-tools/breeding';
@@ -118,6 +119,10 @@ export function createActions(ctx: ActionContext) {
     exportStripFrames: () => strip.exportStripFrames(ctx),
     exportAnimation: (format: 'gif' | 'apng') => strip.exportAnimation(ctx, format),
     openFile: (file: File, preview: Frame | null = null) => png.openFile(ctx, file, preview),
+    // Diffusion models
+    setDiffusionSampling: (patch: Parameters<typeof diffusion.setDiffusionSampling>[1]) =>
+      diffusion.setDiffusionSampling(ctx, patch),
+    denoiseLive: () => diffusion.denoiseLive(ctx),
     // Directions, arithmetic, image → latent, breeding
     computeDirections: (count?: number, samples?: number) =>
       directions.computeDirections(ctx, count, samples),

@@ -3,6 +3,7 @@ import '../features/shell/commands';
 import '../features/explore/commands';
 import '../features/animation/commands';
 import '../features/latent-tools/commands';
+import '../features/diffusion/commands';
 import '../features/project/commands';
 import '../features/train/commands';
 import '../features/evaluate/commands';

@@ -1,4 +1,4 @@
-import type { Frame, ModelInfo, Res } from '../../../main/contract/channels';
+import type { Frame, ModelInfo, Res, SamplingRequest } from '../../../main/contract/channels';
 import type { LatentSpec } from '../../../main/contract/latent-spec';
 import type { Point, Weighted } from '../geometry';
 import type { ConnectionState } from '../transport';
@@ -69,6 +69,22 @@ export interface ImageTarget {
   jobId: string | null;
 }
 
+/** The live denoising view: the x0 guess of the latest step of the running (or last) job. */
+export interface LiveDenoise {
+  jobId: string | null;
+  step: number;
+  total: number;
+  timestep: number | null;
+  frame: Frame | null;
+}
+
+/** Diffusion models: the sampler settings every render uses, and live denoising. */
+export interface DiffusionState {
+  /** What the user chose; missing fields take the model's defaults (shown as placeholders). */
+  sampling: SamplingRequest;
+  live: LiveDenoise;
+}
+
 export type LeftTab = 'samples' | 'kept' | 'favourites';
 export type ToolTab = 'strip' | 'path' | 'export' | 'directions' | 'breed' | 'image';
 
@@ -122,6 +138,7 @@ export interface StudioState {
   screen: Screen;
   training: TrainingState;
   evaluate: EvaluateState;
+  diffusion: DiffusionState;
 }
 
 export const emptyProbe: StudioState['probe'] = {
@@ -162,4 +179,8 @@ export const initialState: StudioState = {
   screen: 'explore',
   training: initialTraining,
   evaluate: initialEvaluate,
+  diffusion: {
+    sampling: {},
+    live: { jobId: null, step: 0, total: 0, timestep: null, frame: null },
+  },
 };

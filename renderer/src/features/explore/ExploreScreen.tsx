@@ -1,4 +1,5 @@
 import { useStudioState } from '../../app/StudioContext';
+import { DiffusionPanel } from '../diffusion/DiffusionPanel';
 import { ExploreCanvas } from './ExploreCanvas';
 import { LargeView } from './LargeView';
 import { PreviewPanel } from './PreviewPanel';
@@ -23,6 +24,7 @@ export function ExploreScreen({ hidden }: { hidden: boolean }) {
           </div>
           <ExploreCanvas />
         </section>
+        <DiffusionPanel />
         <ToolPanel />
       </div>
       <PreviewPanel />

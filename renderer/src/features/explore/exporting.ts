@@ -1,6 +1,6 @@
 import { runJob, setDoc, toast, type ActionContext } from '../../app/context';
 import type { ExportSettings } from '../../store/doc';
-import { selectedImages } from '../../store/selectors';
+import { currentModel, selectedImages } from '../../store/selectors';
 import { say, savedWords } from './say';
 
 export function setExportSettings(ctx: ActionContext, patch: Partial<ExportSettings>): void {
@@ -25,9 +25,24 @@ export async function exportSelected(ctx: ActionContext, overwrite = false): Pro
   }
   const modelId = doc.modelId;
   const { folder, template, scale, filter } = doc.exportSettings;
+  const label = `Exporting ${images.length} PNG${images.length === 1 ? '' : 's'}`;
+  // A diffusion model's PNGs must carry the sampler that made them; export.batch does not take
+  // one, so they go through export.images (model size, named by the image).
+  if (currentModel(ctx.store.getState())?.kind === 'diffusion') {
+    const res = await runJob(ctx, label, (jobId) =>
+      ctx.api.invoke('export.images', {
+        modelId,
+        items: images.map((i) => ({ latent: i.latent, name: i.name })),
+        dir: folder.trim() || undefined,
+        jobId,
+      }),
+    );
+    if (res) say(ctx, savedWords(res.files, res.dir));
+    return;
+  }
   const res = await runJob(
     ctx,
-    `Exporting ${images.length} PNG${images.length === 1 ? '' : 's'}`,
+    label,
     (jobId) =>
       ctx.api.invoke('export.batch', {
         modelId,
