@@ -80,6 +80,7 @@ const OPTIONS = {
   overwrite: { type: 'boolean' },
   samples: { type: 'string' },
   features: { type: 'string' },
+  runtime: { type: 'string' },
   sampler: { type: 'string' },
   eta: { type: 'string' },
   latent: { type: 'string' },
@@ -95,6 +96,9 @@ function trainOptions(values: Record<string, unknown>, json: boolean) {
     throw new UsageError('--size must be 32 or 64');
   const optional = (name: string) =>
     o[name] === undefined ? undefined : parseNumber(name, o[name]);
+  const runtime = o.runtime;
+  if (runtime !== undefined && runtime !== 'ort' && runtime !== 'tfjs')
+    throw new UsageError('--runtime must be ort (onnxruntime) or tfjs');
   return {
     family,
     size,
@@ -105,6 +109,7 @@ function trainOptions(values: Record<string, unknown>, json: boolean) {
     extractor: o.extractor,
     evalEvery: optional('eval-every'),
     evalSamples: optional('eval-samples'),
+    runtime,
     out: o.out,
     resume: values.resume === true,
     json,

@@ -6,6 +6,10 @@ import { TrainingControl } from '../../engine/training/control';
 import { defaultTrainConfig } from '../../engine/training/defaults';
 import { train, type StepProgress } from '../../engine/training/trainer';
 import { backendChoiceFromEnv, trainingRuntime } from '../../engine/training/training-runtime';
+import {
+  runtimeChoiceFromEnv,
+  type RuntimeChoice,
+} from '../../engine/training/runtime/open-runtime';
 import { cliDetectors, describeMetrics } from './train-detectors';
 
 export interface TrainCommandOptions {
@@ -23,6 +27,8 @@ export interface TrainCommandOptions {
   extractor?: string;
   evalEvery?: number;
   evalSamples?: number;
+  /** onnxruntime or tfjs (default: onnxruntime). */
+  runtime?: RuntimeChoice;
 }
 
 const write = (line: string) => process.stdout.write(`${line}\n`);
@@ -45,7 +51,11 @@ function human(p: StepProgress): string {
  */
 export async function trainCommand(folder: string, options: TrainCommandOptions): Promise<void> {
   const out = resolve(options.out);
-  const runtime = await trainingRuntime(backendChoiceFromEnv());
+  const runtimeChoice = options.runtime ?? runtimeChoiceFromEnv();
+  const backend =
+    runtimeChoice === 'tfjs'
+      ? (await trainingRuntime(backendChoiceFromEnv())).backend
+      : 'onnxruntime';
   const scan = await scanFolder(folder, { trainingSize: options.size ?? 64 });
   if (scan.usable === 0)
     throw new StudioError(
@@ -55,7 +65,7 @@ export async function trainCommand(folder: string, options: TrainCommandOptions)
   const defaults = defaultTrainConfig({
     scan,
     family: options.family,
-    backend: runtime.backend,
+    backend,
     seed: options.seed,
   });
   const parsed = trainConfigSchema.safeParse({
@@ -66,6 +76,7 @@ export async function trainCommand(folder: string, options: TrainCommandOptions)
     ...(options.extractor ? { extractor: options.extractor } : {}),
     ...(options.evalEvery !== undefined ? { evalEvery: options.evalEvery } : {}),
     ...(options.evalSamples ? { evalSamples: options.evalSamples } : {}),
+    runtime: runtimeChoice,
   } satisfies Partial<TrainConfig>);
   if (!parsed.success)
     throw new StudioError(
@@ -109,7 +120,8 @@ export async function trainCommand(folder: string, options: TrainCommandOptions)
       outDir: out,
       resume: options.resume,
       width: options.width,
-      runtime,
+      runtime: runtimeChoice,
+      backend: backendChoiceFromEnv(),
       control,
       onProgress: (p) => {
         if (options.json)
@@ -119,6 +131,7 @@ export async function trainCommand(folder: string, options: TrainCommandOptions)
               losses: p.losses,
               imagesPerSec: p.imagesPerSec,
               etaSec: p.etaSec,
+              runtime: p.backend,
             }),
           );
         else if (p.step % every === 0 || p.step === 1) write(human(p));
