@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioError, type StudioApi } from '../../main/contract/channels';
+import { StudioError, type SamplingRequest, type StudioApi } from '../../main/contract/channels';
 import { dispatch } from '../../main/contract/dispatch';
 import type { Studio } from '../../main/engine/studio';
 import { decodePngRgba } from '../../main/engine/image/png';
@@ -43,11 +43,13 @@ function setup() {
   const api = withDiffusionSampling(engineApi(temp.studio), store);
   const actions = createActions({ api, store });
   windows.push(actions);
-  /** The diffusion slice of the one store, as the panel reads and sets it. */
+  /** The sampler settings (a document field) and the live view, as the panel reads and sets them. */
   const diffusion = {
-    get: () => store.getState().diffusion,
-    set: (patch: Partial<ReturnType<typeof store.getState>['diffusion']>) =>
-      store.setState((s) => ({ diffusion: { ...s.diffusion, ...patch } })),
+    get: () => ({
+      ...store.getState().diffusion,
+      sampling: store.getState().doc.diffusionSampling,
+    }),
+    set: ({ sampling }: { sampling: SamplingRequest }) => actions.setDiffusionSampling(sampling),
     subscribe: (listener: () => void) => store.subscribe(listener),
   };
   return { store, diffusion, api, actions };

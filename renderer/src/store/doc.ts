@@ -1,3 +1,4 @@
+import type { SamplingRequest } from '../../../main/contract/diffusion-schemas';
 import type { Easing, Interpolation, PathSegment } from '../../../main/contract/keyframe-path';
 import type { LatentSpec } from '../../../main/contract/latent-spec';
 import type { Direction, Lineage, VideoSettings } from '../../../main/contract/project-schemas';
@@ -61,6 +62,11 @@ export interface ProjectDoc {
   modelId: string | null;
   /** The Samples fields (what Sample will draw next). */
   sampling: GridSpec;
+  /**
+   * Diffusion models: the sampler, steps and eta every render uses (missing fields take the
+   * model's defaults). A setting like the Samples fields, so undo and the project keep it.
+   */
+  diffusionSampling: SamplingRequest;
   /** The grid on screen: what was last sampled, its images in `images`. */
   grid: GridSpec | null;
   gridKeys: string[];
@@ -101,6 +107,7 @@ export const DEFAULT_TEMPLATE = '{model}_{seed}_{index}';
 export const initialDoc: ProjectDoc = {
   modelId: null,
   sampling: { seed: 1, count: 16, truncation: 0.7 },
+  diffusionSampling: {},
   grid: null,
   gridKeys: [],
   images: {},

@@ -74,6 +74,26 @@ describe('undo and redo of the document', () => {
     expect(store.getState().doc.sampling.seed).toBe(initialDoc.sampling.seed);
   });
 
+  it('undoes a diffusion sampler setting like any other field (typing steps is one step)', () => {
+    const { store, actions } = setup();
+    actions.setDiffusionSampling({ sampler: 'ddpm' });
+    for (const steps of [2, 25]) actions.setDiffusionSampling({ steps });
+    actions.setDiffusionSampling({ eta: 0.5 });
+    expect(store.getState().doc.diffusionSampling).toEqual({
+      sampler: 'ddpm',
+      steps: 25,
+      eta: 0.5,
+    });
+    actions.undo();
+    expect(store.getState().doc.diffusionSampling).toEqual({ sampler: 'ddpm', steps: 25 });
+    actions.undo();
+    expect(store.getState().doc.diffusionSampling).toEqual({ sampler: 'ddpm' });
+    actions.undo();
+    expect(store.getState().doc.diffusionSampling).toEqual({});
+    actions.redo();
+    expect(store.getState().doc.diffusionSampling).toEqual({ sampler: 'ddpm' });
+  });
+
   it('records nothing for session changes, and a new edit drops the redo steps', () => {
     const { store, actions, keys, ctx } = setup();
     store.setState({ screen: 'train', paletteOpen: true, toasts: [] });

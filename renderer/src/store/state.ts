@@ -1,4 +1,4 @@
-import type { Frame, ModelInfo, Res, SamplingRequest } from '../../../main/contract/channels';
+import type { Frame, ModelInfo, Res } from '../../../main/contract/channels';
 import type { LatentSpec } from '../../../main/contract/latent-spec';
 import type { Point, Weighted } from '../geometry';
 import type { ConnectionState } from '../transport';
@@ -78,10 +78,8 @@ export interface LiveDenoise {
   frame: Frame | null;
 }
 
-/** Diffusion models: the sampler settings every render uses, and live denoising. */
+/** Diffusion models: live denoising (the sampler settings are the document's `diffusionSampling`). */
 export interface DiffusionState {
-  /** What the user chose; missing fields take the model's defaults (shown as placeholders). */
-  sampling: SamplingRequest;
   live: LiveDenoise;
 }
 
@@ -180,7 +178,6 @@ export const initialState: StudioState = {
   training: initialTraining,
   evaluate: initialEvaluate,
   diffusion: {
-    sampling: {},
     live: { jobId: null, step: 0, total: 0, timestep: null, frame: null },
   },
 };

@@ -15,7 +15,7 @@ const etaSchema = samplingSchema.shape.eta.unwrap();
 export function DiffusionPanel() {
   const actions = useActions();
   const model = useStudioState(currentModel);
-  const sampling = useStudioState((s) => s.diffusion.sampling);
+  const sampling = useStudioState((s) => s.doc.diffusionSampling);
   const live = useStudioState((s) => s.diffusion.live);
   const sample = useCommand('sample');
   const denoise = useCommand('denoise-live');
@@ -25,7 +25,10 @@ export function DiffusionPanel() {
   const steps = sampling.steps ?? defaults.steps;
   const eta = sampling.eta ?? defaults.eta;
   // The schema's bound, and no more steps than the model was trained with.
-  const maxSteps = Math.min(stepsSchema.maxValue ?? 1000, model.diffusion.scheduler.num_train_timesteps);
+  const maxSteps = Math.min(
+    stepsSchema.maxValue ?? 1000,
+    model.diffusion.scheduler.num_train_timesteps,
+  );
   const set = actions.setDiffusionSampling;
   const resample = () => sample.run();
 

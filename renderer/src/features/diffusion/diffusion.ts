@@ -1,5 +1,5 @@
 import type { SamplingRequest } from '../../../../main/contract/channels';
-import { runJob, type ActionContext } from '../../app/context';
+import { runJob, setDoc, type ActionContext } from '../../app/context';
 import type { DiffusionState, LiveDenoise } from '../../store/state';
 import { currentModel } from '../../store/selectors';
 
@@ -20,9 +20,17 @@ function setDiffusion(
   }));
 }
 
-/** The sampler settings every render of a diffusion model uses (missing fields: its defaults). */
+/**
+ * The sampler settings every render of a diffusion model uses (missing fields: its defaults). A
+ * document change: one undo step per field edited (typing "50" is one step), saved in the project.
+ */
 export function setDiffusionSampling(ctx: ActionContext, patch: Partial<SamplingRequest>): void {
-  setDiffusion(ctx, (d) => ({ sampling: { ...d.sampling, ...patch } }));
+  const field = Object.keys(patch).join(',');
+  setDoc(
+    ctx,
+    (doc) => ({ diffusionSampling: { ...doc.diffusionSampling, ...patch } }),
+    `diffusion.${field}`,
+  );
 }
 
 /**

@@ -29,15 +29,17 @@ export function withDiffusionSampling(api: StudioApi, store: StudioStore): Studi
       if (SAMPLED.has(channel)) {
         const r = request as Req<C> & { modelId: string; sampling?: unknown };
         if (r.sampling === undefined && isDiffusion(r.modelId))
-          sent = { ...r, sampling: store.getState().diffusion.sampling };
+          sent = { ...r, sampling: store.getState().doc.diffusionSampling };
       }
       const response = await api.invoke(channel, sent);
       if (channel === 'png.read') {
-        const sampling = (
-          response as { metadata: { sampling?: Record<string, unknown> } | null }
-        ).metadata?.sampling;
+        const sampling = (response as { metadata: { sampling?: Record<string, unknown> } | null })
+          .metadata?.sampling;
         if (sampling)
-          store.setState((s) => ({ diffusion: { ...s.diffusion, sampling: { ...sampling } } }));
+          store.setState((s) => ({
+            doc: { ...s.doc, diffusionSampling: { ...sampling } },
+            project: { ...s.project, dirty: true },
+          }));
       }
       return response;
     },

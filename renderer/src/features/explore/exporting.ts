@@ -40,21 +40,18 @@ export async function exportSelected(ctx: ActionContext, overwrite = false): Pro
     if (res) say(ctx, savedWords(res.files, res.dir));
     return;
   }
-  const res = await runJob(
-    ctx,
-    label,
-    (jobId) =>
-      ctx.api.invoke('export.batch', {
-        modelId,
-        // Each PNG carries its lineage beside its latent, so the family tree travels with it.
-        items: images.map((i) => ({ latent: i.latent, name: i.name, lineage: i.lineage })),
-        dir: folder.trim() || undefined,
-        template,
-        scale,
-        filter,
-        overwrite,
-        jobId,
-      }),
+  const res = await runJob(ctx, label, (jobId) =>
+    ctx.api.invoke('export.batch', {
+      modelId,
+      // Each PNG carries its lineage beside its latent, so the family tree travels with it.
+      items: images.map((i) => ({ latent: i.latent, name: i.name, lineage: i.lineage })),
+      dir: folder.trim() || undefined,
+      template,
+      scale,
+      filter,
+      overwrite,
+      jobId,
+    }),
   );
   if (res) say(ctx, savedWords(res.files, res.dir));
 }

@@ -64,6 +64,7 @@ function sampleDoc(): ProjectDoc {
     },
     breeding: { ...initialDoc.breeding, parents: [a, b], strength: 0.5 },
     exportSettings: { folder: '/out', template: '{name}', scale: 3, filter: 'lanczos' },
+    diffusionSampling: { sampler: 'ddim', steps: 25, eta: 0.3 },
   };
 }
 
@@ -92,6 +93,15 @@ describe('the document as a project file', () => {
     const back = fromProject(project, 'm');
     expect(back.kept).toEqual([]);
     expect(back.anchors).toHaveLength(2);
+  });
+
+  it('keeps the rest of the extras when a diffusion sampler setting is out of range', () => {
+    const project = toProject(sampleDoc(), meta, new Set());
+    const ui = { ...project.ui, diffusionSampling: { sampler: 'ddim', steps: -3 } };
+    const back = fromProject({ ...project, ui }, 'm');
+    expect(back.diffusionSampling).toEqual({});
+    expect(back.kept).toEqual(['iblend']);
+    expect(back.exportSettings.template).toBe('{name}');
   });
 
   it('calls a document with only a grid pristine (not worth an autosave)', () => {

@@ -9,6 +9,7 @@ import {
   type Project,
   type ProjectModel,
 } from '../../../../main/contract/project-schemas';
+import { samplingSchema } from '../../../../main/contract/diffusion-schemas';
 import { initialDoc, type DocImage, type ProjectDoc } from '../../store/doc';
 
 /** What the project file keeps beside the document that the engine never reads (its `ui`). */
@@ -47,6 +48,8 @@ const uiSchema = z.object({
       seed: z.number(),
     })
     .optional(),
+  /** A diffusion model's sampler settings (a bad value drops only this field). */
+  diffusionSampling: samplingSchema.optional().catch(undefined),
   exportSettings: z
     .object({
       folder: z.string(),
@@ -143,6 +146,7 @@ export function toProject(
         children: present(doc.breeding.children),
       },
       exportSettings: doc.exportSettings,
+      diffusionSampling: doc.diffusionSampling,
     },
   };
 }
@@ -221,6 +225,7 @@ export function fromProject(project: Project, modelId: string): ProjectDoc {
         }
       : initialDoc.breeding,
     exportSettings: ui.exportSettings ?? initialDoc.exportSettings,
+    diffusionSampling: ui.diffusionSampling ?? initialDoc.diffusionSampling,
   };
 }
 
