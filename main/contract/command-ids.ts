@@ -59,6 +59,11 @@ export const commandIds = [
   'models-refresh',
   // Train and Evaluate
   'train-scan',
+  'train-start',
+  'train-pause',
+  'train-resume',
+  'train-stop',
+  'train-open-model',
   'train-refresh-runs',
   'train-show-record',
   'eval-run',

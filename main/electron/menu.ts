@@ -83,6 +83,20 @@ export function buildMenuTemplate(
       { role: 'togglefullscreen' },
     ],
   };
+  // The run controls, so a run can be paused or stopped from any screen (the renderer runs each
+  // command only when train.state allows it).
+  const training: MenuItemConstructorOptions = {
+    label: 'Training',
+    submenu: [
+      item('Scan folder', 'train-scan'),
+      item('Start run', 'train-start'),
+      item('Pause run', 'train-pause'),
+      item('Resume run', 'train-resume'),
+      item('Stop run', 'train-stop'),
+      { type: 'separator' },
+      item('Open trained model', 'train-open-model'),
+    ],
+  };
   const help: MenuItemConstructorOptions = {
     role: 'help',
     submenu: [item('Keyboard shortcuts', 'shortcuts', '?'), item('About Latent Studio', 'about')],
@@ -92,6 +106,7 @@ export function buildMenuTemplate(
     file,
     edit,
     view,
+    training,
     ...(options.isMac ? [{ role: 'windowMenu' } as MenuItemConstructorOptions] : []),
     help,
   ];

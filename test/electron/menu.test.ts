@@ -45,11 +45,12 @@ describe('application menu', () => {
   const importedModels = async () =>
     (await temp.studio.handlers['models.list']({})).models.filter((m) => m.source === 'imported');
 
-  it('has File, Edit, View, Help (plus app and window menus on mac)', () => {
+  it('has File, Edit, View, Training, Help (plus app and window menus on mac)', () => {
     expect(appliedTemplate().map((m) => m.label ?? m.role)).toEqual([
       'File',
       'Edit',
       'View',
+      'Training',
       'help',
     ]);
     const mac = buildMenuTemplate(
@@ -61,6 +62,7 @@ describe('application menu', () => {
       'File',
       'Edit',
       'View',
+      'Training',
       'windowMenu',
       'help',
     ]);
@@ -105,14 +107,20 @@ describe('application menu', () => {
   });
 
   it('sends command ids to the focused window as menu.command events, each one a valid command', () => {
-    const labels = ['Open PNG…', 'Export…', 'Undo', 'Redo', 'Save project', 'About Latent Studio'];
+    const labels = [
+      'Open PNG…',
+      'Export…',
+      'Undo',
+      'Redo',
+      'Save project',
+      'Stop run',
+      'About Latent Studio',
+    ];
     for (const label of labels) find(appliedTemplate(), label).click?.();
     expect(win.webContents.sent).toEqual(
-      ['open-png', 'export-selected', 'undo', 'redo', 'project-save', 'about'].map((id) => [
-        EVENT_CHANNEL,
-        MENU_EVENT,
-        { id },
-      ]),
+      ['open-png', 'export-selected', 'undo', 'redo', 'project-save', 'train-stop', 'about'].map(
+        (id) => [EVENT_CHANNEL, MENU_EVENT, { id }],
+      ),
     );
     for (const [, , payload] of win.webContents.sent)
       expect(menuCommandSchema.safeParse(payload).success).toBe(true);

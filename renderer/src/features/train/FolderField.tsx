@@ -1,4 +1,4 @@
-import { useActions, useStudioState } from '../../app/StudioContext';
+import { useActions, useCommand, useStudioState } from '../../app/StudioContext';
 import { inDesktopShell } from '../../app/platform';
 import { SCAN_LABEL } from './training';
 import { baseName } from './words';
@@ -14,6 +14,7 @@ export function FolderField() {
   const recent = useStudioState((s) => s.training.recentFolders);
   const busy = useStudioState((s) => s.training.busy);
   const scanning = useStudioState((s) => s.progress.find((p) => p.label === SCAN_LABEL));
+  const scan = useCommand('train-scan');
   const dialog = inDesktopShell();
   return (
     <div className="folder-field">
@@ -31,7 +32,7 @@ export function FolderField() {
           value={folder}
           onChange={(e) => actions.setTrainFolder(e.target.value)}
           onKeyDown={(e) => {
-            if (e.key === 'Enter' && !busy) void actions.scanFolder();
+            if (e.key === 'Enter') scan.run();
           }}
         />
         {dialog && (
@@ -46,8 +47,8 @@ export function FolderField() {
         <button
           className="button primary"
           data-testid="train-scan-button"
-          disabled={busy || folder.trim() === ''}
-          onClick={() => void actions.scanFolder()}
+          disabled={!scan.enabled}
+          onClick={() => scan.run()}
         >
           {busy ? 'Scanning…' : 'Scan'}
         </button>

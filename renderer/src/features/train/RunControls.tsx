@@ -1,62 +1,62 @@
-import { useActions, useStudioState } from '../../app/StudioContext';
-import type { RunView } from '../../store/training';
+import { useCommand, useStudioState } from '../../app/StudioContext';
+import { runView } from '../../store/training';
+import { runControls } from './run-controls';
 
 /**
- * Start / Pause / Resume / Stop, each enabled only when train.state allows it. Resume continues a
- * paused run (train.control) or a stopped or failed one from its last checkpoint (train.start).
+ * Start / Pause / Resume / Stop / Open, each the registered command of that name (enabled exactly
+ * when train.state allows it: run-controls.ts). Resume continues a paused run (train.control) or
+ * a stopped or failed one from its last checkpoint (train.start).
  */
-export function RunControls({ run }: { run: RunView | null }) {
-  const actions = useActions();
-  const config = useStudioState((s) => s.training.config);
-  const scanned = useStudioState((s) => s.training.scan?.usable ?? 0);
-  const busy = useStudioState((s) => s.progress.length > 0);
-  const state = run?.state ?? null;
-  const live =
-    state === 'starting' || state === 'running' || state === 'paused' || state === 'stopping';
-  const canStart = !live && config !== null && scanned > 0 && !busy;
-  const canResume = state === 'paused' || ((state === 'stopped' || state === 'failed') && !busy);
-  const checkpointed = (run?.progress?.step ?? 0) >= (run?.config.checkpointEvery ?? Infinity);
-  const finished = state === 'finished';
+export function RunControls() {
+  const start = useCommand('train-start');
+  const pause = useCommand('train-pause');
+  const resume = useCommand('train-resume');
+  const stop = useCommand('train-stop');
+  const open = useCommand('train-open-model');
+  const configured = useStudioState((s) => s.training.config !== null);
+  const startsNew = useStudioState((s) => runControls(s).startsNew);
+  const resumeKind = useStudioState((s) => runControls(s).resume);
+  const finished = useStudioState((s) => runControls(s).finished);
+  const state = useStudioState((s) => runView(s.training, s.training.runId)?.state ?? null);
+  const emphasiseStart = start.enabled && (!startsNew || state === 'failed');
   return (
     <div className="run-controls">
       <button
-        className={`button ${canStart && (!run || state === 'failed') ? 'primary' : ''}`}
+        className={`button ${emphasiseStart ? 'primary' : ''}`}
         data-testid="train-start-button"
-        disabled={!canStart}
-        title={config ? 'Start a new run with these settings' : 'Scan a folder first'}
-        onClick={() => void actions.startRun()}
+        disabled={!start.enabled}
+        title={configured ? 'Start a new run with these settings' : 'Scan a folder first'}
+        onClick={() => start.run()}
       >
-        ▶ {run && !live ? 'Start new run' : 'Start'}
+        ▶ {startsNew ? 'Start new run' : 'Start'}
       </button>
       <button
         className="button"
         data-testid="train-pause-button"
-        disabled={state !== 'running'}
-        onClick={() => void actions.controlRun('pause')}
+        disabled={!pause.enabled}
+        onClick={() => pause.run()}
       >
         ❚❚ Pause
       </button>
       <button
         className={`button ${state === 'paused' || state === 'stopped' ? 'primary' : ''}`}
         data-testid="train-resume-button"
-        disabled={!canResume}
+        disabled={!resume.enabled}
         title={
-          state === 'paused'
+          resumeKind === 'control'
             ? 'Continue this run'
             : 'Continue from the last checkpoint, in the same out folder'
         }
-        onClick={() =>
-          void (state === 'paused' ? actions.controlRun('resume') : actions.resumeStoppedRun())
-        }
+        onClick={() => resume.run()}
       >
         ↻ Resume
       </button>
       <button
         className="button danger"
         data-testid="train-stop-button"
-        disabled={!(state === 'running' || state === 'paused' || state === 'starting')}
+        disabled={!stop.enabled}
         title="Stop after this step; a checkpoint is saved so the run can be resumed"
-        onClick={() => void actions.controlRun('cancel')}
+        onClick={() => stop.run()}
       >
         ■ Stop
       </button>
@@ -64,13 +64,13 @@ export function RunControls({ run }: { run: RunView | null }) {
       <button
         className={`button ${finished ? 'primary' : ''}`}
         data-testid="train-open-button"
-        disabled={!run || busy || (!finished && !checkpointed) || state === 'starting'}
+        disabled={!open.enabled}
         title={
           finished
             ? 'Add the trained model to your models and explore it'
             : 'Export the latest checkpoint as a model and explore it'
         }
-        onClick={() => void actions.openRunModel(!finished)}
+        onClick={() => open.run()}
       >
         {finished ? 'Open in Explore →' : 'Open latest checkpoint'}
       </button>

@@ -23,7 +23,7 @@ export function RunDashboard() {
           </span>
         )}
       </div>
-      <RunControls run={run} />
+      <RunControls />
       <RunStatus run={run} />
       {run?.state === 'failed' && (
         <Callout kind="error" testId="train-failure">

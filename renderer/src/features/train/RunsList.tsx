@@ -1,17 +1,18 @@
-import { useActions, useStudioState } from '../../app/StudioContext';
+import { useActions, useCommand, useStudioState } from '../../app/StudioContext';
 import { runView } from '../../store/training';
 import { baseName, stateWords } from './words';
 
 /** Every run the engine knows (train.list), so a reload can reattach to one. */
 export function RunsList() {
   const actions = useActions();
+  const refresh = useCommand('train-refresh-runs');
   const training = useStudioState((s) => s.training);
   const ids = Object.keys(training.runs).reverse();
   return (
     <section className="runs" aria-label="Runs">
       <div className="runs-head">
         <h3>Runs</h3>
-        <button className="button small ghost" onClick={() => void actions.refreshRuns()}>
+        <button className="button small ghost" onClick={() => refresh.run()}>
           Refresh
         </button>
       </div>

@@ -134,6 +134,75 @@ describe('training actions', () => {
   });
 });
 
+describe('run controls', () => {
+  const ids = [
+    'train-start',
+    'train-pause',
+    'train-resume',
+    'train-stop',
+    'train-open-model',
+  ] as const;
+
+  it('are commands enabled exactly as the run state allows, each calling the engine', async () => {
+    const f = fakeStudio({
+      'train.control': (req) => {
+        const { action } = req as { action: 'pause' | 'resume' | 'cancel' };
+        const after: Record<typeof action, TrainRun['state']> = {
+          pause: 'paused',
+          resume: 'running',
+          cancel: 'stopped',
+        };
+        return { run: run('r1', after[action]) };
+      },
+      'train.start': () => ({ run: run('r2', 'finished') }),
+    });
+    const enabled = () =>
+      ids.filter((id) =>
+        getCommand(id)!.enabled({ state: f.store.getState(), actions: f.actions }),
+      );
+    f.store.setState((s) => ({
+      screen: 'train',
+      training: { ...s.training, runs: { r1: run('r1', 'running') }, runId: 'r1' },
+    }));
+    expect(enabled()).toEqual(['train-pause', 'train-stop']);
+
+    expect(await f.actions.run('train-pause')).toBe(true);
+    expect(f.calls.at(-1)).toEqual({
+      channel: 'train.control',
+      req: { runId: 'r1', action: 'pause' },
+    });
+    expect(enabled()).toEqual(['train-resume', 'train-stop']);
+
+    await f.actions.run('train-resume'); // paused: continues the same run
+    expect(f.calls.at(-1)?.req).toEqual({ runId: 'r1', action: 'resume' });
+    await f.actions.run('train-stop');
+    expect(f.calls.at(-1)?.req).toEqual({ runId: 'r1', action: 'cancel' });
+    // Stopped: nothing to pause or stop; Resume restarts from the checkpoint; Start needs a scan.
+    expect(enabled()).toEqual(['train-resume']);
+    expect(await f.actions.run('train-pause')).toBe(false);
+
+    await f.actions.run('train-resume');
+    expect(f.calls.at(-1)).toMatchObject({
+      channel: 'train.start',
+      req: { out: '/runs/shapes-1', resume: true },
+    });
+    expect(enabled()).toEqual(['train-open-model']);
+
+    // A scanned folder with usable images and settings: a new run can start.
+    f.store.setState((s) => ({
+      training: {
+        ...s.training,
+        config,
+        scannedFolder: '/data/shapes',
+        scan: { usable: 12 } as typeof s.training.scan,
+      },
+    }));
+    expect(enabled()).toEqual(['train-start', 'train-open-model']);
+    f.store.setState({ screen: 'explore' });
+    expect(enabled()).toEqual(['train-open-model']); // Start belongs to the Train screen
+  });
+});
+
 describe('training helpers', () => {
   it('keeps loss history ordered when a resumed run repeats steps', () => {
     let h = appendHistory([], { step: 1, losses: { g: 1 } });
