@@ -35,6 +35,7 @@ export const commandIds = [
   'keep-moved',
   'latent-arithmetic',
   'open-image',
+  'encode-image',
   'project-image',
   'breed',
   // Diffusion models

@@ -83,6 +83,7 @@ export function createActions(ctx: ActionContext) {
         shortcutsOpen: boolean;
         largeView: string | null;
         videoDialog: boolean;
+        projectionSteps: number;
       }>,
     ) => ctx.store.setState(patch),
     // Explore

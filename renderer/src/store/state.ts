@@ -120,6 +120,8 @@ export interface StudioState {
   directionPreview: { frame: Frame; latent: LatentSpec } | null;
   /** Image → latent: the target picture and what became of it. */
   imageTarget: ImageTarget | null;
+  /** Generations of the projection search (the Search steps field; 'project-image' uses it). */
+  projectionSteps: number;
   /** The video export dialog is open. */
   videoDialog: boolean;
   exportStatus: string;
@@ -164,6 +166,7 @@ export const initialState: StudioState = {
   directionAmounts: {},
   directionPreview: null,
   imageTarget: null,
+  projectionSteps: 60,
   videoDialog: false,
   exportStatus: '',
   toasts: [],

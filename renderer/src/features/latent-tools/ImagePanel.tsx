@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { channels } from '../../../../main/contract/channels';
 import { useActions, useCommand, useStudioState } from '../../app/StudioContext';
 import { FrameCanvas } from '../../pixels/FrameCanvas';
@@ -16,7 +15,8 @@ export function ImagePanel() {
   const model = useStudioState(currentModel);
   const resultFrame = useStudioState((s) => (target?.result ? s.frames[target.result] : undefined));
   const project = useCommand('project-image');
-  const [steps, setSteps] = useState(60);
+  const encode = useCommand('encode-image');
+  const steps = useStudioState((s) => s.projectionSteps);
   const running = target?.status === 'running';
   return (
     <div className="image-panel" data-testid="image-panel">
@@ -71,8 +71,8 @@ export function ImagePanel() {
               <button
                 className="button"
                 data-testid="encode-button"
-                disabled={running}
-                onClick={() => void actions.encodeTarget()}
+                disabled={!encode.enabled}
+                onClick={() => encode.run()}
               >
                 Encode
               </button>
@@ -83,13 +83,13 @@ export function ImagePanel() {
               value={steps}
               schema={stepsSchema}
               width={72}
-              onChange={setSteps}
+              onChange={(projectionSteps) => actions.setView({ projectionSteps })}
             />
             <button
               className="button"
               data-testid="project-button"
               disabled={!project.enabled}
-              onClick={() => void actions.projectTarget(steps)}
+              onClick={() => project.run()}
               title="Search for the latent whose image is closest (features and pixels)"
             >
               Project

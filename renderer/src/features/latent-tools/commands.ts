@@ -1,3 +1,4 @@
+import { currentModel } from '../../store/selectors';
 import { register, type CommandContext } from '../../commands/registry';
 
 const group = 'Latent tools';
@@ -51,12 +52,26 @@ register({
 });
 
 register({
+  id: 'encode-image',
+  screen: 'explore',
+  group,
+  label: 'Encode the image with the model’s encoder (VAE)',
+  keywords: 'encode vae encoder target latent',
+  perform: ({ actions }) => actions.encodeTarget(),
+  enabled: (ctx) =>
+    ctx.state.imageTarget !== null &&
+    ctx.state.imageTarget.status !== 'running' &&
+    currentModel(ctx.state)?.hasEncoder === true &&
+    idle(ctx),
+});
+
+register({
   id: 'project-image',
   screen: 'explore',
   group,
   label: 'Project the image into the latent space',
   keywords: 'projection search optimise target',
-  perform: ({ actions }) => actions.projectTarget(60),
+  perform: ({ state, actions }) => actions.projectTarget(state.projectionSteps),
   enabled: (ctx) => ctx.state.imageTarget !== null && idle(ctx),
 });
 
