@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { latentSpecSchema, seedSchema, truncationSchema } from './latent-spec';
 import { bytes, filePath, frameSchema, modelInfoSchema, pngMetadataSchema } from './schemas';
+import { menuCommandSchema } from './command-ids';
 import { diffusionChannels, diffusionEvents } from './diffusion-channels';
 import { resolvedSamplingSchema, samplingSchema } from './diffusion-schemas';
 import { evalChannels } from './eval-channels';
@@ -157,8 +158,8 @@ export const events = {
   ...trainingEvents,
   ...latentToolsEvents,
   ...diffusionEvents,
-  /** A desktop menu item was chosen (Electron only); the renderer runs the matching command. */
-  'menu.command': z.object({ id: z.string(), modelId: z.string().optional() }),
+  /** A desktop menu item was chosen (Electron only); the renderer runs the command by its id. */
+  'menu.command': menuCommandSchema,
   'job.progress': z.object({
     jobId: z.string(),
     done: z.number().int(),
@@ -175,16 +176,23 @@ export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 export const channelNames = Object.keys(channels) as ChannelName[];
 export const eventNames = Object.keys(events) as EventName[];
 
-/** The typed error every shell shows in words. `code` lets the UI decide how to react. */
-export type StudioErrorCode =
-  | 'BAD_REQUEST'
-  | 'UNKNOWN_CHANNEL'
-  | 'NOT_FOUND'
-  | 'MODEL_REJECTED'
-  | 'BAD_FILE'
-  | 'SUPERSEDED'
-  | 'CANCELLED'
-  | 'INTERNAL';
+/** The typed errors every shell shows in words. `code` lets the UI decide how to react. */
+export const studioErrorCodes = [
+  'BAD_REQUEST',
+  'UNKNOWN_CHANNEL',
+  'NOT_FOUND',
+  'MODEL_REJECTED',
+  'BAD_FILE',
+  'SUPERSEDED',
+  'CANCELLED',
+  'INTERNAL',
+] as const;
+export type StudioErrorCode = (typeof studioErrorCodes)[number];
+
+/** Whether a value off the wire is one of the contract's error codes. */
+export function isStudioErrorCode(code: unknown): code is StudioErrorCode {
+  return (studioErrorCodes as readonly unknown[]).includes(code);
+}
 
 export class StudioError extends Error {
   constructor(

@@ -24,6 +24,16 @@ export type EvalSource = z.infer<typeof evalSourceSchema>;
 export const evalMetricSchema = z.enum(['fid', 'kid', 'pr', 'is', 'memorization']);
 export type EvalMetric = z.infer<typeof evalMetricSchema>;
 
+/**
+ * The feature extractors every shell names by id (anything else is a path to an ONNX extractor
+ * with its manifest). The first is the default.
+ */
+export const builtInExtractors = [
+  { id: 'inception', label: 'InceptionV3 (default)' },
+  { id: 'fashion-mnist', label: 'Fashion-MNIST classifier' },
+] as const;
+export type BuiltInExtractorId = (typeof builtInExtractors)[number]['id'];
+
 export const evalRequestSchema = z.object({
   metrics: z.array(evalMetricSchema).min(1),
   /** The generated side (a model or a folder of its samples). */

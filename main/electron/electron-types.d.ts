@@ -223,6 +223,8 @@ declare module 'electron*' {
       | 'close'
       | 'quit';
     accelerator?: string;
+    /** Linux and Windows: show the accelerator but let the page handle the key. */
+    registerAccelerator?: boolean;
     enabled?: boolean;
     visible?: boolean;
     click?: () => void;

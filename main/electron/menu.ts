@@ -1,32 +1,21 @@
 import { BrowserWindow, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
+import type { CommandId, MenuCommand } from '../contract/command-ids';
 import { dispatch } from '../contract/dispatch';
 import { sendToWindow, type StudioPort } from './ipc';
 
 /**
- * The application menu. Menu items that belong to the UI are sent to the focused window as a
- * 'menu.command' event on the bridge's event channel (the renderer subscribes with
- * window.latentStudio.on('menu.command', ({ id }) => ...)); importing a model needs a file path, so
- * main shows the dialog and calls models.import itself (through dispatch, like any request).
+ * The application menu. Items that belong to the UI send their command id (main/contract/
+ * command-ids.ts) to the focused window as a 'menu.command' event; the renderer runs that command
+ * exactly as its keys, palette and buttons do. Their shortcuts are shown here but handled by the
+ * page (registerAccelerator: false), so a key never runs a command twice and text fields keep
+ * their own undo while focused. Importing a model needs a file path, so main shows the dialog
+ * and calls models.import itself (through dispatch, like any request).
  */
 
 export const MENU_EVENT = 'menu.command';
 
-export type MenuCommandId =
-  /** Renderer opens its PNG picker (a sandboxed page reads the bytes and calls png.read). */
-  | 'file.openPng'
-  /** Renderer opens its export panel. */
-  | 'file.export'
-  /** A model was imported from the menu; payload has modelId so the UI can refresh and select it. */
-  | 'file.modelImported'
-  | 'help.about';
-
-export interface MenuCommand {
-  id: MenuCommandId;
-  modelId?: string;
-}
-
 export interface MenuActions {
-  command(id: MenuCommandId): void;
+  command(id: CommandId): void;
   importModel(): void;
 }
 
@@ -34,17 +23,28 @@ export function buildMenuTemplate(
   actions: MenuActions,
   options: { isMac: boolean; isDev: boolean },
 ): MenuItemConstructorOptions[] {
+  const item = (
+    label: string,
+    id: CommandId,
+    accelerator?: string,
+  ): MenuItemConstructorOptions => ({
+    label,
+    click: () => actions.command(id),
+    ...(accelerator ? { accelerator, registerAccelerator: false } : {}),
+  });
   const file: MenuItemConstructorOptions = {
     label: 'File',
     submenu: [
-      {
-        label: 'Open PNG…',
-        accelerator: 'CmdOrCtrl+O',
-        click: () => actions.command('file.openPng'),
-      },
+      item('New project', 'project-new', 'CmdOrCtrl+N'),
+      item('Open project…', 'project-open', 'CmdOrCtrl+Shift+O'),
+      item('Save project', 'project-save', 'CmdOrCtrl+S'),
+      item('Save project as…', 'project-save-as', 'CmdOrCtrl+Shift+S'),
+      { type: 'separator' },
+      item('Open PNG…', 'open-png', 'CmdOrCtrl+O'),
       { label: 'Import model…', accelerator: 'CmdOrCtrl+I', click: () => actions.importModel() },
       { type: 'separator' },
-      { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => actions.command('file.export') },
+      item('Export…', 'export-selected', 'CmdOrCtrl+E'),
+      item('Export video…', 'export-video', 'CmdOrCtrl+Shift+E'),
       { type: 'separator' },
       options.isMac ? { role: 'close' } : { role: 'quit' },
     ],
@@ -52,18 +52,23 @@ export function buildMenuTemplate(
   const edit: MenuItemConstructorOptions = {
     label: 'Edit',
     submenu: [
-      { role: 'undo' },
-      { role: 'redo' },
+      item('Undo', 'undo', 'CmdOrCtrl+Z'),
+      item('Redo', 'redo', 'CmdOrCtrl+Shift+Z'),
       { type: 'separator' },
       { role: 'cut' },
       { role: 'copy' },
       { role: 'paste' },
-      { role: 'selectAll' },
+      item('Select all', 'select-all', 'CmdOrCtrl+A'),
     ],
   };
   const view: MenuItemConstructorOptions = {
     label: 'View',
     submenu: [
+      item('Explore', 'screen-explore', '1'),
+      item('Train', 'screen-train', '2'),
+      item('Evaluate', 'screen-evaluate', '3'),
+      item('Command palette', 'command-palette', 'CmdOrCtrl+K'),
+      { type: 'separator' },
       ...(options.isDev
         ? ([
             { role: 'reload' },
@@ -78,15 +83,30 @@ export function buildMenuTemplate(
       { role: 'togglefullscreen' },
     ],
   };
+  // The run controls, so a run can be paused or stopped from any screen (the renderer runs each
+  // command only when train.state allows it).
+  const training: MenuItemConstructorOptions = {
+    label: 'Training',
+    submenu: [
+      item('Scan folder', 'train-scan'),
+      item('Start run', 'train-start'),
+      item('Pause run', 'train-pause'),
+      item('Resume run', 'train-resume'),
+      item('Stop run', 'train-stop'),
+      { type: 'separator' },
+      item('Open trained model', 'train-open-model'),
+    ],
+  };
   const help: MenuItemConstructorOptions = {
     role: 'help',
-    submenu: [{ label: 'About Latent Studio', click: () => actions.command('help.about') }],
+    submenu: [item('Keyboard shortcuts', 'shortcuts', '?'), item('About Latent Studio', 'about')],
   };
   return [
     ...(options.isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
     file,
     edit,
     view,
+    training,
     ...(options.isMac ? [{ role: 'windowMenu' } as MenuItemConstructorOptions] : []),
     help,
   ];
@@ -121,9 +141,10 @@ export async function importModelFromDialog(studio: StudioPort): Promise<void> {
   }
   const { model } = result.value as { model: { id: string } };
   const target = targetWindow();
+  // The renderer refreshes its model list and selects the new one.
   if (target)
     sendToWindow(target, MENU_EVENT, {
-      id: 'file.modelImported',
+      id: 'models-refresh',
       modelId: model.id,
     } satisfies MenuCommand);
 }

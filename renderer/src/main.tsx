@@ -1,22 +1,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createActions } from './actions';
+import { createActions } from './app/actions';
 import { App } from './app/App';
 import { StudioContext } from './app/StudioContext';
 import './commands';
-import { createStore } from './state/store';
-import { initialState } from './state/studio';
+import { withDiffusionSampling } from './features/diffusion/sampling-api';
+import { createStudioStore } from './store/store';
 import { createTransport } from './transport';
-import { diffusionStore } from './diffusion/diffusion-store';
-import { withDiffusionSampling } from './diffusion/sampling-api';
 import './styles.css';
 
 const transport = createTransport();
-const store = createStore(initialState);
-const isDiffusion = (id: string) =>
-  store.get().models.some((m) => m.id === id && m.kind === 'diffusion');
-const api = withDiffusionSampling(transport, isDiffusion, diffusionStore);
-const actions = createActions({ api, store });
+const store = createStudioStore();
+// Diffusion models get the chosen sampler settings on every render and export request.
+const actions = createActions({ api: withDiffusionSampling(transport, store), store });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('Missing #root');

@@ -23,7 +23,7 @@ await writeFile(
       // The exporter's manifest (a denoiser's kind and scheduler) stays; name and note are added.
       ...(await readFile(`assets/models/${base}.json`, 'utf8').then(JSON.parse, () => ({}))),
       name: `${title} (trained by Latent Studio)`,
-      note: `Trained by Latent Studio's own train command (${kind}, 32 px, ${steps} steps) on Fashion-MNIST from Debian's dataset-fashion-mnist (MIT). See assets/models/${base}.training/.`,
+      note: `Trained by Latent Studio's own train command (${kind}, 32 px, ${steps} steps) on Fashion-MNIST from Debian's dataset-fashion-mnist (MIT). Its losses and FID/KID are in its training record.`,
     },
     null,
     2,

@@ -94,7 +94,7 @@ describe.skipIf(missing !== null)('training record end to end (real serve, real 
     expect(await byId('train-extractor').inputValue()).toBe('inception');
     await byId('train-extractor').selectOption('onnx');
     const settings = () => page.getByRole('group').first().textContent();
-    expect(await settings()).toMatch(/until then inception is used/);
+    expect(await settings()).toMatch(/until then InceptionV3 is used/);
     await byId('train-extractor-path').fill('/models/my-extractor.onnx');
     expect(await settings()).not.toMatch(/until then/);
     await byId('train-eval-every').fill('50');

@@ -173,6 +173,7 @@ export interface FakeMenuItem {
   role?: string;
   type?: string;
   accelerator?: string;
+  registerAccelerator?: boolean;
   click?: () => void;
   submenu?: FakeMenuItem[];
 }

@@ -187,7 +187,9 @@ describe('isTrustedSender / broadcast', () => {
 
   it('broadcast sends shell messages such as menu.command', () => {
     const win = new BrowserWindow();
-    broadcast('menu.command', { id: 'file.export' });
-    expect(win.webContents.sent).toEqual([[EVENT_CHANNEL, 'menu.command', { id: 'file.export' }]]);
+    broadcast('menu.command', { id: 'export-selected' });
+    expect(win.webContents.sent).toEqual([
+      [EVENT_CHANNEL, 'menu.command', { id: 'export-selected' }],
+    ]);
   });
 });

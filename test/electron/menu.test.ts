@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { menuCommandSchema } from '../../main/contract/command-ids';
 import { EVENT_CHANNEL } from '../../main/contract/electron-bridge';
 import {
   buildMenuTemplate,
@@ -44,11 +45,12 @@ describe('application menu', () => {
   const importedModels = async () =>
     (await temp.studio.handlers['models.list']({})).models.filter((m) => m.source === 'imported');
 
-  it('has File, Edit, View, Help (plus app and window menus on mac)', () => {
+  it('has File, Edit, View, Training, Help (plus app and window menus on mac)', () => {
     expect(appliedTemplate().map((m) => m.label ?? m.role)).toEqual([
       'File',
       'Edit',
       'View',
+      'Training',
       'help',
     ]);
     const mac = buildMenuTemplate(
@@ -60,18 +62,39 @@ describe('application menu', () => {
       'File',
       'Edit',
       'View',
+      'Training',
       'windowMenu',
       'help',
     ]);
     const file = appliedTemplate()[0]?.submenu?.map((m) => m.label ?? m.role ?? m.type);
     expect(file).toEqual([
+      'New project',
+      'Open project…',
+      'Save project',
+      'Save project as…',
+      'separator',
       'Open PNG…',
       'Import model…',
       'separator',
       'Export…',
+      'Export video…',
       'separator',
       'quit',
     ]);
+  });
+
+  it('shows command shortcuts but leaves the keys to the page (one registry, text fields keep their undo)', () => {
+    const undo = find(appliedTemplate(), 'Undo');
+    const redo = find(appliedTemplate(), 'Redo');
+    expect(undo).toMatchObject({ accelerator: 'CmdOrCtrl+Z', registerAccelerator: false });
+    expect(redo).toMatchObject({ accelerator: 'CmdOrCtrl+Shift+Z', registerAccelerator: false });
+    // Import model is done by main itself, so its accelerator stays registered.
+    expect(find(appliedTemplate(), 'Import model…').registerAccelerator).toBeUndefined();
+    const roles = appliedTemplate()
+      .flatMap((m) => m.submenu ?? [])
+      .map((m) => m.role);
+    expect(roles).not.toContain('undo');
+    expect(roles).not.toContain('redo');
   });
 
   it('keeps devtools out of packaged builds', () => {
@@ -83,15 +106,24 @@ describe('application menu', () => {
     expect(roles(true)).toContain('toggleDevTools');
   });
 
-  it('sends UI commands to the focused window as menu.command events', () => {
-    find(appliedTemplate(), 'Open PNG…').click?.();
-    find(appliedTemplate(), 'Export…').click?.();
-    find(appliedTemplate(), 'About Latent Studio').click?.();
-    expect(win.webContents.sent).toEqual([
-      [EVENT_CHANNEL, MENU_EVENT, { id: 'file.openPng' }],
-      [EVENT_CHANNEL, MENU_EVENT, { id: 'file.export' }],
-      [EVENT_CHANNEL, MENU_EVENT, { id: 'help.about' }],
-    ]);
+  it('sends command ids to the focused window as menu.command events, each one a valid command', () => {
+    const labels = [
+      'Open PNG…',
+      'Export…',
+      'Undo',
+      'Redo',
+      'Save project',
+      'Stop run',
+      'About Latent Studio',
+    ];
+    for (const label of labels) find(appliedTemplate(), label).click?.();
+    expect(win.webContents.sent).toEqual(
+      ['open-png', 'export-selected', 'undo', 'redo', 'project-save', 'train-stop', 'about'].map(
+        (id) => [EVENT_CHANNEL, MENU_EVENT, { id }],
+      ),
+    );
+    for (const [, , payload] of win.webContents.sent)
+      expect(menuCommandSchema.safeParse(payload).success).toBe(true);
   });
 
   it('imports the chosen model through models.import and tells the window', async () => {
@@ -105,7 +137,7 @@ describe('application menu', () => {
     const modelId = imported[0]?.id;
     expect(modelId).toMatch(/^[0-9a-f]{12}$/);
     expect(win.webContents.sent).toEqual([
-      [EVENT_CHANNEL, MENU_EVENT, { id: 'file.modelImported', modelId }],
+      [EVENT_CHANNEL, MENU_EVENT, { id: 'models-refresh', modelId }],
     ]);
   });
 

@@ -34,7 +34,7 @@ describe('preload bridge', () => {
     const got: unknown[] = [];
     const off = bridge.on('job.progress', (payload) => got.push(payload));
     ipcRenderer.emit(EVENT_CHANNEL, {}, 'job.progress', { done: 1 });
-    ipcRenderer.emit(EVENT_CHANNEL, {}, 'menu.command', { id: 'file.export' });
+    ipcRenderer.emit(EVENT_CHANNEL, {}, 'menu.command', { id: 'export-selected' });
     ipcRenderer.emit('some-other-channel', {}, 'job.progress', { done: 9 });
     expect(got).toEqual([{ done: 1 }]);
     off();

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,9 +6,10 @@ import { StudioError, type StudioApi } from '../../main/contract/channels';
 import { dispatch } from '../../main/contract/dispatch';
 import { readPngMetadata } from '../../main/engine/image/png-metadata';
 import type { Studio } from '../../main/engine/studio';
-import { createActions } from '../../renderer/src/actions';
-import { createStore } from '../../renderer/src/state/store';
-import { initialState, type StudioState } from '../../renderer/src/state/studio';
+import { createActions } from '../../renderer/src/app/actions';
+import { initialDoc } from '../../renderer/src/store/doc';
+import { gridItems, itemOf } from '../../renderer/src/store/selectors';
+import { createStudioStore, type StudioStore } from '../../renderer/src/store/store';
 import { fixtureModel, openTempStudio } from '../support/temp-studio';
 
 /**
@@ -44,16 +45,30 @@ beforeEach(async () => {
   dcganId = (await api.invoke('models.import', { path: fixtureModel('dcgan.onnx') })).model.id;
   placeholderId = (await api.invoke('app.info', {})).defaultModelId!;
 });
-afterEach(() => temp.close());
+const windows: Array<{ dispose(): Promise<void> }> = [];
+afterEach(async () => {
+  // Autosave may be writing into the data folder: let it finish before the folder goes.
+  await Promise.all(windows.splice(0).map((a) => a.dispose()));
+  await temp.close();
+});
 
 function setup(seed = 10) {
-  const store = createStore<StudioState>({ ...initialState, count: 4, seed });
+  const store = createStudioStore({
+    doc: { ...initialDoc, sampling: { ...initialDoc.sampling, count: 4, seed } },
+  });
   const actions = createActions({ api, store });
+  windows.push(actions);
   return { store, actions };
 }
 
-function model(store: ReturnType<typeof setup>['store'], id: string) {
-  return store.get().models.find((m) => m.id === id)!;
+function model(store: StudioStore, id: string) {
+  return store.getState().models.find((m) => m.id === id)!;
+}
+
+/** The anchors with their images and frames, as the canvas draws them. */
+function anchorItems(store: StudioStore) {
+  const s = store.getState();
+  return s.doc.anchors.map((a) => ({ ...a, item: itemOf(s, a.key)! }));
 }
 
 /** Width and height from a PNG's IHDR chunk. */
@@ -73,22 +88,23 @@ describe('actions against the real engine', () => {
     const off = api.on('job.progress', (e) => jobIds.add(e.jobId));
     await actions.init();
     off();
-    const s = store.get();
+    const s = store.getState();
     expect(s.info?.dataDir).toBe(temp.dataDir);
     expect(s.models.map((m) => m.id)).toEqual(expect.arrayContaining([dcganId, placeholderId]));
-    expect(s.modelId).toBe(placeholderId);
+    expect(s.doc.modelId).toBe(placeholderId);
     const { width, height } = model(store, placeholderId).props;
-    expect(s.grid.map((i) => i.label)).toEqual(['Seed 10', 'Seed 11', 'Seed 12', 'Seed 13']);
-    expect(s.grid.map((i) => i.frame.seed)).toEqual([10, 11, 12, 13]);
-    expect(s.grid[0]!.latent).toEqual({ kind: 'seed', seed: 10, truncation: 0.7 });
-    for (const item of s.grid) {
+    const grid = gridItems(s);
+    expect(grid.map((i) => i.label)).toEqual(['Seed 10', 'Seed 11', 'Seed 12', 'Seed 13']);
+    expect(grid.map((i) => i.frame.seed)).toEqual([10, 11, 12, 13]);
+    expect(grid[0]!.latent).toEqual({ kind: 'seed', seed: 10, truncation: 0.7 });
+    // Each grid image knows where it came from.
+    expect(grid[0]!.lineage).toEqual({ op: 'seed', seed: 10, truncation: 0.7 });
+    for (const item of grid) {
       expect([item.frame.width, item.frame.height]).toEqual([width, height]);
       expect(item.frame.rgba.byteLength).toBe(width * height * 4);
     }
     // Different seeds really are different images.
-    expect(Buffer.from(s.grid[0]!.frame.rgba).equals(Buffer.from(s.grid[1]!.frame.rgba))).toBe(
-      false,
-    );
+    expect(Buffer.from(grid[0]!.frame.rgba).equals(Buffer.from(grid[1]!.frame.rgba))).toBe(false);
     // The grid ran as a job (so progress and Cancel work), and its progress entry is gone.
     expect([...jobIds]).toHaveLength(1);
     expect([...jobIds][0]).toMatch(/^job-/);
@@ -98,14 +114,15 @@ describe('actions against the real engine', () => {
   it('selects with ctrl and shift, and exports the selection as real PNGs with metadata', async () => {
     const { store, actions } = setup();
     await actions.init();
-    const order = store.get().grid.map((i) => i.key);
+    const order = store.getState().doc.gridKeys;
     actions.select(order[2]!, 'single', order);
     actions.select(order[0]!, 'toggle', order);
     actions.select(order[1]!, 'range', order);
-    expect(store.get().selection).toEqual([order[2], order[0], order[1]]);
+    expect(store.getState().doc.selection).toEqual([order[2], order[0], order[1]]);
 
+    actions.setExportSettings({ template: '{name}' });
     await actions.exportSelected();
-    const status = store.get().exportStatus;
+    const status = store.getState().exportStatus;
     const dir = /^Saved 3 files to (.+)$/.exec(status)?.[1];
     expect(dir, status).toBeDefined();
     expect(dirname(dir!)).toBe(join(temp.dataDir, 'exports'));
@@ -127,9 +144,23 @@ describe('actions against the real engine', () => {
         height: placeholder.props.height,
       });
       // The file holds the very pixels shown in the grid.
-      const shown = store.get().grid.find((i) => i.seed === seed)!.frame.rgba;
+      const shown = gridItems(store.getState()).find((i) => i.seed === seed)!.frame.rgba;
       expect(Buffer.from(await pngRgba(file)).equals(Buffer.from(shown))).toBe(true);
     }
+
+    // The default template names by model, seed and position; 2× is upscaled; nothing is replaced.
+    const out = join(temp.dataDir, 'chosen');
+    actions.setExportSettings({ template: '{model}_{seed}_{index}', folder: out, scale: 2 });
+    await actions.exportSelected();
+    const names = (await readdir(out)).sort();
+    expect(names).toHaveLength(3);
+    expect(names.every((n) => /_(10|11|12)_000[123]\.png$/.test(n))).toBe(true);
+    expect(await pngSize(join(out, names[0]!))).toEqual({
+      width: placeholder.props.width * 2,
+      height: placeholder.props.height * 2,
+    });
+    await actions.exportSelected();
+    expect(store.getState().errors.at(-1)?.text).toMatch(/^Exporting 3 PNGs failed: .*exist/i);
   });
 
   it('places selected items as anchors and renders the probe as a blend of the nearest ones', async () => {
@@ -137,13 +168,13 @@ describe('actions against the real engine', () => {
     await actions.init();
     actions.selectAll();
     actions.placeSelected();
-    const anchors = store.get().anchors;
+    const anchors = anchorItems(store);
     expect(anchors.map((a) => a.item.label)).toEqual(['Seed 10', 'Seed 11', 'Seed 12', 'Seed 13']);
     const [a, b] = anchors;
     actions.probeAt({ x: (a!.x + b!.x) / 2, y: (a!.y + b!.y) / 2 });
-    await expect.poll(() => store.get().probe.frame, { timeout: 10_000 }).not.toBeNull();
+    await expect.poll(() => store.getState().probe.frame, { timeout: 10_000 }).not.toBeNull();
 
-    const { probe } = store.get();
+    const { probe } = store.getState();
     expect(probe.weights.length).toBeGreaterThanOrEqual(2);
     expect(probe.weights.map((w) => w.anchorId)).toEqual(expect.arrayContaining([a!.id, b!.id]));
     // The preview is exactly the engine's blend of those anchors' latents with those weights.
@@ -162,11 +193,11 @@ describe('actions against the real engine', () => {
     expect(Buffer.from(probe.frame!.rgba).equals(Buffer.from(a!.item.frame.rgba))).toBe(false);
 
     actions.removeAnchor(a!.id);
-    expect(store.get().anchors).toHaveLength(3);
-    expect(store.get().probe.weights.some((w) => w.anchorId === a!.id)).toBe(false);
+    expect(store.getState().doc.anchors).toHaveLength(3);
+    expect(store.getState().probe.weights.some((w) => w.anchorId === a!.id)).toBe(false);
     actions.clearCanvas();
-    expect(store.get().anchors).toHaveLength(0);
-    expect(store.get().probe).toEqual({ frame: null, weights: [], point: null });
+    expect(store.getState().doc.anchors).toHaveLength(0);
+    expect(store.getState().probe).toEqual({ frame: null, latent: null, weights: [], point: null });
   });
 
   it('switching model clears selection and canvas and samples the new model', async () => {
@@ -174,22 +205,24 @@ describe('actions against the real engine', () => {
     await actions.init();
     actions.selectAll();
     actions.placeSelected();
-    expect(store.get().anchors).toHaveLength(4);
+    expect(store.getState().doc.anchors).toHaveLength(4);
 
     await actions.selectModel(dcganId);
-    const s = store.get();
-    expect(s.modelId).toBe(dcganId);
-    expect(s.selection).toEqual([]);
-    expect(s.anchors).toEqual([]);
-    expect(s.probe).toEqual({ frame: null, weights: [], point: null });
-    expect(s.grid.map((i) => [i.modelId, i.seed])).toEqual([
+    const s = store.getState();
+    expect(s.doc.modelId).toBe(dcganId);
+    expect(s.doc.selection).toEqual([]);
+    expect(s.doc.anchors).toEqual([]);
+    expect(s.probe).toEqual({ frame: null, latent: null, weights: [], point: null });
+    expect(gridItems(s).map((i) => [i.modelId, i.seed])).toEqual([
       [dcganId, 10],
       [dcganId, 11],
       [dcganId, 12],
       [dcganId, 13],
     ]);
     // dcgan.onnx renders 32×32 RGB.
-    expect(s.grid.map((i) => [i.frame.width, i.frame.height])).toEqual(Array(4).fill([32, 32]));
+    expect(gridItems(s).map((i) => [i.frame.width, i.frame.height])).toEqual(
+      Array(4).fill([32, 32]),
+    );
   });
 
   it('opens an exported PNG: switches to its model by sha256 and restores its exact latent', async () => {
@@ -202,16 +235,19 @@ describe('actions against the real engine', () => {
     });
     const bytes = new Uint8Array(await readFile(files[0]!));
     const saved = readPngMetadata(bytes, 'pic.png')!;
-    expect(store.get().modelId).toBe(placeholderId);
+    expect(store.getState().doc.modelId).toBe(placeholderId);
 
     await actions.openFile(new File([bytes], 'pic.png', { type: 'image/png' }));
-    const s = store.get();
+    const s = store.getState();
     expect(s.errors).toEqual([]);
-    expect(s.modelId).toBe(dcganId);
-    expect(s.anchors.map((a) => a.item.latent)).toEqual([{ kind: 'z', z: saved.z }]);
-    const opened = s.anchors[0]!.item;
-    expect(s.selection).toEqual([opened.key]);
+    expect(s.doc.modelId).toBe(dcganId);
+    const placed = anchorItems(store);
+    expect(placed.map((a) => a.item.latent)).toEqual([{ kind: 'z', z: saved.z }]);
+    const opened = placed[0]!.item;
+    expect(s.doc.selection).toEqual([opened.key]);
+    expect(s.doc.kept).toEqual([opened.key]);
     expect(opened.label).toBe('Seed 7');
+    expect(opened.lineage).toEqual({ op: 'png', source: { file: 'pic.png' } });
     expect(s.toasts.some((t) => t.text.includes('seed 7, truncation 0.50'))).toBe(true);
     // The restored latent renders the same image as the seed it came from, and as the file.
     const { frame } = await api.invoke('render.frame', {
@@ -232,12 +268,12 @@ describe('actions against the real engine', () => {
     });
     const bytes = new Uint8Array(await readFile(files[0]!));
     await actions.openFile(new File([bytes], 'gray.png', { type: 'image/png' }));
-    const s = store.get();
+    const s = store.getState();
     expect(s.errors.at(-1)?.text).toMatch(
       /^gray\.png was made with the model "gray" \(sha256 [0-9a-f]{12}…\), which is not in your library/,
     );
-    expect(s.modelId).toBe(placeholderId);
-    expect(s.anchors).toEqual([]);
+    expect(s.doc.modelId).toBe(placeholderId);
+    expect(s.doc.anchors).toEqual([]);
   });
 
   it('reports a file that is not a PNG in words', async () => {
@@ -245,11 +281,13 @@ describe('actions against the real engine', () => {
     await actions.init();
     const text = new TextEncoder().encode('these are not the bytes of a PNG');
     await actions.openFile(new File([text], 'notes.png', { type: 'image/png' }));
-    const error = store.get().errors.at(-1)?.text ?? '';
+    const error = store.getState().errors.at(-1)?.text ?? '';
     expect(error).toMatch(/^Opening notes\.png failed: .*notes\.png/);
     expect(error).not.toMatch(/at .*\.ts:\d+/); // words, not a stack trace
     await actions.openFile(new File([text], 'notes.txt', { type: 'text/plain' }));
-    expect(store.get().errors.at(-1)?.text).toBe('notes.txt is not a PNG file.');
+    expect(store.getState().errors.at(-1)?.text).toBe(
+      'notes.txt is not an image (PNG, JPEG, WebP…).',
+    );
   });
 
   it('reports a model that cannot be loaded in words', async () => {
@@ -257,22 +295,22 @@ describe('actions against the real engine', () => {
     await actions.init();
     const missing = join(temp.dataDir, 'no-such-model.onnx');
     await actions.selectModel(missing);
-    expect(store.get().errors.at(-1)?.text).toBe(
+    expect(store.getState().errors.at(-1)?.text).toBe(
       `Sampling 4 images failed: No model "${missing}" in the library, and no such file`,
     );
     await actions.selectModel(fixtureModel('classifier.onnx'));
-    const rejected = store.get().errors.at(-1)?.text ?? '';
+    const rejected = store.getState().errors.at(-1)?.text ?? '';
     expect(rejected).toMatch(/^Sampling 4 images failed: \S/);
     expect(rejected).not.toContain('No model');
-    expect(store.get().grid).toEqual([]);
-    expect(store.get().progress).toEqual([]);
+    expect(store.getState().doc.gridKeys).toEqual([]);
+    expect(store.getState().progress).toEqual([]);
   });
 
   it('notes a cancelled sampling job instead of reporting an error', async () => {
     const { store, actions } = setup();
     await actions.init();
-    store.set({ count: 256, seed: 1000 });
-    const before = store.get().grid;
+    actions.setSampling({ count: 256, seed: 1000 });
+    const before = store.getState().doc.gridKeys;
     const cancelled: string[] = [];
     const off = api.on('job.progress', (e) => {
       if (cancelled.length === 0) {
@@ -283,37 +321,37 @@ describe('actions against the real engine', () => {
     await actions.sample();
     off();
     expect(cancelled).toHaveLength(1);
-    const s = store.get();
+    const s = store.getState();
     expect(s.toasts.at(-1)?.text).toBe('Sampling 256 images was cancelled.');
     expect(s.errors).toEqual([]);
-    expect(s.grid).toBe(before); // the old grid stays
+    expect(s.doc.gridKeys).toBe(before); // the old grid stays
     expect(s.progress).toEqual([]);
   });
 
   it('toggles favourites and saves the whole list to the data folder', async () => {
     const { store, actions } = setup();
     await actions.init();
-    const item = store.get().grid[1]!;
+    const item = gridItems(store.getState())[1]!;
     const saved = async () =>
       JSON.parse(await readFile(join(temp.dataDir, 'favourites.json'), 'utf8')) as unknown;
 
-    await actions.toggleFavourite([item]);
+    await actions.toggleFavourite([item.key]);
     const starred = [{ modelId: placeholderId, latent: item.latent, label: 'Seed 11' }];
-    expect(store.get().favourites).toEqual(starred);
+    expect(store.getState().favourites).toEqual(starred);
     expect(await saved()).toEqual(starred);
     expect((await api.invoke('favourites.list', {})).favourites).toEqual(starred);
 
     // A fresh session (sampling other seeds) sees the favourite and renders it.
     const next = setup(500);
     await next.actions.init();
-    expect(next.store.get().favourites).toEqual(starred);
+    expect(next.store.getState().favourites).toEqual(starred);
     await next.actions.loadFavouriteItems();
-    const [fav] = next.store.get().favouriteItems;
+    const [fav] = next.store.getState().favouriteItems;
     expect(fav?.label).toBe('Seed 11');
     expect(Buffer.from(fav!.frame.rgba).equals(Buffer.from(item.frame.rgba))).toBe(true);
 
-    await actions.toggleFavourite([item]);
-    expect(store.get().favourites).toEqual([]);
+    await actions.toggleFavourite([item.key]);
+    expect(store.getState().favourites).toEqual([]);
     expect(await saved()).toEqual([]);
   });
 });

@@ -1,16 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioError, type StudioApi } from '../../main/contract/channels';
+import { StudioError, type SamplingRequest, type StudioApi } from '../../main/contract/channels';
 import { dispatch } from '../../main/contract/dispatch';
 import type { Studio } from '../../main/engine/studio';
 import { decodePngRgba } from '../../main/engine/image/png';
-import { createActions } from '../../renderer/src/actions';
-import { openPng } from '../../renderer/src/actions/png';
-import { createDiffusionStore } from '../../renderer/src/diffusion/diffusion-store';
-import { denoiseLive } from '../../renderer/src/diffusion/live-denoise';
-import { withDiffusionSampling } from '../../renderer/src/diffusion/sampling-api';
-import { createStore } from '../../renderer/src/state/store';
-import { initialState, type StudioState } from '../../renderer/src/state/studio';
+import { createActions } from '../../renderer/src/app/actions';
+import { openPng } from '../../renderer/src/features/explore/png';
+import { withDiffusionSampling } from '../../renderer/src/features/diffusion/sampling-api';
+import { gridItems, itemOf } from '../../renderer/src/store/selectors';
+import { createStudioStore } from '../../renderer/src/store/store';
 import { diffusionFixture } from '../diffusion/fixtures';
 import { openTempStudio } from '../support/temp-studio';
 
@@ -38,13 +36,23 @@ function engineApi(studio: Studio): StudioApi {
   };
 }
 
+const windows: Array<{ dispose(): Promise<void> }> = [];
+
 function setup() {
-  const store = createStore<StudioState>(initialState);
-  const diffusion = createDiffusionStore();
-  const isDiffusion = (id: string) =>
-    store.get().models.some((m) => m.id === id && m.kind === 'diffusion');
-  const api = withDiffusionSampling(engineApi(temp.studio), isDiffusion, diffusion);
-  return { store, diffusion, api, actions: createActions({ api, store }) };
+  const store = createStudioStore();
+  const api = withDiffusionSampling(engineApi(temp.studio), store);
+  const actions = createActions({ api, store });
+  windows.push(actions);
+  /** The sampler settings (a document field) and the live view, as the panel reads and sets them. */
+  const diffusion = {
+    get: () => ({
+      ...store.getState().diffusion,
+      sampling: store.getState().doc.diffusionSampling,
+    }),
+    set: ({ sampling }: { sampling: SamplingRequest }) => actions.setDiffusionSampling(sampling),
+    subscribe: (listener: () => void) => store.subscribe(listener),
+  };
+  return { store, diffusion, api, actions };
 }
 
 beforeAll(async () => {
@@ -55,7 +63,10 @@ beforeAll(async () => {
   if (!result.ok) throw new Error(result.error.message);
   modelId = (result.value as { model: { id: string } }).model.id;
 });
-afterAll(() => temp.close());
+afterAll(async () => {
+  await Promise.all(windows.splice(0).map((w) => w.dispose()));
+  await temp.close();
+});
 
 describe('diffusion sampling in the renderer', () => {
   it('samples the grid of a diffusion model with the chosen settings, generators without', async () => {
@@ -69,12 +80,14 @@ describe('diffusion sampling in the renderer', () => {
     expect(grid?.sampling).toEqual({ sampler: 'ddpm', steps: 4 });
     const { frames } = await engineApi(temp.studio).invoke('render.grid', {
       modelId,
-      seed: store.get().seed,
+      seed: store.getState().doc.sampling.seed,
       count: 1,
-      truncation: store.get().truncation,
+      truncation: store.getState().doc.sampling.truncation,
       sampling: { sampler: 'ddpm', steps: 4 },
     });
-    expect(Buffer.from(store.get().grid[0]!.frame.rgba)).toEqual(Buffer.from(frames[0]!.rgba));
+    expect(Buffer.from(gridItems(store.getState())[0]!.frame.rgba)).toEqual(
+      Buffer.from(frames[0]!.rgba),
+    );
 
     await actions.selectModel('bundled-fashion-mnist-vae');
     sent.length = 0;
@@ -96,8 +109,8 @@ describe('diffusion sampling in the renderer', () => {
     const bytes = new Uint8Array(await readFile(files[0]!));
     await openPng(actions.ctx, bytes, 'x.png');
     expect(diffusion.get().sampling).toEqual({ sampler: 'ddim', steps: 6, eta: 0.5 });
-    const key = store.get().selection[0]!;
-    expect(Buffer.from(store.get().items[key]!.frame.rgba)).toEqual(
+    const key = store.getState().doc.selection.at(-1)!;
+    expect(Buffer.from(itemOf(store.getState(), key)!.frame.rgba)).toEqual(
       Buffer.from(decodePngRgba(bytes).rgba),
     );
   });
@@ -112,14 +125,18 @@ describe('diffusion sampling in the renderer', () => {
       const live = diffusion.get().live;
       if (live.jobId && live.frame && seen.at(-1) !== live.step) seen.push(live.step);
     });
-    await denoiseLive(actions.ctx, diffusion);
+    await actions.denoiseLive();
     off();
     expect(seen).toEqual([1, 2, 3, 4, 5]);
     const live = diffusion.get().live;
     expect(live).toMatchObject({ jobId: null, step: 5, total: 5 });
     const { frame } = await engineApi(temp.studio).invoke('render.frame', {
       modelId,
-      latent: { kind: 'seed', seed: store.get().seed, truncation: store.get().truncation },
+      latent: {
+        kind: 'seed',
+        seed: store.getState().doc.sampling.seed,
+        truncation: store.getState().doc.sampling.truncation,
+      },
       sampling: { steps: 5 },
     });
     expect(Buffer.from(live.frame!.rgba)).toEqual(Buffer.from(frame.rgba));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../main/contract/training-schemas';
 import { defaultTrainConfig } from '../../main/engine/training/defaults';
-import { reasonsByField } from '../../renderer/src/components/train/reasons';
+import { reasonsByField } from '../../renderer/src/features/train/reasons';
 
 /** A scan of n usable 40 px RGB images (the fields defaults read). */
 function scan(n: number): Pick<ScanReport, 'usable' | 'files'> {

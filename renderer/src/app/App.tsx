@@ -1,14 +1,13 @@
 import { useEffect } from 'react';
-import { ExploreCanvas } from '../components/explore/ExploreCanvas';
-import { PreviewPanel } from '../components/explore/PreviewPanel';
-import { ConnectionBanner, ProgressBar, Toasts } from '../components/feedback/Feedback';
-import { SamplingPanel } from '../components/grid/SamplingPanel';
-import { Header } from '../components/header/Header';
-import { CommandPalette } from '../components/palette/CommandPalette';
-import { StripPanel } from '../components/strip/StripPanel';
-import { EvaluateScreen } from '../components/evaluate/EvaluateScreen';
-import { TrainScreen } from '../components/train/TrainScreen';
-import { DiffusionPanel } from '../diffusion/DiffusionPanel';
+import { EvaluateScreen } from '../features/evaluate/EvaluateScreen';
+import { ExploreScreen } from '../features/explore/ExploreScreen';
+import { VideoDialog } from '../features/animation/VideoDialog';
+import { ProjectDialogs } from '../features/project/ProjectDialogs';
+import { CommandPalette } from '../features/shell/CommandPalette';
+import { ConnectionBanner, ProgressBar, Toasts } from '../features/shell/Feedback';
+import { Header } from '../features/shell/Header';
+import { ShortcutsHelp } from '../features/shell/ShortcutsHelp';
+import { TrainScreen } from '../features/train/TrainScreen';
 import type { StudioTransport } from '../transport';
 import { useShortcuts, usePngDrop } from './useGlobalInput';
 import { useStudio, useStudioState } from './StudioContext';
@@ -25,10 +24,13 @@ export function App({ transport }: { transport: StudioTransport }) {
     const offTraining = actions.watchTraining();
     actions.loadRecentFolders();
     const initial = transport.connectionState();
-    store.set({ connection: initial, everConnected: initial === 'open' });
+    store.setState({ connection: initial, everConnected: initial === 'open' });
     const offConn = transport.onConnectionChange((connection) => {
-      const was = store.get().connection;
-      store.set((s) => ({ connection, everConnected: s.everConnected || connection === 'open' }));
+      const was = store.getState().connection;
+      store.setState((s) => ({
+        connection,
+        everConnected: s.everConnected || connection === 'open',
+      }));
       if (connection === 'open' && was === 'disconnected') {
         void actions.init();
         void actions.refreshRuns(true);
@@ -51,27 +53,17 @@ export function App({ transport }: { transport: StudioTransport }) {
       <ProgressBar />
       {screen === 'train' && <TrainScreen />}
       {screen === 'evaluate' && <EvaluateScreen />}
-      <main className="workspace" data-testid="screen-explore" hidden={screen !== 'explore'}>
-        <SamplingPanel />
-        <div className="center">
-          <section className="panel explore" aria-label="Explore">
-            <div className="panel-head">
-              <h2>Explore</h2>
-              <span className="muted">
-                Anchors blend by distance · drag to move · double-click to remove
-              </span>
-            </div>
-            <ExploreCanvas />
-          </section>
-          <DiffusionPanel />
-          <StripPanel />
-        </div>
-        <PreviewPanel />
-      </main>
+      <ExploreScreen hidden={screen !== 'explore'} />
       <Toasts />
       <CommandPalette />
+      <ShortcutsHelp />
+      <ProjectDialogs />
+      <VideoDialog />
       {dragging && (
-        <div className="drop-overlay">Drop a PNG saved by Latent Studio to restore its latent</div>
+        <div className="drop-overlay">
+          Drop a PNG saved by Latent Studio to restore its latent, or any picture to find it in the
+          latent space
+        </div>
       )}
     </div>
   );

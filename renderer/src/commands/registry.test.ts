@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CommandId } from '../../../main/contract/command-ids';
 import { filterCommands, matchesShortcut, shortcutLabel, type Command } from './registry';
 
 const key = (
@@ -25,6 +26,13 @@ describe('matchesShortcut', () => {
     expect(matchesShortcut(key('k', { metaKey: true }), 'Mod+K', true)).toBe(true);
     expect(matchesShortcut(key('Delete', { shiftKey: true }), 'Shift+Delete')).toBe(true);
   });
+  it('matches a printed symbol such as ? whatever shift it took', () => {
+    expect(matchesShortcut(key('?', { shiftKey: true }), '?')).toBe(true);
+    expect(matchesShortcut(key('?'), '?')).toBe(true);
+    expect(matchesShortcut(key('?', { ctrlKey: true }), '?')).toBe(false);
+    expect(matchesShortcut(key('Z', { ctrlKey: true, shiftKey: true }), 'Mod+Shift+Z')).toBe(true);
+    expect(matchesShortcut(key('z', { ctrlKey: true, shiftKey: true }), 'Mod+Z')).toBe(false);
+  });
   it('labels shortcuts per platform', () => {
     expect(shortcutLabel('Mod+Shift+E')).toBe('Ctrl+Shift+E');
     expect(shortcutLabel('Mod+Shift+E', true)).toBe('⌘⇧E');
@@ -33,7 +41,7 @@ describe('matchesShortcut', () => {
 
 describe('filterCommands', () => {
   const cmd = (label: string, keywords?: string): Command => ({
-    id: label,
+    id: label as CommandId,
     label,
     keywords,
     perform: () => undefined,

@@ -1,15 +1,27 @@
-import type { Actions } from '../actions';
-import type { StudioState } from '../state/studio';
-import type { Screen } from '../state/training';
+import type { CommandId } from '../../../main/contract/command-ids';
+import type { Actions } from '../app/actions';
+import type { StudioState } from '../store/state';
+import type { Screen } from '../store/training';
 
 export interface CommandContext {
   state: StudioState;
   actions: Actions;
 }
 
-/** One user command (Excalidraw-style action): drives shortcuts, the palette and buttons. */
-export interface Command {
-  id: string;
+/** Arguments some commands take when run from a button or the menu (none from keys). */
+export interface CommandArgMap {
+  'toggle-favourite': { keys?: readonly string[] };
+  'models-refresh': { modelId?: string };
+  'view-large': { key?: string };
+  'export-video': { format?: 'mp4' | 'webm' | 'gif' | 'apng' };
+}
+export type CommandArgs<Id extends CommandId> = Id extends keyof CommandArgMap
+  ? CommandArgMap[Id]
+  : undefined;
+
+/** One user command (Excalidraw-style action): keys, the palette, buttons and the menu run it. */
+export interface Command<Id extends CommandId = CommandId> {
+  id: Id;
   label: string;
   /** e.g. "Mod+K", "Shift+R", "S" — Mod is Ctrl, or Cmd on macOS. */
   shortcut?: string;
@@ -18,15 +30,17 @@ export interface Command {
   keywords?: string;
   /** Only available on this screen (shortcuts and palette); unset means everywhere. */
   screen?: Screen;
-  perform(ctx: CommandContext): void | Promise<void>;
+  /** Heading it is listed under in the shortcuts help. */
+  group?: string;
+  perform(ctx: CommandContext, args?: CommandArgs<Id>): void | Promise<void>;
   enabled(ctx: CommandContext): boolean;
 }
 
-const registry = new Map<string, Command>();
+const registry = new Map<CommandId, Command>();
 
-export function register(command: Command): Command {
+export function register<Id extends CommandId>(command: Command<Id>): Command<Id> {
   const { screen } = command;
-  const bound: Command = screen
+  const bound: Command<Id> = screen
     ? { ...command, enabled: (ctx) => ctx.state.screen === screen && command.enabled(ctx) }
     : command;
   registry.set(bound.id, bound);
@@ -37,8 +51,23 @@ export function allCommands(): Command[] {
   return [...registry.values()];
 }
 
-export function getCommand(id: string): Command | undefined {
+export function getCommand(id: CommandId): Command | undefined {
   return registry.get(id);
+}
+
+/**
+ * Runs a command by id if it is enabled now. The one way anything runs a command: keys, the
+ * palette, buttons and the desktop menu. Returns whether it ran.
+ */
+export async function runCommand<Id extends CommandId>(
+  ctx: CommandContext,
+  id: Id,
+  args?: CommandArgs<Id>,
+): Promise<boolean> {
+  const command = registry.get(id) as Command<Id> | undefined;
+  if (!command || !command.enabled(ctx)) return false;
+  await command.perform(ctx, args);
+  return true;
 }
 
 export interface KeyLike {
@@ -58,7 +87,9 @@ export function matchesShortcut(e: KeyLike, shortcut: string, isMac = false): bo
   if (mods.has('mod') !== mod) return false;
   if (!isMac && e.metaKey) return false;
   if (isMac && e.ctrlKey) return false;
-  if (mods.has('shift') !== e.shiftKey) return false;
+  // "?" is Shift+/ on most layouts: a printed symbol matches whatever shift it took.
+  const symbol = key.length === 1 && !/[a-z0-9]/.test(key);
+  if (!symbol && mods.has('shift') !== e.shiftKey) return false;
   if (mods.has('alt') !== e.altKey) return false;
   return e.key.toLowerCase() === key;
 }

@@ -27,3 +27,27 @@ export function frameCanvas(frame: Frame): HTMLCanvasElement {
   }
   return canvas;
 }
+
+/**
+ * A picture file as the page sees it, at most `max` pixels on its longer side (a preview shown
+ * beside what the engine made of it); null when the page cannot decode it.
+ */
+export async function decodePreview(file: Blob, max = 256): Promise<Frame | null> {
+  try {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, max / Math.max(bitmap.width, bitmap.height));
+    const width = Math.max(1, Math.round(bitmap.width * scale));
+    const height = Math.max(1, Math.round(bitmap.height * scale));
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    const context = canvas.getContext('2d');
+    if (!context) return null;
+    context.drawImage(bitmap, 0, 0, width, height);
+    bitmap.close();
+    const data = context.getImageData(0, 0, width, height).data;
+    return { width, height, rgba: new Uint8Array(data.buffer.slice(0)), seed: null };
+  } catch {
+    return null;
+  }
+}

@@ -1,11 +1,11 @@
 import {
+  isStudioErrorCode,
   StudioError,
   type ChannelName,
   type EventName,
   type EventPayload,
   type Req,
   type Res,
-  type StudioErrorCode,
 } from '../../../main/contract/channels';
 import { decodeMessage, encodeMessage } from '../../../main/contract/wire-codec';
 import {
@@ -38,17 +38,6 @@ interface Pending {
   resolve(value: unknown): void;
   reject(error: StudioError): void;
 }
-
-const ERROR_CODES: readonly StudioErrorCode[] = [
-  'BAD_REQUEST',
-  'UNKNOWN_CHANNEL',
-  'NOT_FOUND',
-  'MODEL_REJECTED',
-  'BAD_FILE',
-  'SUPERSEDED',
-  'CANCELLED',
-  'INTERNAL',
-];
 
 export function wsUrl(loc: { protocol: string; host: string; search: string }): string {
   const token = new URLSearchParams(loc.search).get(TOKEN_PARAM) ?? '';
@@ -203,7 +192,7 @@ export class WsClient implements StudioTransport {
       this.pending.delete(response.id);
       if (response.ok) pending.resolve(response.value);
       else {
-        const code = ERROR_CODES.includes(response.error?.code) ? response.error.code : 'INTERNAL';
+        const code = isStudioErrorCode(response.error?.code) ? response.error.code : 'INTERNAL';
         pending.reject(
           new StudioError(code, String(response.error?.message ?? 'The engine reported an error.')),
         );

@@ -1,0 +1,21 @@
+import { register } from '../../commands/registry';
+
+register({
+  id: 'eval-run',
+  group: 'Evaluate',
+  label: 'Run evaluation',
+  keywords: 'evaluate score fid kid precision recall memorisation metrics',
+  screen: 'evaluate',
+  perform: ({ actions }) => actions.runEvaluation(),
+  enabled: ({ state }) => state.evaluate.status !== 'running',
+});
+
+register({
+  id: 'eval-export-html',
+  group: 'Evaluate',
+  label: 'Export evaluation report (HTML)',
+  keywords: 'evaluate report save html',
+  screen: 'evaluate',
+  perform: ({ actions }) => actions.exportEvaluation('html'),
+  enabled: ({ state }) => state.evaluate.report !== null,
+});

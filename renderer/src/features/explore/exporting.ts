@@ -1,0 +1,57 @@
+import { runJob, setDoc, toast, type ActionContext } from '../../app/context';
+import type { ExportSettings } from '../../store/doc';
+import { currentModel, selectedImages } from '../../store/selectors';
+import { say, savedWords } from './say';
+
+export function setExportSettings(ctx: ActionContext, patch: Partial<ExportSettings>): void {
+  setDoc(
+    ctx,
+    (doc) => ({ exportSettings: { ...doc.exportSettings, ...patch } }),
+    `export.${Object.keys(patch).join()}`,
+  );
+}
+
+/**
+ * The selection as PNGs (each carrying its exact latent): into the chosen folder (else a new
+ * folder in the data folder's exports), named by the template, at the chosen size.
+ */
+export async function exportSelected(ctx: ActionContext, overwrite = false): Promise<void> {
+  const { doc } = ctx.store.getState();
+  const images = selectedImages(doc);
+  if (!doc.modelId) return;
+  if (images.length === 0) {
+    toast(ctx, 'info', 'Select one or more images to export them as PNG.');
+    return;
+  }
+  const modelId = doc.modelId;
+  const { folder, template, scale, filter } = doc.exportSettings;
+  const label = `Exporting ${images.length} PNG${images.length === 1 ? '' : 's'}`;
+  // A diffusion model's PNGs must carry the sampler that made them; export.batch does not take
+  // one, so they go through export.images (model size, named by the image).
+  if (currentModel(ctx.store.getState())?.kind === 'diffusion') {
+    const res = await runJob(ctx, label, (jobId) =>
+      ctx.api.invoke('export.images', {
+        modelId,
+        items: images.map((i) => ({ latent: i.latent, name: i.name })),
+        dir: folder.trim() || undefined,
+        jobId,
+      }),
+    );
+    if (res) say(ctx, savedWords(res.files, res.dir));
+    return;
+  }
+  const res = await runJob(ctx, label, (jobId) =>
+    ctx.api.invoke('export.batch', {
+      modelId,
+      // Each PNG carries its lineage beside its latent, so the family tree travels with it.
+      items: images.map((i) => ({ latent: i.latent, name: i.name, lineage: i.lineage })),
+      dir: folder.trim() || undefined,
+      template,
+      scale,
+      filter,
+      overwrite,
+      jobId,
+    }),
+  );
+  if (res) say(ctx, savedWords(res.files, res.dir));
+}

@@ -1,0 +1,106 @@
+import type { TrainConfig } from '../../../../main/contract/training-schemas';
+import { loadRecentFolders, rememberFolder } from '../../store/recent-folders';
+import type { Screen, TrainingState } from '../../store/training';
+import { runJob, toast, type ActionContext } from '../../app/context';
+
+/** Shallow-merges into the training slice of the store. */
+export function setTrain(
+  ctx: ActionContext,
+  patch: Partial<TrainingState> | ((t: TrainingState) => Partial<TrainingState>),
+): void {
+  ctx.store.setState((s) => ({
+    training: { ...s.training, ...(typeof patch === 'function' ? patch(s.training) : patch) },
+  }));
+}
+
+export function setScreen(ctx: ActionContext, screen: Screen): void {
+  ctx.store.setState({ screen, paletteOpen: false });
+}
+
+export function loadRecent(ctx: ActionContext): void {
+  setTrain(ctx, { recentFolders: loadRecentFolders() });
+}
+
+export function setFolder(ctx: ActionContext, folder: string): void {
+  setTrain(ctx, { folder });
+}
+
+export const SCAN_LABEL = 'Scanning the folder';
+
+/**
+ * Pre-flight check of the folder (dataset.scan, with progress and Cancel), then the engine's
+ * defaults for it. The folder joins the recent list once the engine has found it.
+ */
+export async function scanFolder(ctx: ActionContext): Promise<void> {
+  const folder = ctx.store.getState().training.folder.trim();
+  if (!folder) {
+    toast(ctx, 'info', 'Type the path of a folder of images first.');
+    return;
+  }
+  setTrain(ctx, { busy: true });
+  try {
+    const scan = await runJob(ctx, SCAN_LABEL, (jobId) =>
+      ctx.api.invoke('dataset.scan', { folder, jobId }),
+    );
+    if (!scan) return;
+    setTrain(ctx, (t) => ({
+      scan,
+      scannedFolder: folder,
+      recentFolders: rememberFolder(t.recentFolders, folder),
+    }));
+    if (scan.usable > 0) await loadDefaults(ctx, ctx.store.getState().training.config?.family);
+  } finally {
+    setTrain(ctx, { busy: false });
+  }
+}
+
+/** train.defaults for the scanned folder; replaces the form (the reasons explain each default). */
+export async function loadDefaults(
+  ctx: ActionContext,
+  family?: TrainConfig['family'],
+): Promise<void> {
+  const folder = ctx.store.getState().training.scannedFolder;
+  if (!folder) return;
+  setTrain(ctx, { busy: true }); // the form waits, so edits are not overwritten by the answer
+  try {
+    const res = await runJob(
+      ctx,
+      'Choosing training settings',
+      () => ctx.api.invoke('train.defaults', { folder, family }),
+      false,
+    );
+    if (res) setTrain(ctx, { config: res.config, reasons: res.reasons, suggested: res.config });
+  } finally {
+    setTrain(ctx, { busy: false });
+  }
+}
+
+export function updateConfig(ctx: ActionContext, patch: Partial<TrainConfig>): void {
+  setTrain(ctx, (t) => (t.config ? { config: { ...t.config, ...patch } } : {}));
+}
+
+/** Switching GAN ⇄ VAE asks the engine again: batch, learning rate and loss differ per family. */
+export async function setFamily(ctx: ActionContext, family: TrainConfig['family']): Promise<void> {
+  if (ctx.store.getState().training.config?.family === family) return;
+  updateConfig(ctx, { family });
+  await loadDefaults(ctx, family);
+}
+
+/** The desktop's native folder dialog (only the Electron shell answers it); null if cancelled. */
+export async function pickFolder(ctx: ActionContext): Promise<string | null> {
+  try {
+    return (await ctx.api.invoke('dialog.openFolder', {})).path;
+  } catch (err) {
+    toast(
+      ctx,
+      'error',
+      `Choosing a folder failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    return null;
+  }
+}
+
+export async function browseFolder(ctx: ActionContext): Promise<void> {
+  const path = await pickFolder(ctx);
+  if (path) setFolder(ctx, path);
+}
