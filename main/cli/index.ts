@@ -4,9 +4,9 @@ import { importCommand, inspectCommand, modelsCommand } from './commands/model-c
 import { infoCommand, interpolateCommand, sampleCommand } from './commands/sample-commands';
 import { evalCommand, EVAL_USAGE } from './commands/eval-command';
 import { exportOnnxCommand } from './commands/export-onnx-command';
-import { parseNumber } from './commands/latent-args';
 import { scanCommand } from './commands/scan-command';
 import { serveCommand } from './commands/serve-command';
+import { TRAIN_OPTIONS, TRAIN_USAGE, trainArgs } from './commands/train-args';
 import { trainCommand } from './commands/train-command';
 import { UsageError } from './output';
 
@@ -21,10 +21,8 @@ const USAGE = `Usage: latent-studio <command> [options]
   info IMAGE.png [--json]                  the latent stored in an exported PNG
   serve [--port P]                         the app in a browser, on 127.0.0.1 only
   scan FOLDER [--json]                     pre-flight check of a training folder
-  train FOLDER --family gan|vae --out DIR [--size 32|64] [--steps N] [--batch B] [--resume] [--json]
-              [--extractor inception|fashion-mnist|FILE.onnx [--eval-every N] [--eval-samples N]]
-                                           live detectors and FID/KID into OUT/metrics.jsonl
-  export-onnx MODEL_DIR --out FILE.onnx [--json]   a trained model as a standard ONNX generator
+${TRAIN_USAGE}
+  export-onnx MODEL_DIR|RUN_DIR --out FILE.onnx|DIR [--json]   a trained model as ONNX
 ${EVAL_USAGE}`;
 
 const OPTIONS = {
@@ -42,49 +40,15 @@ const OPTIONS = {
   method: { type: 'string' },
   fps: { type: 'string' },
   port: { type: 'string' },
-  family: { type: 'string' },
-  size: { type: 'string' },
-  steps: { type: 'string' },
-  batch: { type: 'string' },
-  width: { type: 'string' },
-  resume: { type: 'boolean' },
   hyp: { type: 'string' },
   ref: { type: 'string', multiple: true },
   real: { type: 'string' },
   fake: { type: 'string' },
   smooth: { type: 'string' },
   tokenize: { type: 'string' },
-  extractor: { type: 'string' },
   train: { type: 'string' },
-  'eval-every': { type: 'string' },
-  'eval-samples': { type: 'string' },
+  ...TRAIN_OPTIONS,
 } as const;
-
-function trainOptions(values: Record<string, unknown>, json: boolean) {
-  const o = values as Record<string, string | undefined>;
-  const family = o.family ?? 'gan';
-  if (family !== 'gan' && family !== 'vae') throw new UsageError('--family must be gan or vae');
-  if (!o.out) throw new UsageError('train needs --out DIR');
-  const size = o.size === undefined ? undefined : parseNumber('size', o.size);
-  if (size !== undefined && size !== 32 && size !== 64)
-    throw new UsageError('--size must be 32 or 64');
-  const optional = (name: string) =>
-    o[name] === undefined ? undefined : parseNumber(name, o[name]);
-  return {
-    family,
-    size,
-    steps: optional('steps'),
-    batch: optional('batch'),
-    width: optional('width'),
-    seed: optional('seed'),
-    extractor: o.extractor,
-    evalEvery: optional('eval-every'),
-    evalSamples: optional('eval-samples'),
-    out: o.out,
-    resume: values.resume === true,
-    json,
-  } as const;
-}
 
 async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -117,7 +81,7 @@ async function run(argv: string[]): Promise<void> {
     case 'scan':
       return scanCommand(needTarget(), json);
     case 'train':
-      return trainCommand(needTarget(), trainOptions(values, json));
+      return trainCommand(needTarget(), trainArgs(values, json));
     case 'export-onnx':
       if (!values.out) throw new UsageError('export-onnx needs --out FILE.onnx');
       return exportOnnxCommand(needTarget(), values.out, json);

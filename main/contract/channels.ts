@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { latentSpecSchema, seedSchema, truncationSchema } from './latent-spec';
 import { bytes, filePath, frameSchema, modelInfoSchema, pngMetadataSchema } from './schemas';
 import { evalChannels } from './eval-channels';
+import { toolChannels } from './tool-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
 
 export * from './schemas';
@@ -17,12 +18,16 @@ export * from './schemas';
  */
 
 const modelId = z.string().min(1).max(4096);
+/** Images one export may hold (the CLI's `sample --count` says so in words). */
+export const MAX_EXPORT_COUNT = 10_000;
+/** Frames of one strip, both ends included. */
+export const MAX_STRIP_FRAMES = 512;
 const jobId = z.string().min(1).max(128).optional();
 /** A walk through two or more waypoints; `frames` counts every frame including both ends. */
 const stripFields = {
   modelId,
   waypoints: z.array(latentSpecSchema).min(2).max(64),
-  frames: z.number().int().min(2).max(512),
+  frames: z.number().int().min(2).max(MAX_STRIP_FRAMES),
   method: z.enum(['lerp', 'slerp']),
   loop: z.boolean().optional(),
 };
@@ -73,7 +78,10 @@ export const channels = {
   'export.images': {
     request: z.object({
       modelId,
-      items: z.array(z.object({ latent: latentSpecSchema, name: z.string().max(200).optional() })),
+      items: z
+        .array(z.object({ latent: latentSpecSchema, name: z.string().max(200).optional() }))
+        .min(1)
+        .max(MAX_EXPORT_COUNT),
       dir: filePath.optional(),
       jobId,
     }),
@@ -123,6 +131,7 @@ export const channels = {
   },
   ...trainingChannels,
   ...evalChannels,
+  ...toolChannels,
   /** Desktop only: the native folder picker (other shells answer in words that it is not there). */
   'dialog.openFolder': {
     request: z.object({}),

@@ -5,6 +5,7 @@ import { EventHub } from './events';
 import { evalHandlers } from './handlers/eval-handlers';
 import { exportHandlers } from './handlers/export-handlers';
 import { renderHandlers } from './handlers/render-handlers';
+import { toolHandlers } from './handlers/tool-handlers';
 import { trainingHandlers, type TrainingShellOptions } from './handlers/training-handlers';
 import type { StudioContext } from './handlers/studio-context';
 import { readPngMetadata } from './image/png-metadata';
@@ -64,6 +65,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...exportHandlers(ctx),
     ...training.handlers,
     ...evalHandlers(ctx),
+    ...toolHandlers(ctx),
     // The Electron shell answers this itself (main/electron/folder-dialog.ts): only it has a
     // native dialog on the user's screen.
     async 'dialog.openFolder'() {

@@ -1,20 +1,20 @@
-import { basename, join, resolve } from 'node:path';
-import { exportTrainedModel } from '../../engine/onnx-export/export-trained-model';
+import { basename } from 'node:path';
+import { openCliContext } from '../cli-context';
 import { printResult } from '../output';
 
 /**
- * `latent-studio export-onnx MODEL_DIR --out FILE.onnx|DIR [--json]`: exports a trained-model folder
- * (generator-spec.json + generator-weights.bin/.json) as a standard ONNX generator, verified
- * against the tfjs model before it is written. A folder as --out gets "<model folder name>.onnx".
+ * `latent-studio export-onnx MODEL_DIR|RUN_DIR --out FILE.onnx|DIR [--json]`: a `models.exportOnnx`
+ * request. Exports a trained-model folder (generator-spec.json + generator-weights.bin/.json), or
+ * a finished run's model/, as a standard ONNX generator verified against the tfjs model before it
+ * is written. A folder as --out gets "<model name>.onnx".
  */
 export async function exportOnnxCommand(
   modelDir: string,
   out: string,
   json: boolean,
 ): Promise<void> {
-  const dir = resolve(modelDir);
-  const file = /\.onnx$/i.test(out) ? resolve(out) : join(resolve(out), `${basename(dir)}.onnx`);
-  const r = await exportTrainedModel(dir, file);
+  const ctx = await openCliContext();
+  const r = await ctx.call('models.exportOnnx', { modelDir, out });
   const result = {
     file: r.file,
     maxAbsDiff: r.maxAbsDiff,

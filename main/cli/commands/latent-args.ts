@@ -10,7 +10,8 @@ export async function latentFromArg(
   arg: string,
   truncation: number | undefined,
 ): Promise<LatentSpec> {
-  if (/^\d+$/.test(arg)) return { kind: 'seed', seed: Number(arg), truncation };
+  if (/^\d+$/.test(arg))
+    return { kind: 'seed', seed: parseInteger('seed', arg, { max: MAX_SEED }), truncation };
   if (!/\.png$/i.test(arg))
     throw new UsageError(`"${arg}" is neither a seed (a whole number) nor a .png file`);
   const bytes = await readFile(arg).catch((err: NodeJS.ErrnoException) => {
@@ -33,7 +34,31 @@ export function parseNumber(name: string, value: string | undefined, fallback?: 
     if (fallback === undefined) throw new UsageError(`--${name} is required`);
     return fallback;
   }
-  const n = Number(value);
+  const n = value.trim() === '' ? NaN : Number(value);
   if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got "${value}"`);
+  return n;
+}
+
+/** Seeds are uint32: the PRNG (engine/latent/prng.ts) is seeded with exactly these values. */
+export const MAX_SEED = 0xffffffff;
+
+/**
+ * A whole number within [min, max] (default 0 … 2^53-1), or the fallback when the flag is absent;
+ * anything else is refused in words, never rounded, truncated or wrapped.
+ */
+export function parseInteger(
+  name: string,
+  value: string | undefined,
+  range: { min?: number; max?: number; fallback?: number } = {},
+): number {
+  const { min = 0, max = Number.MAX_SAFE_INTEGER, fallback } = range;
+  if (value === undefined) {
+    if (fallback === undefined) throw new UsageError(`--${name} is required`);
+    return fallback;
+  }
+  const n = value.trim() === '' ? NaN : Number(value);
+  const span = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number ${span}, not "${value}"`);
   return n;
 }

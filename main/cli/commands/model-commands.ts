@@ -1,5 +1,4 @@
 import type { ModelInfo, ModelProperties } from '../../contract/channels';
-import { loadGenerator } from '../../engine/models/load-generator';
 import { openCliContext } from '../cli-context';
 import { printResult } from '../output';
 
@@ -18,15 +17,11 @@ function describeModel(m: ModelInfo): string {
 }
 
 export async function inspectCommand(path: string, json: boolean): Promise<void> {
-  const generator = await loadGenerator(path);
-  try {
-    // Everything detected except the runtime format, which inspect's JSON does not list.
-    const { format: _format, ...detected } = generator.props;
-    const result = { ...detected, runtime: generator.runtime };
-    printResult(json, result, () => describeProps(generator.props));
-  } finally {
-    await generator.dispose();
-  }
+  const ctx = await openCliContext();
+  const { props, runtime } = await ctx.call('models.inspect', { path });
+  // Everything detected except the runtime format, which inspect's JSON does not list.
+  const { format: _format, ...detected } = props;
+  printResult(json, { ...detected, runtime }, () => describeProps(props));
 }
 
 export async function importCommand(

@@ -6,15 +6,21 @@ import { readPngMetadata } from '../../engine/image/png-metadata';
 import { animationFormatOf } from '../../engine/export/export-animation';
 import { openCliContext } from '../cli-context';
 import { printResult, UsageError } from '../output';
-import { latentFromArg, parseNumber } from './latent-args';
+import { MAX_EXPORT_COUNT, MAX_STRIP_FRAMES } from '../../contract/channels';
+import { latentFromArg, MAX_SEED, parseInteger, parseNumber } from './latent-args';
 
 export async function sampleCommand(
   o: Record<string, string | undefined>,
   json: boolean,
 ): Promise<void> {
   if (!o.model || !o.out) throw new UsageError('sample needs --model and --out');
-  const seed = parseNumber('seed', o.seed, 0);
-  const count = parseNumber('count', o.count, 1);
+  const seed = parseInteger('seed', o.seed, { max: MAX_SEED, fallback: 0 });
+  const count = parseInteger('count', o.count, { min: 1, max: MAX_EXPORT_COUNT, fallback: 1 });
+  // Seeds S … S+N-1 are the images' names and provenance: they never wrap around past 2^32-1.
+  if (seed + count - 1 > MAX_SEED)
+    throw new UsageError(
+      `--seed ${seed} with --count ${count} would run past the last seed, ${MAX_SEED}: lower one of them`,
+    );
   const truncation =
     o.truncation === undefined ? undefined : parseNumber('truncation', o.truncation);
   const ctx = await openCliContext();
@@ -36,7 +42,7 @@ export async function interpolateCommand(
 ): Promise<void> {
   if (!o.model || !o.from || !o.to || !o.out)
     throw new UsageError('interpolate needs --model, --from, --to and --out');
-  const frames = parseNumber('frames', o.frames, 8);
+  const frames = parseInteger('frames', o.frames, { min: 2, max: MAX_STRIP_FRAMES, fallback: 8 });
   const method = (o.method ?? 'slerp') as 'slerp' | 'lerp';
   if (method !== 'slerp' && method !== 'lerp')
     throw new UsageError('--method must be slerp or lerp');

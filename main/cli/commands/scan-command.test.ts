@@ -1,9 +1,22 @@
-import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scanReportSchema } from '../../contract/training-schemas';
 import { scanCommand } from './scan-command';
 
 const MESSY = resolve(__dirname, '../../../test/fixtures/messy');
+
+// The command opens the engine like every CLI command: give it a data folder of its own.
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'latent-scan-cli-'));
+  vi.stubEnv('LATENT_STUDIO_DATA_DIR', dataDir);
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await rm(dataDir, { recursive: true, force: true });
+});
 
 /** What a command writes to stdout (the real stream is put back afterwards). */
 async function stdoutOf(run: () => Promise<void>): Promise<string> {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -18,6 +18,7 @@ import { writeGeneratorWeightsFile } from '../nets/weights-file';
 // (fresh ones are 0/1, which would make batch-norm folding trivially right).
 const spec = dcganGeneratorSpec({ size: 32, channels: 3, latentDim: 32, width: 16 });
 let dir: string;
+let runDir: string;
 let weights: GeneratorWeights;
 
 beforeAll(async () => {
@@ -37,7 +38,14 @@ beforeAll(async () => {
     }
   await writeGeneratorSpecFile(dir, spec);
   await writeGeneratorWeightsFile(dir, spec, weights);
+  // A finished run's folder: the model is in its model/ folder.
+  runDir = join(dir, 'my-run');
+  await mkdir(join(runDir, 'model'), { recursive: true });
+  await writeGeneratorSpecFile(join(runDir, 'model'), spec);
+  await writeGeneratorWeightsFile(join(runDir, 'model'), spec, weights);
+  vi.stubEnv('LATENT_STUDIO_DATA_DIR', join(dir, 'data'));
 });
+afterAll(() => vi.unstubAllEnvs());
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -86,5 +94,31 @@ describe('exporting a trained-model folder', () => {
     } finally {
       write.mockRestore();
     }
+  });
+
+  it('export-onnx accepts a finished run folder (its model/), named after the run', async () => {
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const outDir = join(dir, 'exports');
+    await mkdir(outDir);
+    try {
+      await exportOnnxCommand(runDir, outDir, true);
+      const printed = JSON.parse(String(write.mock.calls[0]![0])) as { file: string };
+      expect(printed.file).toBe(join(outDir, 'my-run.onnx'));
+      expect(await inspectModel(printed.file)).toMatchObject({ latentShape: [-1, 32] });
+    } finally {
+      write.mockRestore();
+    }
+  });
+
+  it('export-onnx on an unfinished run names the checkpoint folder to give instead', async () => {
+    const unfinished = join(dir, 'unfinished');
+    await mkdir(join(unfinished, 'checkpoints', 'step-0000010'), { recursive: true });
+    await mkdir(join(unfinished, 'checkpoints', 'step-0000020'));
+    await expect(exportOnnxCommand(unfinished, join(dir, 'x.onnx'), true)).rejects.toThrow(
+      `has not finished (it has no model/ folder yet): give its newest checkpoint, ${join(unfinished, 'checkpoints', 'step-0000020')}`,
+    );
+    await expect(
+      exportOnnxCommand(join(dir, 'exports'), join(dir, 'x.onnx'), true),
+    ).rejects.toThrow(/is not a trained model: give a finished run's folder or its model\/ folder/);
   });
 });

@@ -1,0 +1,67 @@
+import { basename, join, resolve } from 'node:path';
+import { StudioError, type Handlers } from '../../contract/channels';
+import { sourceStatistics } from '../evaluation/source-statistics';
+import { bleuOfFiles } from '../metrics/bleu-files';
+import { writeStatsNpz } from '../metrics/npz';
+import { loadGenerator } from '../models/load-generator';
+import { exportTrainedModel } from '../onnx-export/export-trained-model';
+import { resolveTrainedModelFolder } from '../onnx-export/trained-model-folder';
+import type { StudioContext } from './studio-context';
+
+type ToolChannel = 'models.inspect' | 'models.exportOnnx' | 'eval.stats' | 'eval.bleu';
+
+/** Handlers of the CLI's requests besides the app's own (contract/tool-channels.ts). */
+export function toolHandlers(ctx: StudioContext): Pick<Handlers, ToolChannel> {
+  return {
+    async 'models.inspect'({ path }) {
+      const generator = await loadGenerator(path);
+      try {
+        return { props: generator.props, runtime: generator.runtime };
+      } finally {
+        await generator.dispose();
+      }
+    },
+
+    async 'models.exportOnnx'({ modelDir, out }) {
+      const dir = await resolveTrainedModelFolder(resolve(modelDir));
+      // A folder as `out` gets "<model folder name>.onnx"; a run's model/ is named after the run.
+      const name = basename(dir) === 'model' ? basename(resolve(dir, '..')) : basename(dir);
+      const file = /\.onnx$/i.test(out) ? resolve(out) : join(resolve(out), `${name}.onnx`);
+      return exportTrainedModel(dir, file);
+    },
+
+    async 'eval.stats'({ source, out, extractor, count, jobId }) {
+      if (!/\.npz$/i.test(out))
+        throw new StudioError('BAD_REQUEST', `The statistics file must end in .npz, not ${out}.`);
+      const job = ctx.jobs.start(jobId);
+      try {
+        const s = await sourceStatistics(source, {
+          dataDir: ctx.dataDir,
+          library: ctx.library,
+          extractor,
+          count,
+          signal: job.signal,
+          onProgress: (p) => job.progress(p.done, p.total, p.phase),
+          onNotice: (message) => job.progress(0, 0, message),
+        });
+        const file = resolve(out);
+        await writeStatsNpz(file, s.stats);
+        return {
+          out: file,
+          n: s.n,
+          dim: s.extractor.dim,
+          extractor: s.extractor.id,
+          extractorLabel: s.extractor.label,
+          source: s.label,
+          warnings: s.warnings,
+        };
+      } finally {
+        job.finish();
+      }
+    },
+
+    async 'eval.bleu'({ hyp, refs, smooth, tokenize }) {
+      return bleuOfFiles(hyp, refs, { smooth, tokenize });
+    },
+  };
+}
