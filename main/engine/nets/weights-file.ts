@@ -19,9 +19,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../contract/channels';
 import { writeFileAtomic } from '../io/atomic-write';
-import { firstLine } from '../models/errors';
+import { firstLine } from '../io/first-line';
 import type { GeneratorSpec, GeneratorWeights } from './generator-spec';
-import { traceSpecShapes } from '../onnx-export/spec-shapes';
+import { traceSpecShapes } from './spec-shapes';
 
 export const WEIGHTS_BIN = 'generator-weights.bin';
 export const WEIGHTS_JSON = 'generator-weights.json';

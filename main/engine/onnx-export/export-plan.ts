@@ -12,7 +12,7 @@
  */
 import type { GeneratorSpec, GeneratorWeights } from '../nets/generator-spec';
 import type { ActivationOp, ExportStep } from './export-steps';
-import { traceSpecShapes } from './spec-shapes';
+import { traceSpecShapes } from '../nets/spec-shapes';
 import {
   foldBatchNorm,
   hwioToOihw,

@@ -4,7 +4,7 @@
  * (asymmetric 'same' padding), RGB and grayscale, a dense->reshape and a z->reshape (transpose) path.
  */
 import type { GeneratorLayer, GeneratorSpec, GeneratorWeights } from '../../nets/generator-spec';
-import { traceSpecShapes } from '../spec-shapes';
+import { traceSpecShapes } from '../../nets/spec-shapes';
 import { createRng } from '../../latent/prng';
 
 export interface SpecCase {

@@ -6,7 +6,7 @@
  * exactly spec.output. Failures are BAD_REQUEST StudioErrors naming the layer.
  */
 import { StudioError } from '../../contract/channels';
-import type { GeneratorLayer, GeneratorSpec, GeneratorWeights } from '../nets/generator-spec';
+import type { GeneratorLayer, GeneratorSpec, GeneratorWeights } from './generator-spec';
 
 /** Per-image shape between layers (batch omitted); images are NHWC, as in tfjs. */
 export type LayerShape =
