@@ -31,6 +31,8 @@ await Promise.all([
       // FID/KID worker thread of the training process (training/detectors/metrics-worker-client.ts).
       'metrics-worker': 'main/engine/training/detectors/metrics-worker.ts',
       'train-replica': 'main/engine/training/wasm/train-replica.worker.ts',
+      // Parsing of untrusted files off the serving thread (engine/offload/offload.ts).
+      'offload-worker': 'main/engine/offload/offload-worker.ts',
     },
     outdir: 'dist/cli',
     outExtension: { '.js': '.mjs' },

@@ -172,6 +172,8 @@ export type StudioErrorCode =
   | 'BAD_FILE'
   | 'SUPERSEDED'
   | 'CANCELLED'
+  /** The connection has too much unread or unfinished work; nothing was lost, ask again later. */
+  | 'BUSY'
   | 'INTERNAL';
 
 export class StudioError extends Error {

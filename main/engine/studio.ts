@@ -8,8 +8,8 @@ import { renderHandlers } from './handlers/render-handlers';
 import { toolHandlers } from './handlers/tool-handlers';
 import { trainingHandlers, type TrainingShellOptions } from './handlers/training-handlers';
 import type { StudioContext } from './handlers/studio-context';
-import { readPngMetadata } from './image/png-metadata';
 import { ModelLibrary } from './library/model-library';
+import { offload } from './offload/offload';
 import { onnxRuntimeName } from './models/onnx-generator';
 import { tfjsRuntimeName } from './models/tfjs-backend';
 import { InferenceScheduler } from './render/inference-scheduler';
@@ -75,7 +75,8 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
       );
     },
     async 'png.read'({ bytes, name }) {
-      return { metadata: readPngMetadata(bytes, name) };
+      // Parsed on the offload thread: a hostile file cannot stall the loop serving every client.
+      return { metadata: await offload('pngMetadata', bytes, name) };
     },
     async 'favourites.list'() {
       return { favourites: await ctx.favourites.list() };

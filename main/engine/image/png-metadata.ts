@@ -27,7 +27,8 @@ export function metadataText(meta: PngMetadata): Record<string, string> {
  * when the file is not a readable PNG or our chunk is there but malformed.
  */
 export function readPngMetadata(bytes: Uint8Array, fileLabel?: string): PngMetadata | null {
-  const raw = readPngTextChunks(bytes, fileLabel)[METADATA_KEY];
+  // Only our own chunk is inflated: other text in the file is never decompressed.
+  const raw = readPngTextChunks(bytes, fileLabel, [METADATA_KEY])[METADATA_KEY];
   if (raw === undefined) return null;
   const bad = (why: string): StudioError =>
     new StudioError(

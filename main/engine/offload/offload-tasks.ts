@@ -1,0 +1,53 @@
+import { open } from 'node:fs/promises';
+import type { PngMetadata } from '../../contract/channels';
+import { readPngMetadata } from '../image/png-metadata';
+import { judgeOnnxBytes, outputActivationRange, readOnnxGraph } from '../onnx/onnx-graph';
+
+/** Our own graph checks read at most this much of an ONNX file (larger ones skip them). */
+export const MAX_GRAPH_READ = 1.5 * 1024 ** 3;
+
+/** What our own look at an ONNX file found (the caller turns it into words naming the file). */
+export type OnnxFileCheck =
+  | { kind: 'ok'; range: [number, number] | null }
+  | { kind: 'too-large' }
+  | { kind: 'truncated' }
+  | { kind: 'not-onnx' }
+  | { kind: 'not-a-file' }
+  | { kind: 'unreadable'; code: string | undefined; message: string };
+
+/**
+ * Reads and parses an ONNX file's graph: its verdict (truncated, not ONNX) and its output
+ * activation's range. Whole-file reads and protobuf parsing take seconds on large models, so this
+ * runs on the offload thread, never on a thread that serves the UI.
+ */
+async function checkOnnxFile(path: string): Promise<OnnxFileCheck> {
+  let bytes: Uint8Array;
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) return { kind: 'not-a-file' };
+      if (info.size > MAX_GRAPH_READ) return { kind: 'too-large' };
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return { kind: 'unreadable', code: e.code, message: e.message };
+  }
+  const verdict = judgeOnnxBytes(bytes);
+  if (verdict === 'truncated' || verdict === 'not-onnx') return { kind: verdict };
+  const graph = readOnnxGraph(bytes);
+  return { kind: 'ok', range: graph === null ? null : outputActivationRange(graph) };
+}
+
+/** Everything the offload thread can do, by name; arguments and results cross by structured clone. */
+export const offloadTasks = {
+  pngMetadata: (bytes: Uint8Array, fileLabel?: string): PngMetadata | null =>
+    readPngMetadata(bytes, fileLabel),
+  checkOnnxFile,
+};
+
+export type OffloadTasks = typeof offloadTasks;
+export type OffloadTask = keyof OffloadTasks;
