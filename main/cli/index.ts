@@ -8,7 +8,7 @@ import { scanCommand } from './commands/scan-command';
 import { serveCommand } from './commands/serve-command';
 import { TRAIN_OPTIONS, TRAIN_USAGE, trainArgs } from './commands/train-args';
 import { trainCommand } from './commands/train-command';
-import { UsageError } from './output';
+import { forTerminal, UsageError } from './output';
 
 const USAGE = `Usage: latent-studio <command> [options]
 
@@ -17,12 +17,15 @@ const USAGE = `Usage: latent-studio <command> [options]
   models [--json]                          list bundled and imported models
   sample --model ID|PATH --seed S --count N [--truncation T] --out DIR [--json]
   interpolate --model M --from SEED|PNG --to SEED|PNG --frames K [--method slerp|lerp]
-              --out DIR|FILE.gif|FILE.png [--fps F] [--json]
+              --out DIR|FILE.gif|FILE.png [--fps F] [--overwrite] [--json]
   info IMAGE.png [--json]                  the latent stored in an exported PNG
   serve [--port P]                         the app in a browser, on 127.0.0.1 only
   scan FOLDER [--json]                     pre-flight check of a training folder
 ${TRAIN_USAGE}
-  export-onnx MODEL_DIR|RUN_DIR --out FILE.onnx|DIR [--json]   a trained model as ONNX
+  export-onnx MODEL_DIR|RUN_DIR --out FILE.onnx|DIR [--overwrite] [--json]   a trained model as ONNX
+
+  Files named with --out are never replaced unless --overwrite is given; folders of PNGs get
+  numbered names (-2, -3 …) instead of replacing anything.
 ${EVAL_USAGE}`;
 
 const OPTIONS = {
@@ -47,6 +50,7 @@ const OPTIONS = {
   smooth: { type: 'string' },
   tokenize: { type: 'string' },
   train: { type: 'string' },
+  overwrite: { type: 'boolean' },
   ...TRAIN_OPTIONS,
 } as const;
 
@@ -73,7 +77,7 @@ async function run(argv: string[]): Promise<void> {
     case 'sample':
       return sampleCommand(o, json);
     case 'interpolate':
-      return interpolateCommand(o, json);
+      return interpolateCommand(o, json, values.overwrite === true);
     case 'info':
       return infoCommand(needTarget(), json);
     case 'serve':
@@ -84,7 +88,7 @@ async function run(argv: string[]): Promise<void> {
       return trainCommand(needTarget(), trainArgs(values, json));
     case 'export-onnx':
       if (!values.out) throw new UsageError('export-onnx needs --out FILE.onnx');
-      return exportOnnxCommand(needTarget(), values.out, json);
+      return exportOnnxCommand(needTarget(), values.out, json, values.overwrite === true);
     case 'eval':
       return evalCommand(target, values, json, positionals.slice(2));
     default:
@@ -101,7 +105,10 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await run(argv);
     if (argv[0] !== 'serve') process.exit(0);
-  } catch (err) {
+  } catch (raw) {
+    // Messages can quote file contents (names, metadata): never let them drive the terminal.
+    const err =
+      raw instanceof Error ? Object.assign(raw, { message: forTerminal(raw.message) }) : raw;
     if (err instanceof UsageError)
       process.stderr.write(`latent-studio: ${err.message}\n\n${USAGE}\n`);
     else if (err instanceof StudioError) process.stderr.write(`latent-studio: ${err.message}\n`);

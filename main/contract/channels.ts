@@ -102,6 +102,8 @@ export const channels = {
       format: z.enum(['gif', 'apng']),
       fps: z.number().min(1).max(60).optional(),
       file: filePath.optional(),
+      /** Replace `file` if it exists (otherwise an existing file is refused, never replaced). */
+      overwrite: z.boolean().optional(),
       jobId,
     }),
     response: z.object({ file: z.string() }),

@@ -19,7 +19,12 @@ export const toolChannels = {
    * ONNX generator, verified against the tfjs model before it is written. Never overwrites.
    */
   'models.exportOnnx': {
-    request: z.object({ modelDir: filePath, out: filePath }),
+    request: z.object({
+      modelDir: filePath,
+      out: filePath,
+      /** Replace the .onnx (and its .json manifest) if they exist; otherwise they are refused. */
+      overwrite: z.boolean().optional(),
+    }),
     response: z.object({
       file: z.string(),
       manifestPath: z.string(),
@@ -36,6 +41,8 @@ export const toolChannels = {
       out: filePath,
       extractor: z.string().min(1).max(4096).optional(),
       count: z.number().int().min(2).max(100_000).optional(),
+      /** Replace `out` if it exists; otherwise an existing file is refused. */
+      overwrite: z.boolean().optional(),
       jobId,
     }),
     response: z.object({

@@ -42,6 +42,9 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     jobs: new JobRegistry(events),
     events,
     favourites: new FavouritesStore(options.dataDir),
+    // The CLI writes where its command line says; the app's shells only into the data folder or
+    // into folders the user chose that exist.
+    writes: { dataDir: options.dataDir, createFoldersAnywhere: options.shell === 'cli' },
   };
 
   const training = trainingHandlers(ctx, options.training);

@@ -11,7 +11,7 @@ export const EVAL_USAGE = `  eval fid|kid|pr --real SOURCE --fake SOURCE [--coun
   eval is SOURCE [--count N] [--extractor E] [--json]   Inception Score (extractor with a classifier)
   eval memorization --model M --train DIR [--count N] [--extractor E] [--json]
             samples closer to a training image than training images are to each other
-  eval stats SOURCE --out FILE.npz [--extractor E] [--json]   pytorch-fid statistics file
+  eval stats SOURCE --out FILE.npz [--extractor E] [--overwrite] [--json]   pytorch-fid statistics file
             SOURCE: an image folder, a model id or path, or a .npz/.npy statistics file;
             E: inception (default), fashion-mnist, or an ONNX extractor path
   eval bleu --hyp FILE --ref FILE [--ref FILE …] [--smooth exp|floor|add-k|none|epsilon]

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { sourceFromArg } from '../../engine/evaluation/open-source';
 import { openCliContext, stderrProgress } from '../cli-context';
 import { printResult, UsageError } from '../output';
@@ -21,7 +22,13 @@ export async function evalStatsCommand(
   const ctx = await openCliContext();
   const result = await ctx.callJob(
     'eval.stats',
-    { source, out, extractor, count: optionalInt(options, 'count', 2) },
+    {
+      source,
+      out: resolve(out),
+      extractor,
+      count: optionalInt(options, 'count', 2),
+      overwrite: options.overwrite === true,
+    },
     stderrProgress(),
   );
   printResult(json, result, () =>

@@ -12,9 +12,10 @@ export async function exportOnnxCommand(
   modelDir: string,
   out: string,
   json: boolean,
+  overwrite = false,
 ): Promise<void> {
   const ctx = await openCliContext();
-  const r = await ctx.call('models.exportOnnx', { modelDir, out });
+  const r = await ctx.call('models.exportOnnx', { modelDir, out, overwrite });
   const result = {
     file: r.file,
     maxAbsDiff: r.maxAbsDiff,

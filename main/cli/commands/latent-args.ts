@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { StudioError } from '../../contract/channels';
 import type { LatentSpec } from '../../contract/latent-spec';
 import { readPngMetadata } from '../../engine/image/png-metadata';
+import { readInputFile } from '../../engine/io/read-input';
 import { UsageError } from '../output';
 
 /** `--from 42` is a seed; `--from picked.png` is the exact latent stored in that PNG. */
@@ -14,13 +14,8 @@ export async function latentFromArg(
     return { kind: 'seed', seed: parseInteger('seed', arg, { max: MAX_SEED }), truncation };
   if (!/\.png$/i.test(arg))
     throw new UsageError(`"${arg}" is neither a seed (a whole number) nor a .png file`);
-  const bytes = await readFile(arg).catch((err: NodeJS.ErrnoException) => {
-    throw new StudioError(
-      'BAD_FILE',
-      `Cannot read "${basename(arg)}": ${err.code === 'ENOENT' ? 'no such file' : err.message}`,
-    );
-  });
-  const metadata = readPngMetadata(new Uint8Array(bytes), basename(arg));
+  const bytes = await readInputFile(arg, MAX_PNG_BYTES);
+  const metadata = readPngMetadata(bytes, basename(arg));
   if (!metadata)
     throw new StudioError(
       'BAD_FILE',
@@ -38,6 +33,9 @@ export function parseNumber(name: string, value: string | undefined, fallback?: 
   if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got "${value}"`);
   return n;
 }
+
+/** PNGs read for their metadata: far larger than any image the app exports. */
+export const MAX_PNG_BYTES = 256 * 2 ** 20;
 
 /** Seeds are uint32: the PRNG (engine/latent/prng.ts) is seeded with exactly these values. */
 export const MAX_SEED = 0xffffffff;

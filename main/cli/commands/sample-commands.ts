@@ -1,13 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { StudioError } from '../../contract/channels';
 import { gridSeeds } from '../../engine/latent/resolve';
 import { readPngMetadata } from '../../engine/image/png-metadata';
+import { readInputFile } from '../../engine/io/read-input';
 import { animationFormatOf } from '../../engine/export/export-animation';
 import { openCliContext } from '../cli-context';
 import { printResult, UsageError } from '../output';
 import { MAX_EXPORT_COUNT, MAX_STRIP_FRAMES } from '../../contract/channels';
-import { latentFromArg, MAX_SEED, parseInteger, parseNumber } from './latent-args';
+import { latentFromArg, MAX_PNG_BYTES, MAX_SEED, parseInteger, parseNumber } from './latent-args';
 
 export async function sampleCommand(
   o: Record<string, string | undefined>,
@@ -39,6 +39,7 @@ export async function sampleCommand(
 export async function interpolateCommand(
   o: Record<string, string | undefined>,
   json: boolean,
+  overwrite = false,
 ): Promise<void> {
   if (!o.model || !o.from || !o.to || !o.out)
     throw new UsageError('interpolate needs --model, --from, --to and --out');
@@ -65,6 +66,7 @@ export async function interpolateCommand(
       format,
       fps,
       file: out,
+      overwrite,
     });
     printResult(json, { file, frames }, () => `Wrote ${frames} frames to ${file}`);
     return;
@@ -80,13 +82,8 @@ export async function interpolateCommand(
 }
 
 export async function infoCommand(path: string, json: boolean): Promise<void> {
-  const bytes = await readFile(path).catch((err: NodeJS.ErrnoException) => {
-    throw new StudioError(
-      'BAD_FILE',
-      `Cannot read "${basename(path)}": ${err.code === 'ENOENT' ? 'no such file' : err.message}`,
-    );
-  });
-  const metadata = readPngMetadata(new Uint8Array(bytes), basename(path));
+  const bytes = await readInputFile(path, MAX_PNG_BYTES);
+  const metadata = readPngMetadata(bytes, basename(path));
   if (!metadata)
     throw new StudioError('BAD_FILE', `"${basename(path)}" has no Latent Studio metadata`);
   printResult(json, metadata, () =>

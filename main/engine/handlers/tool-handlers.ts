@@ -1,8 +1,10 @@
 import { basename, join, resolve } from 'node:path';
-import { StudioError, type Handlers } from '../../contract/channels';
+import type { Handlers } from '../../contract/channels';
 import { sourceStatistics } from '../evaluation/source-statistics';
 import { bleuOfFiles } from '../metrics/bleu-files';
-import { writeStatsNpz } from '../metrics/npz';
+import { encodeStatsNpz } from '../metrics/npz';
+import { checkWriteTarget, writeTargetFile } from '../io/write-target';
+import { manifestPathFor } from '../models/manifest';
 import { loadGenerator } from '../models/load-generator';
 import { exportTrainedModel } from '../onnx-export/export-trained-model';
 import { resolveTrainedModelFolder } from '../onnx-export/trained-model-folder';
@@ -22,17 +24,22 @@ export function toolHandlers(ctx: StudioContext): Pick<Handlers, ToolChannel> {
       }
     },
 
-    async 'models.exportOnnx'({ modelDir, out }) {
+    async 'models.exportOnnx'({ modelDir, out, overwrite }) {
       const dir = await resolveTrainedModelFolder(resolve(modelDir));
       // A folder as `out` gets "<model folder name>.onnx"; a run's model/ is named after the run.
       const name = basename(dir) === 'model' ? basename(resolve(dir, '..')) : basename(dir);
       const file = /\.onnx$/i.test(out) ? resolve(out) : join(resolve(out), `${name}.onnx`);
+      // The model and its manifest: both checked before the export's work, neither replaced unasked.
+      await checkWriteTarget(file, { policy: ctx.writes, extensions: ['.onnx'], overwrite });
+      const manifest = manifestPathFor(file, 'onnx');
+      await checkWriteTarget(manifest, { policy: ctx.writes, extensions: ['.json'], overwrite });
       return exportTrainedModel(dir, file);
     },
 
-    async 'eval.stats'({ source, out, extractor, count, jobId }) {
-      if (!/\.npz$/i.test(out))
-        throw new StudioError('BAD_REQUEST', `The statistics file must end in .npz, not ${out}.`);
+    async 'eval.stats'({ source, out, extractor, count, overwrite, jobId }) {
+      const file = resolve(out);
+      const target = { policy: ctx.writes, extensions: ['.npz'], overwrite };
+      await checkWriteTarget(file, target);
       const job = ctx.jobs.start(jobId);
       try {
         const s = await sourceStatistics(source, {
@@ -44,8 +51,7 @@ export function toolHandlers(ctx: StudioContext): Pick<Handlers, ToolChannel> {
           onProgress: (p) => job.progress(p.done, p.total, p.phase),
           onNotice: (message) => job.progress(0, 0, message),
         });
-        const file = resolve(out);
-        await writeStatsNpz(file, s.stats);
+        await writeTargetFile(file, encodeStatsNpz(s.stats), target);
         return {
           out: file,
           n: s.n,

@@ -8,6 +8,7 @@ import { exportTrainedModel } from '../onnx-export/export-trained-model';
 import { tfjsBackendName } from '../models/tfjs-backend';
 import { defaultTrainConfig } from '../training/defaults';
 import { prepareTrainConfig } from '../training/prepare-train-config';
+import { prepareWriteFolder } from '../io/write-target';
 import { DEFAULT_EXTRACTOR } from '../training/detectors/detector-session';
 import { defaultTrainingEntry } from '../training/process/entry-path';
 import { TrainingProcessHost, type SpawnTrainingProcess } from '../training/process/host';
@@ -110,6 +111,8 @@ export function trainingHandlers(
     },
 
     async 'train.start'({ folder, config, out, resume }) {
+      // A run writes into the data folder, or into a folder the user chose that exists.
+      if (out) await prepareWriteFolder(out, ctx.writes);
       const report = await (scans.get(resolve(folder)) ?? scan(folder));
       // Real runs get the live detectors with the bundled Inception unless told otherwise.
       const prepared = prepareTrainConfig({

@@ -53,8 +53,13 @@ export function readPngMetadata(bytes: Uint8Array, fileLabel?: string): PngMetad
   let zLength: number;
   try {
     zLength = base64ToFloat32(parsed.data.z).length;
-  } catch {
-    throw bad('its latent is not valid base64 of float32 values');
+  } catch (err) {
+    const why = err instanceof Error ? err.message : '';
+    throw bad(
+      /finite/.test(why)
+        ? `its latent is not usable (${why.replace(/^The latent /, 'it ').replace(/\.$/, '')})`
+        : 'its latent is not valid base64 of float32 values',
+    );
   }
   if (zLength !== parsed.data.latentDim) {
     throw bad(`its latent has ${zLength} values but says latentDim is ${parsed.data.latentDim}`);

@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { PngMetadata } from '../../contract/channels';
 import { readPngMetadata } from '../image/png-metadata';
@@ -23,7 +24,8 @@ export type OnnxFileCheck =
 async function checkOnnxFile(path: string): Promise<OnnxFileCheck> {
   let bytes: Uint8Array;
   try {
-    const handle = await open(path, 'r');
+    // Non-blocking: a FIFO named model.onnx must not hang this thread.
+    const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     try {
       const info = await handle.stat();
       if (!info.isFile()) return { kind: 'not-a-file' };
