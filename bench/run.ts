@@ -3,6 +3,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStudio } from '../main/engine/studio';
 import { browserLatency } from './browser-latency';
+import { diffusionBench } from './diffusion';
 import { makeImageFolder } from './image-folder';
 import { ingestBench } from './ingest';
 import { fidBench } from './metrics';
@@ -66,6 +67,10 @@ if (process.env.BENCH_SKIP_EXTRACTOR !== '1') {
   console.table([extractor]);
 }
 
+console.log('Diffusion: DDIM 50 steps at 32 px, batch 16, engine vs raw onnxruntime loop…');
+const diffusion = await diffusionBench(seconds);
+console.table([diffusion]);
+
 console.log('GAN training at 32 px: app train() vs bare tfjs loop…');
 const training = await trainThroughput(imagesDir, Number(process.env.BENCH_SECONDS ?? 20));
 const { backend, batch, appStepsPerSec, bareStepsPerSec, ratio, cpuRatio } = training;
@@ -111,6 +116,8 @@ const result = {
   metrics,
   /** bench/extractor.ts: conversion, cached open, images/s vs raw onnxruntime (FID time: metrics). */
   extractor,
+  /** bench/diffusion.ts: DDIM 50 steps, 32 px, batch 16 on the fixture U-Net, engine vs raw loop. */
+  diffusion,
   training,
   /** bench/train-cores.ts: 1 vs 2 data-parallel worker replicas (DCGAN-like, width 16). */
   trainCores1vs2Workers: trainCores,

@@ -12,12 +12,15 @@ import { forTerminal, UsageError } from './output';
 
 const USAGE = `Usage: latent-studio <command> [options]
 
-  inspect MODEL.onnx [--json]              detected properties of a generator
+  inspect MODEL.onnx [--json]              detected properties of a generator or diffusion model
   import MODEL.onnx [--name NAME] [--json] copy a model into your library
   models [--json]                          list bundled and imported models
   sample --model ID|PATH --seed S --count N [--truncation T] --out DIR [--json]
+         [--sampler ddim|ddpm] [--steps K] [--eta E]   diffusion models (default: the model's)
+  sample --model M --latent FILE.npy --out DIR [--json]   exactly these latents: z [N,d] or x_T [N,C,H,W]
   interpolate --model M --from SEED|PNG --to SEED|PNG --frames K [--method slerp|lerp]
-              --out DIR|FILE.gif|FILE.png [--fps F] [--overwrite] [--json]
+              --out DIR|FILE.gif|FILE.png [--fps F] [--sampler …] [--steps K] [--eta E]
+              [--overwrite] [--json]
   info IMAGE.png [--json]                  the latent stored in an exported PNG
   serve [--port P]                         the app in a browser, on 127.0.0.1 only
   scan FOLDER [--json]                     pre-flight check of a training folder
@@ -51,6 +54,9 @@ const OPTIONS = {
   tokenize: { type: 'string' },
   train: { type: 'string' },
   overwrite: { type: 'boolean' },
+  sampler: { type: 'string' },
+  eta: { type: 'string' },
+  latent: { type: 'string' },
   ...TRAIN_OPTIONS,
 } as const;
 

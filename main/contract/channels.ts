@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { latentSpecSchema, seedSchema, truncationSchema } from './latent-spec';
 import { bytes, filePath, frameSchema, modelInfoSchema, pngMetadataSchema } from './schemas';
+import { diffusionChannels, diffusionEvents } from './diffusion-channels';
+import { resolvedSamplingSchema, samplingSchema } from './diffusion-schemas';
 import { evalChannels } from './eval-channels';
 import { toolChannels } from './tool-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
 
 export * from './schemas';
+export type { Sampling, SamplingRequest } from './diffusion-schemas';
 
 /**
  * The one contract between the engine and every shell. Each channel names its request and response
@@ -23,6 +26,8 @@ export const MAX_EXPORT_COUNT = 10_000;
 /** Frames of one strip, both ends included. */
 export const MAX_STRIP_FRAMES = 512;
 const jobId = z.string().min(1).max(128).optional();
+/** Diffusion models only (ignored by generators): sampler, steps, eta; defaults from the model. */
+const sampling = samplingSchema.optional();
 /** A walk through two or more waypoints; `frames` counts every frame including both ends. */
 const stripFields = {
   modelId,
@@ -30,6 +35,7 @@ const stripFields = {
   frames: z.number().int().min(2).max(MAX_STRIP_FRAMES),
   method: z.enum(['lerp', 'slerp']),
   loop: z.boolean().optional(),
+  sampling,
 };
 
 export const channels = {
@@ -57,6 +63,7 @@ export const channels = {
       modelId,
       latent: latentSpecSchema,
       stream: z.string().max(64).optional(),
+      sampling,
     }),
     response: z.object({ frame: frameSchema }),
   },
@@ -66,6 +73,7 @@ export const channels = {
       seed: seedSchema,
       count: z.number().int().min(1).max(256),
       truncation: truncationSchema.optional(),
+      sampling,
       jobId,
     }),
     response: z.object({ frames: z.array(frameSchema) }),
@@ -83,9 +91,15 @@ export const channels = {
         .min(1)
         .max(MAX_EXPORT_COUNT),
       dir: filePath.optional(),
+      sampling,
       jobId,
     }),
-    response: z.object({ files: z.array(z.string()), dir: z.string() }),
+    /** `sampling`: what a diffusion model sampled with (the request over its defaults). */
+    response: z.object({
+      files: z.array(z.string()),
+      dir: z.string(),
+      sampling: resolvedSamplingSchema.optional(),
+    }),
   },
   /** The frames of a strip as PNGs (frame-0001.png …), each carrying its own exact latent. */
   'export.frames': {
@@ -134,6 +148,7 @@ export const channels = {
   ...trainingChannels,
   ...evalChannels,
   ...toolChannels,
+  ...diffusionChannels,
   /** Desktop only: the native folder picker (other shells answer in words that it is not there). */
   'dialog.openFolder': {
     request: z.object({}),
@@ -147,6 +162,7 @@ export const channels = {
 
 export const events = {
   ...trainingEvents,
+  ...diffusionEvents,
   /** A desktop menu item was chosen (Electron only); the renderer runs the matching command. */
   'menu.command': z.object({ id: z.string(), modelId: z.string().optional() }),
   'job.progress': z.object({

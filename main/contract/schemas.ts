@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { diffusionInfoSchema, modelKindSchema, resolvedSamplingSchema } from './diffusion-schemas';
 
 /** Schemas shared by several channels (models, frames, PNG metadata). */
 
@@ -18,7 +19,8 @@ export const modelPropertiesSchema = z.object({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   range: z.tuple([z.number(), z.number()]),
-  rangeSource: z.enum(['activation', 'probe', 'manifest']),
+  /** 'convention': a diffusion model's [-1, 1] (diffusers' image range), no manifest saying otherwise. */
+  rangeSource: z.enum(['activation', 'probe', 'manifest', 'convention']),
   warnings: z.array(z.string()),
 });
 export type ModelProperties = z.infer<typeof modelPropertiesSchema>;
@@ -32,7 +34,11 @@ export const modelInfoSchema = z.object({
   path: z.string(),
   /** What the model is and where it came from, in words (e.g. "placeholder made by a script"). */
   note: z.string(),
+  /** generator: one latent vector in, an image out. diffusion: a denoiser sampled step by step. */
+  kind: modelKindSchema,
   props: modelPropertiesSchema,
+  /** Diffusion models only: the scheduler and inputs sampling uses. */
+  diffusion: diffusionInfoSchema.optional(),
 });
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 
@@ -54,5 +60,7 @@ export const pngMetadataSchema = z.object({
   truncation: z.number().nullable(),
   latentDim: z.number().int(),
   z: z.string(),
+  /** Diffusion models only: with z (= x_T) these restore the exact image. */
+  sampling: resolvedSamplingSchema.optional(),
 });
 export type PngMetadata = z.infer<typeof pngMetadataSchema>;

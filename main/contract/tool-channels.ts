@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { diffusionInfoSchema, modelKindSchema } from './diffusion-schemas';
 import { evalSourceSchema } from './eval-schemas';
 import { filePath, modelPropertiesSchema } from './schemas';
 
@@ -12,7 +13,13 @@ export const toolChannels = {
   /** What a generator file is (layout, size, latent, range), without adding it to the library. */
   'models.inspect': {
     request: z.object({ path: filePath }),
-    response: z.object({ props: modelPropertiesSchema, runtime: z.string() }),
+    response: z.object({
+      kind: modelKindSchema,
+      props: modelPropertiesSchema,
+      runtime: z.string(),
+      /** Diffusion models only: the scheduler and inputs sampling uses. */
+      diffusion: diffusionInfoSchema.optional(),
+    }),
   },
   /**
    * A trained-model folder (or a finished run's folder: its `model/`) exported as a standard

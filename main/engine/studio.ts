@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { StudioError, type EventName, type Handlers } from '../contract/channels';
 import { APP_VERSION } from './app-version';
 import { EventHub } from './events';
+import { diffusionHandlers } from './handlers/diffusion-handlers';
 import { evalHandlers } from './handlers/eval-handlers';
 import { exportHandlers } from './handlers/export-handlers';
 import { renderHandlers } from './handlers/render-handlers';
@@ -69,6 +70,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...training.handlers,
     ...evalHandlers(ctx),
     ...toolHandlers(ctx),
+    ...diffusionHandlers(ctx),
     // The Electron shell answers this itself (main/electron/folder-dialog.ts): only it has a
     // native dialog on the user's screen.
     async 'dialog.openFolder'() {

@@ -7,11 +7,16 @@ import './commands';
 import { createStore } from './state/store';
 import { initialState } from './state/studio';
 import { createTransport } from './transport';
+import { diffusionStore } from './diffusion/diffusion-store';
+import { withDiffusionSampling } from './diffusion/sampling-api';
 import './styles.css';
 
 const transport = createTransport();
 const store = createStore(initialState);
-const actions = createActions({ api: transport, store });
+const isDiffusion = (id: string) =>
+  store.get().models.some((m) => m.id === id && m.kind === 'diffusion');
+const api = withDiffusionSampling(transport, isDiffusion, diffusionStore);
+const actions = createActions({ api, store });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('Missing #root');

@@ -1,6 +1,7 @@
 import type { ModelInfo, ModelProperties } from '../../contract/channels';
 import { openCliContext } from '../cli-context';
 import { printResult } from '../output';
+import { describeDiffusion } from './sampling-args';
 
 export function describeProps(p: ModelProperties): string {
   const colour = p.channels === 3 ? 'RGB' : 'grayscale';
@@ -13,15 +14,23 @@ export function describeProps(p: ModelProperties): string {
 }
 
 function describeModel(m: ModelInfo): string {
-  return `${m.id}  ${m.name} (${m.source})\n  ${describeProps(m.props).replace(/\n/g, '\n  ')}\n  sha256 ${m.sha256}\n  ${m.note}`;
+  const props = [describeProps(m.props), ...(m.diffusion ? [describeDiffusion(m.diffusion)] : [])];
+  return `${m.id}  ${m.name} (${m.source}, ${m.kind})\n  ${props.join('\n').replace(/\n/g, '\n  ')}\n  sha256 ${m.sha256}\n  ${m.note}`;
 }
 
 export async function inspectCommand(path: string, json: boolean): Promise<void> {
   const ctx = await openCliContext();
-  const { props, runtime } = await ctx.call('models.inspect', { path });
+  const { kind, props, runtime, diffusion } = await ctx.call('models.inspect', { path });
   // Everything detected except the runtime format, which inspect's JSON does not list.
   const { format: _format, ...detected } = props;
-  printResult(json, { ...detected, runtime }, () => describeProps(props));
+  if (kind === 'diffusion' && diffusion) {
+    const result = { kind, ...detected, runtime, diffusion };
+    printResult(json, result, () =>
+      [describeProps(props), describeDiffusion(diffusion)].join('\n'),
+    );
+    return;
+  }
+  printResult(json, { kind, ...detected, runtime }, () => describeProps(props));
 }
 
 export async function importCommand(

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import type { ModelInfo, PngMetadata } from '../../contract/channels';
+import type { ModelInfo, PngMetadata, Sampling } from '../../contract/channels';
 import { APP_NAME, APP_VERSION } from '../app-version';
 import { encodePng } from '../image/png';
 import { metadataText } from '../image/png-metadata';
@@ -9,7 +9,11 @@ import type { ResolvedLatent } from '../latent/resolve';
 import type { RenderedImage } from '../render/render-latents';
 
 /** The provenance stored in every exported PNG: enough to restore the exact latent later. */
-export function pngMetadataFor(model: ModelInfo, latent: ResolvedLatent): PngMetadata {
+export function pngMetadataFor(
+  model: ModelInfo,
+  latent: ResolvedLatent,
+  sampling?: Sampling,
+): PngMetadata {
   return {
     app: APP_NAME,
     appVersion: APP_VERSION,
@@ -19,6 +23,8 @@ export function pngMetadataFor(model: ModelInfo, latent: ResolvedLatent): PngMet
     truncation: latent.truncation,
     latentDim: latent.z.length,
     z: float32ToBase64(latent.z),
+    // Diffusion: z is x_T; with the sampler settings it restores the exact image.
+    ...(sampling && { sampling }),
   };
 }
 
@@ -50,11 +56,12 @@ export async function writePngs(
   dir: string,
   model: ModelInfo,
   items: { latent: ResolvedLatent; image: RenderedImage; name?: string | undefined }[],
+  sampling?: Sampling,
 ): Promise<string[]> {
   await mkdir(dir, { recursive: true }); // callers with a request have checked it may be
   const files: string[] = [];
   for (const [i, item] of items.entries()) {
-    const png = encodePng(item.image, metadataText(pngMetadataFor(model, item.latent)));
+    const png = encodePng(item.image, metadataText(pngMetadataFor(model, item.latent, sampling)));
     files.push(await writeBesideFile(dir, pngFileName(model, item.latent, i, item.name), png));
   }
   return files;

@@ -10,7 +10,7 @@ import {
   writeTargetFile,
 } from '../io/write-target';
 import { resolveLatent } from '../latent/resolve';
-import { folderStamp, renderAsJob, stripPath } from './render-job';
+import { folderStamp, renderAsJob, samplingUsed, stripPath } from './render-job';
 import type { StudioContext } from './studio-context';
 
 /**
@@ -25,31 +25,34 @@ export function exportHandlers(
   const exportFolder = (dir: string | undefined) =>
     prepareWriteFolder(dir ?? join(ctx.dataDir, 'exports', folderStamp()), ctx.writes);
   return {
-    async 'export.images'({ modelId, items, dir, jobId }) {
+    async 'export.images'({ modelId, items, dir, sampling, jobId }) {
       const target = await exportFolder(dir);
       const { info, generator } = await ctx.library.generator(modelId);
       const resolved = items.map((item) => resolveLatent(item.latent, generator.props.latentDim));
       const zs = resolved.map((r) => r.z);
-      const images = await renderAsJob(ctx, generator, zs, jobId, 'Exporting');
+      const used = samplingUsed(generator, sampling);
+      const images = await renderAsJob(ctx, generator, zs, jobId, 'Exporting', used);
       const files = await writePngs(
         target,
         info,
         images.map((image, i) => ({ image, latent: resolved[i]!, name: items[i]?.name })),
+        used,
       );
-      return { files, dir: target };
+      return { files, dir: target, ...(used && { sampling: used }) };
     },
 
-    async 'export.frames'({ modelId, waypoints, frames, method, loop, dir, jobId }) {
+    async 'export.frames'({ modelId, waypoints, frames, method, loop, dir, sampling, jobId }) {
       const target = await exportFolder(dir);
       const { info, generator } = await ctx.library.generator(modelId);
       const path = stripPath(generator, waypoints, frames, method, loop);
-      const images = await renderAsJob(ctx, generator, path, jobId, 'Exporting frames');
+      const used = samplingUsed(generator, sampling);
+      const images = await renderAsJob(ctx, generator, path, jobId, 'Exporting frames', used);
       const items = images.map((image, i) => ({
         image,
         latent: { z: path[i]!, seed: null, truncation: null },
         name: `frame-${String(i + 1).padStart(4, '0')}`,
       }));
-      return { files: await writePngs(target, info, items), dir: target };
+      return { files: await writePngs(target, info, items, used), dir: target };
     },
 
     async 'export.animation'({
@@ -62,16 +65,18 @@ export function exportHandlers(
       loop,
       file,
       overwrite,
+      sampling,
       jobId,
     }) {
       // Checked before rendering: a refused target costs nothing.
       if (file) await checkWriteTarget(file, { ...animationTarget, overwrite });
       const { info, generator } = await ctx.library.generator(modelId);
       const path = stripPath(generator, waypoints, frames, method, loop);
-      const images = await renderAsJob(ctx, generator, path, jobId, 'Rendering animation');
+      const used = samplingUsed(generator, sampling);
+      const images = await renderAsJob(ctx, generator, path, jobId, 'Rendering animation', used);
       // The first waypoint's latent goes into the APNG's metadata, so dropping it restores that end.
       const first = resolveLatent(waypoints[0]!, generator.props.latentDim);
-      const text = metadataText(pngMetadataFor(info, first));
+      const text = metadataText(pngMetadataFor(info, first, used));
       const bytes = encodeAnimation(images, { format, fps: fps ?? 12, loop: true, text });
       if (file) {
         await writeTargetFile(file, bytes, { ...animationTarget, overwrite });

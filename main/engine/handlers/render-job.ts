@@ -1,6 +1,8 @@
+import type { Sampling, SamplingRequest } from '../../contract/diffusion-schemas';
 import type { LatentSpec } from '../../contract/latent-spec';
 import { stripLatents } from '../latent/interpolate';
 import { resolveLatent } from '../latent/resolve';
+import { isDiffusionModel } from '../models/diffusion-model';
 import type { Generator } from '../models/generator';
 import { renderBatch, type RenderedImage } from '../render/render-latents';
 import type { StudioContext } from './studio-context';
@@ -15,6 +17,7 @@ export async function renderAsJob(
   latents: Float32Array[],
   jobId: string | undefined,
   label: string,
+  sampling?: SamplingRequest,
 ): Promise<RenderedImage[]> {
   const job = ctx.jobs.start(jobId);
   try {
@@ -22,10 +25,19 @@ export async function renderAsJob(
       chunkSize: UI_CHUNK,
       job,
       label,
+      sampling,
     });
   } finally {
     job.finish();
   }
+}
+
+/** The settings a diffusion model renders a request with (stored in PNGs); undefined otherwise. */
+export function samplingUsed(
+  generator: Generator,
+  request: SamplingRequest | undefined,
+): Sampling | undefined {
+  return isDiffusionModel(generator) ? generator.sampling(request) : undefined;
 }
 
 /** The latents of a strip through the waypoints (the one definition of strip spacing). */

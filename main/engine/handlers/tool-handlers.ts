@@ -5,6 +5,7 @@ import { bleuOfFiles } from '../metrics/bleu-files';
 import { encodeStatsNpz } from '../metrics/npz';
 import { checkWriteTarget, writeTargetFile } from '../io/write-target';
 import { manifestPathFor } from '../models/manifest';
+import { isDiffusionModel } from '../models/diffusion-model';
 import { loadGenerator } from '../models/load-generator';
 import { exportTrainedModel } from '../onnx-export/export-trained-model';
 import { resolveTrainedModelFolder } from '../onnx-export/trained-model-folder';
@@ -18,7 +19,10 @@ export function toolHandlers(ctx: StudioContext): Pick<Handlers, ToolChannel> {
     async 'models.inspect'({ path }) {
       const generator = await loadGenerator(path);
       try {
-        return { props: generator.props, runtime: generator.runtime };
+        const { props, runtime } = generator;
+        return isDiffusionModel(generator)
+          ? { kind: 'diffusion' as const, props, runtime, diffusion: generator.diffusion }
+          : { kind: 'generator' as const, props, runtime };
       } finally {
         await generator.dispose();
       }

@@ -6,6 +6,7 @@ import { readJsonFile, writeFileAtomic } from '../io/atomic-write';
 import type { Generator } from '../models/generator';
 import { loadGenerator, resolveModelFile } from '../models/load-generator';
 import { readManifest } from '../models/manifest';
+import { isDiffusionModel } from '../models/diffusion-model';
 import { hashModel, modelFiles } from './hash-model';
 import { GeneratorCache } from './generator-cache';
 
@@ -90,6 +91,9 @@ export class ModelLibrary {
           path,
           note:
             manifest?.note ?? (source === 'bundled' ? 'Bundled with the app' : 'Imported by you'),
+          ...(isDiffusionModel(generator)
+            ? { kind: 'diffusion' as const, diffusion: generator.diffusion }
+            : { kind: 'generator' as const }),
           props: generator.props,
         };
       })();

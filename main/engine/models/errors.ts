@@ -17,6 +17,14 @@ export class NotAGenerator extends Error {
   }
 }
 
+/** The model has a denoiser's inputs (sample + timestep) but cannot be sampled; same handling. */
+export class NotADenoiser extends NotAGenerator {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'NotADenoiser';
+  }
+}
+
 /**
  * Quoted base name: users recognise "dcgan.onnx", not a long absolute path. Every tfjs model is
  * called model.json, so those keep their folder: "my-gan/model.json".
@@ -32,8 +40,8 @@ export function badFile(path: string, reason: string): StudioError {
 }
 
 /** The file is a valid model, but not an image generator the studio can drive. */
-export function modelRejected(path: string, reason: string): StudioError {
-  return new StudioError('MODEL_REJECTED', `${fileLabel(path)} is not a generator: ${reason}`);
+export function modelRejected(path: string, reason: string, what = 'a generator'): StudioError {
+  return new StudioError('MODEL_REJECTED', `${fileLabel(path)} is not ${what}: ${reason}`);
 }
 
 /** Passes StudioErrors through, turns NotAGenerator into MODEL_REJECTED, anything else into `fallback`. */
@@ -43,6 +51,8 @@ export function asStudioError(
   fallback: (reason: string) => StudioError,
 ): StudioError {
   if (err instanceof StudioError) return err;
+  if (err instanceof NotADenoiser)
+    return modelRejected(path, err.message, 'a diffusion denoiser the studio can sample');
   if (err instanceof NotAGenerator) return modelRejected(path, err.message);
   return fallback(firstLine(err));
 }

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../contract/channels';
+import { samplingSchema } from '../../contract/diffusion-schemas';
+import { schedulerManifestSchema } from '../diffusion/scheduler-config';
 import { firstLine } from './errors';
 
 /**
@@ -11,6 +13,9 @@ import { firstLine } from './errors';
  *
  *   models/foo.onnx          -> models/foo.json
  *   models/gan/model.json    -> models/gan/latent-studio.json   (tfjs: model.json is taken)
+ *
+ * Diffusion denoisers add `kind: "diffusion"`, `scheduler` (the fields of a diffusers
+ * scheduler_config.json, see diffusion/scheduler-config.ts) and optional `sampling` defaults.
  */
 export const manifestSchema = z
   .object({
@@ -26,6 +31,9 @@ export const manifestSchema = z
       .tuple([z.number(), z.number()])
       .refine(([lo, hi]) => lo < hi, 'range must be [low, high] with low < high')
       .optional(),
+    kind: z.enum(['generator', 'diffusion']).optional(),
+    scheduler: schedulerManifestSchema.optional(),
+    sampling: samplingSchema.optional(),
   })
   .strict();
 export type Manifest = z.infer<typeof manifestSchema>;

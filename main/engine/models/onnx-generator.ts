@@ -8,6 +8,8 @@ import type { Generator } from './generator';
 import type { Manifest } from './manifest';
 import { offload } from '../offload/offload';
 import { resolveProperties } from './properties';
+import { looksLikeDenoiser, type TypedInput } from './detect-denoiser';
+import { loadOnnxDenoiser } from './onnx-denoiser';
 
 export function onnxRuntimeName(): string {
   return `onnxruntime-node ${ort.env.versions.node ?? ort.env.versions.common} (cpu)`;
@@ -125,6 +127,20 @@ export async function loadOnnxGenerator(
   const session = await openSession(path);
   try {
     const inputs = tensorInputs(session);
+    // sample + timestep inputs (or a manifest saying so): a diffusion denoiser, not a generator.
+    const typed: TypedInput[] = session.inputMetadata.map((m, i) => ({
+      ...inputs[i]!,
+      type: m.isTensor ? m.type : 'non-tensor',
+    }));
+    const kind = manifest?.kind ?? (looksLikeDenoiser(typed) ? 'diffusion' : 'generator');
+    if (kind === 'diffusion')
+      return await loadOnnxDenoiser(
+        session,
+        onnxRuntimeName(),
+        typed,
+        manifest,
+        outputsNote(session.outputNames),
+      );
     const firstInput = session.inputMetadata[0];
     const output = session.outputMetadata[0];
     if (output === undefined) throw new NotAGenerator('it has no outputs');

@@ -1,7 +1,10 @@
+import type { SamplingRequest } from '../../contract/diffusion-schemas';
 import { toRgbaFrames } from '../image/pixels';
+import { isDiffusionModel } from '../models/diffusion-model';
 import type { Generator } from '../models/generator';
 import type { InferenceScheduler } from './inference-scheduler';
 import type { JobHandle } from './jobs';
+import { renderDiffusionBatch, renderDiffusionInteractive } from './render-diffusion';
 
 export interface RenderedImage {
   width: number;
@@ -31,14 +34,22 @@ async function renderChunk(
 
 /**
  * Renders many latents as batch work: chunk by chunk through the scheduler, so live frames can
- * slip in between chunks, with progress and cancellation at chunk boundaries.
+ * slip in between chunks, with progress and cancellation at chunk boundaries. Diffusion models
+ * sample step by step instead (render-diffusion.ts), with `sampling` (ignored by generators).
  */
 export async function renderBatch(
   generator: Generator,
   scheduler: InferenceScheduler,
   latents: Float32Array[],
-  options: { chunkSize: number; job?: JobHandle; label?: string },
+  options: {
+    chunkSize: number;
+    job?: JobHandle;
+    label?: string;
+    sampling?: SamplingRequest | undefined;
+  },
 ): Promise<RenderedImage[]> {
+  if (isDiffusionModel(generator))
+    return renderDiffusionBatch(generator, scheduler, latents, options);
   const images: RenderedImage[] = [];
   const { job, chunkSize } = options;
   const label = options.label ?? 'Rendering';
@@ -58,7 +69,10 @@ export async function renderInteractive(
   scheduler: InferenceScheduler,
   stream: string,
   z: Float32Array,
+  sampling?: SamplingRequest,
 ): Promise<RenderedImage> {
+  if (isDiffusionModel(generator))
+    return renderDiffusionInteractive(generator, scheduler, stream, z, sampling);
   const [image] = await scheduler.interactiveTask(stream, () => renderChunk(generator, [z]));
   if (!image) throw new Error('Generator returned no image');
   return image;

@@ -8,6 +8,7 @@ const model = (id: string): ModelInfo => ({
   id,
   name: `Model ${id}`,
   source: 'imported',
+  kind: 'generator',
   sha256: id,
   path: `/m/${id}`,
   note: '',

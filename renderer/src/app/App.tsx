@@ -8,6 +8,7 @@ import { CommandPalette } from '../components/palette/CommandPalette';
 import { StripPanel } from '../components/strip/StripPanel';
 import { EvaluateScreen } from '../components/evaluate/EvaluateScreen';
 import { TrainScreen } from '../components/train/TrainScreen';
+import { DiffusionPanel } from '../diffusion/DiffusionPanel';
 import type { StudioTransport } from '../transport';
 import { useShortcuts, usePngDrop } from './useGlobalInput';
 import { useStudio, useStudioState } from './StudioContext';
@@ -62,6 +63,7 @@ export function App({ transport }: { transport: StudioTransport }) {
             </div>
             <ExploreCanvas />
           </section>
+          <DiffusionPanel />
           <StripPanel />
         </div>
         <PreviewPanel />
