@@ -14,6 +14,7 @@ export function describeProps(p: ModelProperties): string {
 }
 
 function describeModel(m: ModelInfo): string {
+  if (m.problem) return `${m.id}  ${m.name} (${m.source}) — cannot be used: ${m.problem}`;
   const props = [describeProps(m.props), ...(m.diffusion ? [describeDiffusion(m.diffusion)] : [])];
   return `${m.id}  ${m.name} (${m.source}, ${m.kind})\n  ${props.join('\n').replace(/\n/g, '\n  ')}\n  sha256 ${m.sha256}\n  ${m.note}`;
 }

@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { PngMetadata } from '../../contract/channels';
 import { readPngMetadata } from '../image/png-metadata';
+import { onnxExternalDataLocations } from '../onnx/onnx-external-data';
 import { judgeOnnxBytes, outputActivationRange, readOnnxGraph } from '../onnx/onnx-graph';
 
 /** Our own graph checks read at most this much of an ONNX file (larger ones skip them). */
@@ -44,11 +45,27 @@ async function checkOnnxFile(path: string): Promise<OnnxFileCheck> {
   return { kind: 'ok', range: graph === null ? null : outputActivationRange(graph) };
 }
 
+/**
+ * The external-data files an ONNX model names (relative locations, as written in the file), or
+ * null when the file cannot be parsed as ONNX (the loader reports that in its own words).
+ */
+async function onnxExternalData(path: string): Promise<string[] | null> {
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    if (!(await handle.stat()).isFile()) return null;
+    const bytes = await handle.readFile();
+    return judgeOnnxBytes(bytes) === 'ok' ? onnxExternalDataLocations(bytes) : null;
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Everything the offload thread can do, by name; arguments and results cross by structured clone. */
 export const offloadTasks = {
   pngMetadata: (bytes: Uint8Array, fileLabel?: string): PngMetadata | null =>
     readPngMetadata(bytes, fileLabel),
   checkOnnxFile,
+  onnxExternalData,
 };
 
 export type OffloadTasks = typeof offloadTasks;
