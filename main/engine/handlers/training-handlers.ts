@@ -9,6 +9,8 @@ import { tfjsBackendName } from '../models/tfjs-backend';
 import { defaultTrainConfig } from '../training/defaults';
 import { prepareTrainConfig } from '../training/prepare-train-config';
 import { prepareWriteFolder } from '../io/write-target';
+import { requireResumable } from '../training/resume-plan';
+import { assertRunFolderFree } from '../training/run-folder-lock';
 import { DEFAULT_EXTRACTOR } from '../training/detectors/detector-session';
 import { defaultTrainingEntry } from '../training/process/entry-path';
 import { TrainingProcessHost, type SpawnTrainingProcess } from '../training/process/host';
@@ -128,6 +130,10 @@ export function trainingHandlers(
           'runs',
           `${folderStamp()}-${basename(resolve(folder))}-${prepared.config.family}`,
         );
+      // Said at once, before a process starts: another run is writing there, or a resume has
+      // no checkpoint to continue from (the run stops and asks; nothing is deleted).
+      await assertRunFolderFree(outDir);
+      if (resume) await requireResumable(outDir);
       return {
         run: host.start({
           folder: resolve(folder),

@@ -8,6 +8,8 @@ import type { TrainingModels } from '../models';
 import type { Tf } from '../spec-forward';
 import { train, type PreviewImage, type StepProgress, type TrainResult } from '../trainer';
 import { backendChoiceFromEnv } from '../training-runtime';
+import { describeResume, requireResumable, type ResumePlan } from '../resume-plan';
+import { lockRunFolder } from '../run-folder-lock';
 import type { TrainJob } from './messages';
 
 /** What a detector sees after every step (the trainer's onStepEnd). */
@@ -37,6 +39,11 @@ export interface TrainingJobSinks {
   /** Messages in words: skipped checkpoints, "resuming from step N", held-out split, FID/KID skips. */
   onNotice: (message: string) => void;
   onMetrics: (m: TrainMetrics) => void;
+  /**
+   * A resume found its checkpoint (before training starts): the plan and one sentence for the
+   * run's status ("Resumed from step 500 (checkpoints/step-0000500); skipped …").
+   */
+  onResume?: (plan: ResumePlan, summary: string) => void;
 }
 
 export interface TrainingJobOptions extends TrainingJobSinks {
@@ -71,11 +78,28 @@ export function defaultDetectors(
 
 /**
  * The one job runner of training, used by the training process (the app's runs) and by the CLI's
- * `train` (which trains in its own process): runs the trainer with the detectors hooked in, and
- * closes every detector however the run ends: a finished run waits for their last points, a
+ * `train` (which trains in its own process): takes the output folder's lock, checks a resume has
+ * a checkpoint to continue from (and says which), runs the trainer with the detectors hooked in,
+ * and closes every detector however the run ends: a finished run waits for their last points, a
  * stopped or failed one does not.
  */
 export async function runTrainingJob(options: TrainingJobOptions): Promise<TrainResult> {
+  const { job } = options;
+  // One run per output folder; a resume with nothing to resume from stops here, in words,
+  // before anything is written or deleted.
+  const lock = await lockRunFolder(job.outDir);
+  try {
+    if (job.resume) {
+      const plan = await requireResumable(job.outDir);
+      options.onResume?.(plan, describeResume(job.outDir, plan));
+    }
+    return await runLocked(options);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runLocked(options: TrainingJobOptions): Promise<TrainResult> {
   const { job } = options;
   const detectors = options.detectors ?? defaultDetectors(job, options);
   const closeAll = (finished: boolean) =>

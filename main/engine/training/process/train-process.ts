@@ -12,6 +12,8 @@ import { runTrainingJob } from './run-training-job';
 const control = new TrainingControl();
 let started = false;
 let running = false;
+/** What the run's status line says while it runs: how a resume began (null for a fresh run). */
+let runningMessage: string | null = null;
 
 const channel = parentChannel();
 
@@ -27,15 +29,23 @@ async function run(job: TrainJob): Promise<void> {
     const result = await runTrainingJob({
       job,
       control,
+      onResume: (_plan, summary) => {
+        runningMessage = summary;
+        send({ type: 'state', state: 'starting', message: summary });
+      },
       onProgress: (progress) => {
-        if (!running) send({ type: 'state', state: 'running', message: null });
+        if (!running) send({ type: 'state', state: 'running', message: runningMessage });
         running = true;
         send({ type: 'progress', progress });
       },
       onPreview: (p) => send({ type: 'preview', ...p }),
       onCheckpoint: (c) => send({ type: 'checkpoint', ...c }),
       onPaused: (paused) =>
-        send({ type: 'state', state: paused ? 'paused' : 'running', message: null }),
+        send({
+          type: 'state',
+          state: paused ? 'paused' : 'running',
+          message: paused ? null : runningMessage,
+        }),
       onNotice: (message) => send({ type: 'notice', message }),
       onMetrics: (metrics) => send({ type: 'metrics', metrics }),
     });
