@@ -25,8 +25,10 @@ export const INNER_LAYERS = {
   latent: [],
   onnx: [],
   image: ['latent', 'io'],
-  nets: ['io', 'onnx'],
-  autodiff: ['onnx', 'nets'],
+  // The training-graph compiler: Ops and the symbolic ONNX graph with reverse-mode autodiff.
+  autodiff: ['onnx'],
+  // Networks as data: layers are written once against autodiff's Ops, initialised from latent/'s PRNG.
+  nets: ['io', 'onnx', 'autodiff', 'latent'],
 };
 
 /** Middle layers: engine folders each must never import (training sits above all of them). */

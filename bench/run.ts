@@ -8,8 +8,7 @@ import { makeImageFolder } from './image-folder';
 import { ingestBench } from './ingest';
 import { fidBench } from './metrics';
 import { onnxThroughput } from './onnx-throughput';
-import { trainCoresBench } from './train-cores';
-import { trainThroughput } from './train-throughput';
+import { trainRuntimesBench } from './train-runtimes';
 
 /**
  * `npm run bench`: figures and ratios against the raw runtimes, written as JSON to
@@ -17,6 +16,7 @@ import { trainThroughput } from './train-throughput';
  * BENCH_SECONDS: seconds per measurement (default 6; training 20 per side); BENCH_SKIP_FID=1
  * skips the ~1 min FID cost measurement; BENCH_SKIP_EXTRACTOR=1 the feature-extractor one.
  * Training runs last: it registers the wasm training kernels on this process's tfjs.
+ * BENCH_ONLY=training runs the training figures alone.
  */
 const machine = {
   cores: availableParallelism(),
@@ -71,39 +71,15 @@ console.log('Diffusion: DDIM 50 steps at 32 px, batch 16, engine vs raw onnxrunt
 const diffusion = await diffusionBench(seconds);
 console.table([diffusion]);
 
-console.log('GAN training at 32 px: app train() vs bare tfjs loop…');
-const training = await trainThroughput(imagesDir, Number(process.env.BENCH_SECONDS ?? 20));
-const { backend, batch, appStepsPerSec, bareStepsPerSec, ratio, cpuRatio } = training;
-console.table({
-  app: {
-    stepsPerSec: appStepsPerSec,
-    imagesPerSec: training.appImagesPerSec,
-    cpuMsPerStep: training.appCpuMsPerStep,
-    timedSteps: training.appSteps,
-  },
-  bare: {
-    stepsPerSec: bareStepsPerSec,
-    imagesPerSec: training.bareImagesPerSec,
-    cpuMsPerStep: training.bareCpuMsPerStep,
-    timedSteps: training.bareSteps,
-  },
-});
-console.log({
-  backend,
-  app: training.appBackend,
-  workers: training.workers,
-  cores: training.cores,
-  loadAverage: training.loadAverage,
-  batch,
-  ratio,
-  cpuRatio,
-});
-
-console.log('DCGAN-like step on tfjs-wasm: main thread vs 1 and 2 worker replicas…');
-const trainCores = await trainCoresBench(seconds);
-const { mainThread, workers1, workers2, workers1HalfBatch, ...coresSummary } = trainCores;
-console.table({ mainThread, workers1, workers2, workers1HalfBatch });
-console.log(coresSummary);
+console.log('Training: app train() on onnxruntime and tfjs-wasm, raw onnxruntime, PyTorch CPU…');
+const training = await trainRuntimesBench(root, Number(process.env.BENCH_SECONDS ?? 20));
+console.log(
+  JSON.stringify(
+    training.cases.map((c) => ({ name: c.name, ...c.ratios })),
+    null,
+    2,
+  ),
+);
 
 const result = {
   date: new Date().toISOString(),
@@ -118,9 +94,8 @@ const result = {
   extractor,
   /** bench/diffusion.ts: DDIM 50 steps, 32 px, batch 16 on the fixture U-Net, engine vs raw loop. */
   diffusion,
+  /** bench/train-runtimes.ts: steps/s on onnxruntime, tfjs-wasm, raw onnxruntime and PyTorch. */
   training,
-  /** bench/train-cores.ts: 1 vs 2 data-parallel worker replicas (DCGAN-like, width 16). */
-  trainCores1vs2Workers: trainCores,
 };
 await mkdir(join(root, 'bench', 'results'), { recursive: true });
 const text = `${JSON.stringify(result, null, 2)}\n`;

@@ -4,6 +4,14 @@ import { importCommand, inspectCommand, modelsCommand } from './commands/model-c
 import { infoCommand, interpolateCommand, sampleCommand } from './commands/sample-commands';
 import { evalCommand, EVAL_USAGE } from './commands/eval-command';
 import { exportOnnxCommand } from './commands/export-onnx-command';
+import {
+  animateCommand,
+  directionsCommand,
+  encodeCommand,
+  MEDIA_USAGE,
+  projectImageCommand,
+} from './commands/media-commands';
+import { projectCommand, PROJECT_USAGE, renderProjectCommand } from './commands/project-commands';
 import { scanCommand } from './commands/scan-command';
 import { serveCommand } from './commands/serve-command';
 import { TRAIN_OPTIONS, TRAIN_USAGE, trainArgs } from './commands/train-args';
@@ -29,7 +37,9 @@ ${TRAIN_USAGE}
 
   Files named with --out are never replaced unless --overwrite is given; folders of PNGs get
   numbered names (-2, -3 …) instead of replacing anything.
-${EVAL_USAGE}`;
+${EVAL_USAGE}
+${PROJECT_USAGE}
+${MEDIA_USAGE}`;
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -53,7 +63,16 @@ const OPTIONS = {
   smooth: { type: 'string' },
   tokenize: { type: 'string' },
   train: { type: 'string' },
+  keyframes: { type: 'string' },
+  durations: { type: 'string' },
+  easing: { type: 'string' },
+  loop: { type: 'boolean' },
+  scale: { type: 'string' },
+  filter: { type: 'string' },
+  crf: { type: 'string' },
   overwrite: { type: 'boolean' },
+  samples: { type: 'string' },
+  features: { type: 'string' },
   sampler: { type: 'string' },
   eta: { type: 'string' },
   latent: { type: 'string' },
@@ -97,6 +116,26 @@ async function run(argv: string[]): Promise<void> {
       return exportOnnxCommand(needTarget(), values.out, json, values.overwrite === true);
     case 'eval':
       return evalCommand(target, values, json, positionals.slice(2));
+    case 'project':
+      return projectCommand(target, positionals[2], json);
+    case 'render-project':
+      return renderProjectCommand(
+        target,
+        { out: o.out, model: o.model, overwrite: values.overwrite === true },
+        json,
+      );
+    case 'animate':
+      return animateCommand(
+        o,
+        { loop: values.loop === true, overwrite: values.overwrite === true },
+        json,
+      );
+    case 'encode':
+      return encodeCommand(target, o, json);
+    case 'project-image':
+      return projectImageCommand(target, o, json);
+    case 'directions':
+      return directionsCommand(o, json);
     default:
       if (values.help || !command) {
         process.stdout.write(`${USAGE}\n`);

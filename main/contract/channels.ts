@@ -5,6 +5,8 @@ import { diffusionChannels, diffusionEvents } from './diffusion-channels';
 import { resolvedSamplingSchema, samplingSchema } from './diffusion-schemas';
 import { evalChannels } from './eval-channels';
 import { toolChannels } from './tool-channels';
+import { latentToolsChannels, latentToolsEvents } from './latent-tools-channels';
+import { projectChannels } from './project-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
 
 export * from './schemas';
@@ -148,6 +150,8 @@ export const channels = {
   ...trainingChannels,
   ...evalChannels,
   ...toolChannels,
+  ...projectChannels,
+  ...latentToolsChannels,
   ...diffusionChannels,
   /** Desktop only: the native folder picker (other shells answer in words that it is not there). */
   'dialog.openFolder': {
@@ -162,6 +166,7 @@ export const channels = {
 
 export const events = {
   ...trainingEvents,
+  ...latentToolsEvents,
   ...diffusionEvents,
   /** A desktop menu item was chosen (Electron only); the renderer runs the matching command. */
   'menu.command': z.object({ id: z.string(), modelId: z.string().optional() }),

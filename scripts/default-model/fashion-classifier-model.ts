@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-node';
 import { kerasToOnnx, type KerasLayer } from '../../main/engine/onnx/keras-to-onnx';
 import type { KerasWeight } from '../../main/engine/onnx/keras-weights';
 import { encodeOnnxModel } from '../../main/engine/onnx/onnx-proto-writer';
-import type { Tf } from '../../main/engine/training/spec-forward';
+import type { Tf } from '../../main/engine/training/training-runtime';
 
 /**
  * The bundled Fashion-MNIST classifier as plain Keras layers (tfjs), and its ONNX export through

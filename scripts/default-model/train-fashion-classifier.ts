@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import type * as TF from '@tensorflow/tfjs';
 import { createRng, type Rng } from '../../main/engine/latent/prng';
 import { trainingRuntime } from '../../main/engine/training/training-runtime';
-import type { Tf } from '../../main/engine/training/spec-forward';
+import type { Tf } from '../../main/engine/training/training-runtime';
 import {
   buildClassifier,
   classifierToOnnx,

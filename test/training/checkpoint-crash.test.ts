@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadLatestCheckpoint } from '../../main/engine/training/checkpoint';
 import { train } from '../../main/engine/training/trainer';
-import { trainingRuntime } from '../../main/engine/training/training-runtime';
 import { solidSource, tempDir, tinyConfig } from './fixtures';
 
 const overrides = { steps: 6, batch: 2, checkpointEvery: 2, keepCheckpoints: 5 };
@@ -54,7 +53,6 @@ describe('checkpoints survive a crash', () => {
       const left = await readdir(join(out, 'checkpoints'));
       expect(left.sort()).toEqual(['.tmp-4', 'step-0000002']);
 
-      const runtime = await trainingRuntime('wasm');
       const notices: string[] = [];
       const resumed = await train({
         loader: solidSource([
@@ -63,8 +61,7 @@ describe('checkpoints survive a crash', () => {
         ]),
         config: tinyConfig(overrides),
         outDir: out,
-        width: 2,
-        runtime,
+        width: 4,
         resume: true,
         onNotice: (m) => notices.push(m),
       });
@@ -83,17 +80,14 @@ describe('checkpoints survive a crash', () => {
         ]),
         config: tinyConfig(overrides),
         outDir: await tempDir('kill-ref'),
-        width: 2,
-        runtime,
+        width: 4,
       });
       const a = await loadLatestCheckpoint(out);
       const b = await loadLatestCheckpoint(join(straight.modelDir!, '..'));
       let worst = 0;
-      for (const [name, t] of Object.entries(a!.tensors))
-        t.data.forEach(
-          (v, i) => (worst = Math.max(worst, Math.abs(v - b!.tensors[name]!.data[i]!))),
-        );
-      console.log(`after kill -9 + resume vs unbroken run (wasm): max |Δweight| = ${worst}`);
+      for (const [name, t] of Object.entries(a!.state))
+        t.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - b!.state[name]![i]!))));
+      console.log(`after kill -9 + resume vs unbroken run (onnxruntime): max |Δweight| = ${worst}`);
       expect(worst).toBeLessThanOrEqual(1e-6);
     },
   );
@@ -103,23 +97,21 @@ describe('checkpoints survive a crash', () => {
     { timeout: 600_000 },
     async () => {
       const out = await tempDir('damaged');
-      const runtime = await trainingRuntime('wasm');
       await train({
         loader: solidSource([[10, 200, 10]]),
         config: tinyConfig({ ...overrides, steps: 4 }),
         outDir: out,
-        width: 2,
-        runtime,
+        width: 4,
       });
       await writeFile(
-        join(out, 'checkpoints', 'step-0000004', 'networks.bin'),
+        join(out, 'checkpoints', 'step-0000004', 'tensors.bin'),
         new Uint8Array([1, 2, 3]),
       );
       const reasons: string[] = [];
       const loaded = await loadLatestCheckpoint(out, (dir, why) => reasons.push(`${dir}: ${why}`));
       expect(loaded?.snapshot.step).toBe(2);
       expect(reasons).toEqual([
-        expect.stringMatching(/step-0000004: networks\.bin does not match its checksum/),
+        expect.stringMatching(/step-0000004: tensors\.bin does not match its checksum/),
       ]);
     },
   );

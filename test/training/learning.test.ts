@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { train, type PreviewImage, type StepProgress } from '../../main/engine/training/trainer';
-import { trainingRuntime } from '../../main/engine/training/training-runtime';
 import { solidSource, tempDir, tinyConfig } from './fixtures';
 
 const RED: [number, number, number] = [220, 40, 40];
@@ -15,27 +14,27 @@ function distanceTo(preview: PreviewImage, colour: [number, number, number]): nu
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-// wasm with the project's training kernels: the backend the app trains on when tfjs-node is absent.
+// onnxruntime: the runtime the app trains on.
 describe('training learns a trivial data set', () => {
   it(
     'GAN: losses stay finite and the samples move to the one colour of the folder',
     { timeout: 600_000 },
     async () => {
-      const runtime = await trainingRuntime('wasm');
       const previews: PreviewImage[] = [];
       const progress: StepProgress[] = [];
       const result = await train({
         loader: solidSource([RED]),
         config: tinyConfig({
-          steps: 80,
+          steps: 120,
           batch: 8,
-          previewEvery: 1,
-          checkpointEvery: 80,
+          previewEvery: 20,
+          checkpointEvery: 120,
           diffAugment: false,
+          learningRate: 1e-3,
         }),
         outDir: await tempDir('gan-learn'),
-        width: 4,
-        runtime,
+        width: 8,
+        runtime: 'ort',
         onPreview: (p) => previews.push(p),
         onProgress: (p) => progress.push(p),
       });
@@ -45,14 +44,13 @@ describe('training learns a trivial data set', () => {
       const first = distanceTo(previews[0]!, RED);
       const last = distanceTo(previews[previews.length - 1]!, RED);
       console.log(
-        `GAN distance to target colour: step 1 ${first.toFixed(1)} → step 80 ${last.toFixed(1)}; d ${progress[0]!.losses.d!.toFixed(3)} → ${progress.at(-1)!.losses.d!.toFixed(3)}, g ${progress[0]!.losses.g!.toFixed(3)} → ${progress.at(-1)!.losses.g!.toFixed(3)}`,
+        `GAN distance to target colour: step 20 ${first.toFixed(1)} → step 120 ${last.toFixed(1)}; d ${progress[0]!.losses.d!.toFixed(3)} → ${progress.at(-1)!.losses.d!.toFixed(3)}, g ${progress[0]!.losses.g!.toFixed(3)} → ${progress.at(-1)!.losses.g!.toFixed(3)}`,
       );
-      expect(last).toBeLessThan(first * 0.7);
+      expect(last).toBeLessThan(first * 0.8);
     },
   );
 
   it('VAE: reconstruction loss falls on two colours', { timeout: 600_000 }, async () => {
-    const runtime = await trainingRuntime('wasm');
     const progress: StepProgress[] = [];
     await train({
       loader: solidSource([RED, [20, 20, 200]]),
@@ -65,7 +63,7 @@ describe('training learns a trivial data set', () => {
       }),
       outDir: await tempDir('vae-learn'),
       width: 4,
-      runtime,
+      runtime: 'ort',
       onProgress: (p) => progress.push(p),
     });
     for (const p of progress)

@@ -1,21 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { readGeneratorWeightsFile } from '../../main/engine/nets/weights-file';
-import { decodeTensors, type TensorIndexEntry } from '../../main/engine/training/tensor-file';
+import { readTensors } from '../../main/engine/training/checkpoint';
 
-/** Every float of a model folder (generator + critic/encoder), by name. */
+/** Every float of a model or checkpoint folder's tensors, by name. */
 export async function modelFloats(dir: string): Promise<Map<string, Float32Array>> {
-  const out = new Map<string, Float32Array>();
-  for (const [layer, keys] of Object.entries(await readGeneratorWeightsFile(dir)))
-    for (const [key, t] of Object.entries(keys)) out.set(`g.${layer}.${key}`, t.data);
-  const meta = JSON.parse(await readFile(join(dir, 'networks.json'), 'utf8')) as {
-    tensors: TensorIndexEntry[];
-  };
-  for (const [name, t] of Object.entries(
-    decodeTensors(meta.tensors, await readFile(join(dir, 'networks.bin'))),
-  ))
-    out.set(name, t.data);
-  return out;
+  return new Map(Object.entries((await readTensors(dir)).state));
 }
 
 /** Largest |a − b| over two models with the same variables (Infinity if the names differ). */

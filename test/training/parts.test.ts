@@ -1,54 +1,54 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TfjsOps } from '../../main/engine/autodiff/tfjs-ops';
 import { createRng } from '../../main/engine/latent/prng';
 import { defaultTrainConfig } from '../../main/engine/training/defaults';
-import { diffAugment } from '../../main/engine/training/diff-augment';
-import { discriminatorLoss, generatorLoss } from '../../main/engine/training/losses';
-import { createModels, pick } from '../../main/engine/training/models';
-import { encode } from '../../main/engine/training/vae';
+import { AUGMENT_PARAMS, drawAugment } from '../../main/engine/training/diff-augment';
+import {
+  applyAugmentOps,
+  augmentArrays,
+} from '../../main/engine/training/families/diff-augment-ops';
 import { train } from '../../main/engine/training/trainer';
 import { solidSource, tempDir, tinyConfig } from './fixtures';
 import { cpuTf } from './tf-cpu';
 
 describe('training parts', () => {
-  it('DiffAugment is seeded, keeps the shape and lets gradients through', async () => {
+  it('DiffAugment translation and cutout: each output pixel reads the shifted input or 0', () => {
+    const size = 8;
+    const params = new Float32Array(2 * AUGMENT_PARAMS);
+    params.set([0, 1, 1, 2, -1, 0, 0], 0); // shift down 2, left 1; cutout square at the corner
+    params.set([0, 1, 1, 0, 0, 6, 6], AUGMENT_PARAMS); // no shift; cutout centred at (6, 6)
+    const { index } = augmentArrays(params, 2, size);
+    const at = (n: number, y: number, x: number) => Number(index[n * size * size + y * size + x]);
+    const zero = size * size;
+    expect(at(0, 5, 5)).toBe((5 + 2) * size + (5 - 1));
+    expect(at(0, 6, 5)).toBe(zero); // y + 2 falls off the bottom
+    expect(at(0, 5, 0)).toBe(zero); // x − 1 falls off the left
+    expect(at(0, 1, 1)).toBe(zero); // inside the cutout square (half the size, centred at 0,0)
+    expect(at(1, 1, 1)).toBe(1 * size + 1);
+    expect(at(1, 6, 6)).toBe(zero);
+  });
+
+  it('DiffAugment is seeded and lets gradients through to the images', async () => {
     const tf = await cpuTf();
-    const x = tf.randomUniform([3, 16, 16, 3], -1, 1, 'float32', 4) as never;
-    const a = await diffAugment(tf, x, createRng(1)).data();
-    const b = await diffAugment(tf, x, createRng(1)).data();
-    const c = await diffAugment(tf, x, createRng(2)).data();
-    expect(Array.from(a)).toEqual(Array.from(b));
-    expect(Array.from(a)).not.toEqual(Array.from(c));
-    const g = tf.grad((t) => tf.sum(diffAugment(tf, t as never, createRng(1))))(x);
-    expect(g.shape).toEqual([3, 16, 16, 3]);
+    const o = new TfjsOps(tf);
+    const x = tf.randomUniform([3, 3, 16, 16], -1, 1, 'float32', 4);
+    const run = (seed: number) => {
+      const a = augmentArrays(drawAugment(createRng(seed), 3, 16), 3, 16);
+      return (t: typeof x) =>
+        applyAugmentOps(o, t, {
+          brightness: tf.tensor(a.brightness),
+          saturation: tf.tensor(a.saturation),
+          contrast: tf.tensor(a.contrast),
+          index: tf.tensor(Int32Array.from(a.index, Number), [3, 256], 'int32'),
+        });
+    };
+    expect(Array.from(run(1)(x).dataSync())).toEqual(Array.from(run(1)(x).dataSync()));
+    expect(Array.from(run(1)(x).dataSync())).not.toEqual(Array.from(run(2)(x).dataSync()));
+    const g = tf.grad((t) => tf.sum(run(1)(t)))(x);
+    expect(g.shape).toEqual([3, 3, 16, 16]);
     expect(Math.max(...(await g.abs().data()))).toBeGreaterThan(0);
-  });
-
-  it('losses: non-saturating and hinge have their textbook values', async () => {
-    const tf = await cpuTf();
-    const zero = tf.zeros([4]);
-    expect(discriminatorLoss(tf, 'nonsaturating', zero, zero).dataSync()[0]).toBeCloseTo(
-      2 * Math.log(2),
-      6,
-    );
-    expect(generatorLoss(tf, 'nonsaturating', zero).dataSync()[0]).toBeCloseTo(Math.log(2), 6);
-    expect(discriminatorLoss(tf, 'hinge', tf.fill([4], 2), tf.fill([4], -2)).dataSync()[0]).toBe(0);
-    expect(generatorLoss(tf, 'hinge', tf.fill([4], 3)).dataSync()[0]).toBe(-3);
-  });
-
-  it('VAE encode maps images to latent means of latentDim each', async () => {
-    const tf = await cpuTf();
-    const m = createModels(tf, {
-      config: tinyConfig({ family: 'vae', latentDim: 6 }),
-      width: 2,
-      reconstruction: 'bce',
-    });
-    const z = encode(tf, pick(m.all, 'e'), m.shape, new Float32Array(2 * 32 * 32 * 3).fill(0.5), 2);
-    expect(z.length).toBe(12);
-    expect(m.spec.output.range).toEqual([0, 1]);
-    expect(m.spec.layers.at(-1)).toEqual({ kind: 'sigmoid' });
-    m.dispose();
   });
 
   it('defaults: small colour folder gets 32 px and DiffAugment, with reasons', () => {
@@ -72,9 +72,10 @@ describe('training parts', () => {
         usable: 5000,
         files: Array.from({ length: 5000 }, () => ({ ...file, grayscale: true })),
       },
-      backend: 'tensorflow',
+      backend: 'onnxruntime',
     });
-    expect(big.config).toMatchObject({ size: 64, channels: 1, diffAugment: false, batch: 16 });
+    expect(big.config).toMatchObject({ size: 64, channels: 1, diffAugment: false, batch: 64 });
+    expect(big.reasons.join('\n')).toMatch(/onnxruntime trains at native speed: 64 px/);
     const vae = defaultTrainConfig({
       scan: { usable: 30, files: Array.from({ length: 30 }, () => file) },
       family: 'vae',
@@ -84,17 +85,10 @@ describe('training parts', () => {
   });
 
   it('a fresh start never writes over an earlier run in the same folder', async () => {
-    const tf = await cpuTf();
     const out = await tempDir('occupied');
     await mkdir(join(out, 'checkpoints', 'step-0000004'), { recursive: true });
     await expect(
-      train({
-        loader: solidSource([[1, 2, 3]]),
-        config: tinyConfig(),
-        outDir: out,
-        width: 2,
-        runtime: { tf, backend: 'cpu' },
-      }),
+      train({ loader: solidSource([[1, 2, 3]]), config: tinyConfig(), outDir: out, width: 4 }),
     ).rejects.toThrow(/already holds checkpoints of an earlier run/);
   });
 });

@@ -7,7 +7,6 @@ import type { TrainRun } from '../../main/contract/training-schemas';
 import { TrainingControl } from '../../main/engine/training/control';
 import { runTrainingJob } from '../../main/engine/training/process/run-training-job';
 import { lockRunFolder, runLockPath } from '../../main/engine/training/run-folder-lock';
-import { trainingRuntime } from '../../main/engine/training/training-runtime';
 import { openTempStudio, REPO_ROOT } from '../support/temp-studio';
 import { pngFolder, tempDir, tinyConfig } from './fixtures';
 
@@ -26,8 +25,7 @@ async function stoppedRun(): Promise<{ folder: string; out: string }> {
   const out = await tempDir('resume');
   const control = new TrainingControl();
   const result = await runTrainingJob({
-    job: { folder, outDir: out, resume: false, width: 2, config },
-    runtime: await trainingRuntime('cpu'),
+    job: { folder, outDir: out, resume: false, width: 4, config },
     control,
     onProgress: (p) => p.step === 3 && control.cancel(),
     onNotice: () => undefined,
@@ -49,8 +47,7 @@ describe('resume tells the truth', () => {
       const said: string[] = [];
       const notices: string[] = [];
       const result = await runTrainingJob({
-        job: { folder, outDir: out, resume: true, width: 2, config },
-        runtime: await trainingRuntime('cpu'),
+        job: { folder, outDir: out, resume: true, width: 4, config },
         onResume: (plan, summary) => {
           expect(plan.from?.step).toBe(2);
           said.push(summary);
@@ -72,12 +69,11 @@ describe('resume tells the truth', () => {
     async () => {
       const { folder, out } = await stoppedRun();
       for (const s of ['step-0000001', 'step-0000002'])
-        await writeFile(join(out, 'checkpoints', s, 'networks.bin'), 'x');
+        await writeFile(join(out, 'checkpoints', s, 'tensors.bin'), 'x');
       const before = await steps(out);
       await expect(
         runTrainingJob({
-          job: { folder, outDir: out, resume: true, width: 2, config },
-          runtime: await trainingRuntime('cpu'),
+          job: { folder, outDir: out, resume: true, width: 4, config },
           onNotice: () => undefined,
           onMetrics: () => undefined,
         }),
@@ -96,7 +92,7 @@ describe('resume tells the truth', () => {
       folder,
       outDir: out,
       resume: false,
-      width: 2,
+      width: 4,
       config: tinyConfig({ steps: 1, batch: 2 }),
     };
     const sinks = { onNotice: () => undefined, onMetrics: () => undefined };
@@ -115,8 +111,7 @@ describe('resume tells the truth', () => {
         since: 'then',
       }),
     );
-    const runtime = await trainingRuntime('cpu');
-    expect((await runTrainingJob({ job, runtime, ...sinks })).state).toBe('finished');
+    expect((await runTrainingJob({ job, ...sinks })).state).toBe('finished');
   }, 300_000);
 });
 
@@ -150,10 +145,9 @@ describe('resume in the app', () => {
           'Resumed from step 2 (checkpoints/step-0000002); skipped checkpoints/step-0000003 (state.json does not match its checksum).',
         );
         expect(states.at(-1)?.state).toBe('finished');
-        const { runs } = (await dispatch(temp.studio.handlers, 'train.list', {})) as {
-          ok: true;
-          value: { runs: TrainRun[] };
-        } as { value: { runs: TrainRun[] } };
+        const listed = await dispatch(temp.studio.handlers, 'train.list', {});
+        if (!listed.ok) throw new Error(listed.error.message);
+        const { runs } = listed.value as { runs: TrainRun[] };
         expect(runs[0]!.notices?.some((n) => /Resuming from step 2/.test(n))).toBe(true);
 
         // The run finished: a fresh out folder with nothing in it has nothing to resume.

@@ -14,8 +14,7 @@ await train({
   ]),
   config: tinyConfig(overrides),
   outDir,
-  width: 2,
-  backend: 'wasm',
+  width: 4,
   onCheckpoint: (c) => process.stdout.write(`checkpoint ${c.step}\n`),
 });
 process.stdout.write('done\n');

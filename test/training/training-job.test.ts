@@ -3,7 +3,6 @@ import {
   runTrainingJob,
   type TrainingDetector,
 } from '../../main/engine/training/process/run-training-job';
-import { trainingRuntime } from '../../main/engine/training/training-runtime';
 import { pngFolder, tempDir, tinyConfig } from './fixtures';
 
 /** A detector that writes down what the runner tells it. */
@@ -34,10 +33,9 @@ describe('runTrainingJob (the one job runner of the app and the CLI)', () => {
           folder,
           outDir: out,
           resume: false,
-          width: 2,
+          width: 4,
           config: tinyConfig({ steps: 3, batch: 2, previewEvery: 2, checkpointEvery: 10 }),
         },
-        runtime: await trainingRuntime('cpu'),
         detectors: [a, b],
         onNotice: (m) => notices.push(m),
         onMetrics: () => undefined,
@@ -67,10 +65,9 @@ describe('runTrainingJob (the one job runner of the app and the CLI)', () => {
             folder,
             outDir: await tempDir('job-fail'),
             resume: false,
-            width: 2,
+            width: 4,
             config: tinyConfig({ steps: 5, batch: 2, previewEvery: 10, checkpointEvery: 10 }),
           },
-          runtime: await trainingRuntime('cpu'),
           detectors: [a, b],
           onNotice: () => undefined,
           onMetrics: () => undefined,

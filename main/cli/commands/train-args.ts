@@ -13,10 +13,11 @@ export const TRAIN_OPTIONS = {
   extractor: { type: 'string' },
   'eval-every': { type: 'string' },
   'eval-samples': { type: 'string' },
+  runtime: { type: 'string' },
 } as const;
 
 export const TRAIN_USAGE = `  train FOLDER --family gan|vae --out DIR [--size 32|64] [--steps N] [--batch B] [--seed S]
-              [--resume] [--json]
+              [--runtime ort|tfjs] [--resume] [--json]
               [--extractor inception|fashion-mnist|FILE.onnx [--eval-every N] [--eval-samples N]]
                                            live detectors and FID/KID into OUT/metrics.jsonl`;
 
@@ -44,6 +45,9 @@ export function trainArgs(values: Record<string, unknown>, json: boolean): Train
   const size = int('size');
   if (size !== undefined && size !== 32 && size !== 64)
     throw new UsageError('--size must be 32 or 64');
+  const runtime = o.runtime;
+  if (runtime !== undefined && runtime !== 'ort' && runtime !== 'tfjs')
+    throw new UsageError('--runtime must be ort (onnxruntime) or tfjs');
   return {
     out: o.out,
     resume: values.resume === true,
@@ -58,6 +62,7 @@ export function trainArgs(values: Record<string, unknown>, json: boolean): Train
       extractor: o.extractor,
       evalEvery: int('eval-every'),
       evalSamples: int('eval-samples'),
+      runtime,
     },
   };
 }

@@ -9,6 +9,7 @@ import type { StepProgress } from '../../engine/training/trainer';
 import { backendChoiceFromEnv, trainingRuntime } from '../../engine/training/training-runtime';
 import type { TrainArgs } from './train-args';
 import { describeMetrics } from './describe-metrics';
+import { runtimeChoiceFromEnv } from '../../engine/training/runtime/open-runtime';
 
 const write = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -32,12 +33,17 @@ function human(p: StepProgress): string {
  */
 export async function trainCommand(folder: string, args: TrainArgs): Promise<void> {
   const out = resolve(args.out);
-  const runtime = await trainingRuntime(backendChoiceFromEnv());
+  const runtimeChoice = args.settings.runtime ?? runtimeChoiceFromEnv();
+  // What will train decides the defaults (64 px where training runs at native speed).
+  const backend =
+    runtimeChoice === 'tfjs'
+      ? (await trainingRuntime(backendChoiceFromEnv())).backend
+      : 'onnxruntime';
   const scan = await scanFolder(folder, { trainingSize: args.settings.size ?? 64 });
   const { config, reasons } = prepareTrainConfig({
     scan: { ...scan, folder },
-    settings: args.settings,
-    backend: runtime.backend,
+    settings: { ...args.settings, runtime: runtimeChoice },
+    backend,
   });
   if (!args.json) for (const reason of reasons) write(`· ${reason}`);
 
@@ -66,7 +72,6 @@ export async function trainCommand(folder: string, args: TrainArgs): Promise<voi
         width: args.width,
         extractorCacheDir: extractorCacheDir(defaultDataDir()),
       },
-      runtime,
       control,
       onProgress: (p) => {
         if (args.json)
@@ -76,6 +81,7 @@ export async function trainCommand(folder: string, args: TrainArgs): Promise<voi
               losses: p.losses,
               imagesPerSec: p.imagesPerSec,
               etaSec: p.etaSec,
+              runtime: p.backend,
             }),
           );
         else if (p.step % every === 0 || p.step === 1) write(human(p));

@@ -2,6 +2,7 @@ import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ModelInfo } from '../../contract/channels';
+import { encoderPathFor, hasEncoder } from '../encode/vae-encoder';
 import { loadGenerator } from '../models/load-generator';
 import { isDiffusionModel } from '../models/diffusion-model';
 import { hashFiles, modelFiles } from './hash-model';
@@ -49,6 +50,13 @@ export async function placeModelCopy(
     }
     // The sidecar manifest travels with the model (same base name, same folder layout).
     await copyFile(manifestPath, join(temp, basename(manifestPath))).catch(() => undefined);
+    // So does a VAE's encoder (<name>.encoder.onnx and its sidecar), when there is one.
+    const encoder = encoderPathFor(source);
+    if (encoder && hasEncoder(source)) {
+      await copyFile(encoder, join(temp, basename(encoder)));
+      const side = encoder.replace(/\.onnx$/i, '.json');
+      await copyFile(side, join(temp, basename(side))).catch(() => undefined);
+    }
     const copy = join(temp, basename(source));
     const copied = await modelFiles(copy);
     if ((await hashFiles(copied)) !== sha256)

@@ -5,6 +5,7 @@ import { modelPropertiesSchema, StudioError, type ModelInfo } from '../../contra
 import { diffusionInfoSchema, modelKindSchema } from '../../contract/diffusion-schemas';
 import { SerialQueue, withFileLock } from '../io/file-lock';
 import { readJsonFile, writeFileAtomic } from '../io/atomic-write';
+import { hasEncoder } from '../encode/vae-encoder';
 import type { Generator } from '../models/generator';
 import { loadGenerator, resolveModelFile } from '../models/load-generator';
 import { readManifest } from '../models/manifest';
@@ -134,6 +135,7 @@ export class ModelLibrary {
             ? { kind: 'diffusion' as const, diffusion: generator.diffusion }
             : { kind: 'generator' as const }),
           props: generator.props,
+          hasEncoder: hasEncoder(path),
         };
       })();
       this.infos.set(id, info);

@@ -21,7 +21,6 @@ import { StudioError } from '../../contract/channels';
 import { writeFileAtomic } from '../io/atomic-write';
 import { firstLine } from '../io/first-line';
 import type { GeneratorSpec, GeneratorWeights } from './generator-spec';
-import { traceSpecShapes } from './spec-shapes';
 
 export const WEIGHTS_BIN = 'generator-weights.bin';
 export const WEIGHTS_JSON = 'generator-weights.json';
@@ -50,13 +49,12 @@ export type WeightsManifest = z.infer<typeof manifestSchema>;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** Checks the weights against the spec first, so a file pair that cannot be exported is never written. */
+/** Writes the pair (.bin first, .json last, each atomically). */
 export async function writeGeneratorWeightsFile(
   dir: string,
   spec: GeneratorSpec,
   weights: GeneratorWeights,
 ): Promise<void> {
-  traceSpecShapes(spec, weights);
   const entries: WeightsManifest['entries'] = [];
   let offset = 0;
   for (const layerIndex of Object.keys(weights)

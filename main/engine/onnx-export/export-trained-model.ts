@@ -1,17 +1,25 @@
 /**
- * The whole "export my trained model" job behind the CLI (and later the app): read a trained-model
- * folder (generator-spec.json + generator-weights.{bin,json}), export ONNX, prove it against the
- * TRAINER's own tfjs forward pass (training/spec-forward.ts, inference mode) — not a re-implementation
- * — and only then write the .onnx and its manifest. A mismatch leaves no file behind.
+ * "Export my trained model": read a trained-model folder, export its generator (or VAE decoder)
+ * to ONNX, prove it against the same network run eagerly on tfjs, and only then write the .onnx
+ * and its manifest (a mismatch leaves no file behind). A VAE's encoder is written beside it as
+ * <name>.encoder.onnx, so images can be turned back into latents.
+ *
+ * Folders: nets.json + tensors.{json,bin} (this version), or generator-spec.json +
+ * generator-weights.* (older runs, read through nets/legacy-generator.ts).
  */
-import { basename } from 'node:path';
-import { tfjsRuntime } from '../models/tfjs-backend';
-import type { GeneratorSpec, GeneratorWeights } from '../nets/generator-spec';
-import { disposeParams, generatorForward, weightsToParams } from '../training/spec-forward';
-import { exportGeneratorOnnxFile } from './export-generator';
+import { access } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { StudioError } from '../../contract/channels';
+import { writeFileAtomic } from '../io/atomic-write';
+import { manifestPathFor, manifestSchema } from '../models/manifest';
+import { legacyToNet } from '../nets/legacy-generator';
+import type { NetSpec } from '../nets/net-spec';
+import { outputShape } from '../nets/net-shapes';
 import { readGeneratorSpecFile } from '../nets/spec-file';
-import { verifyOnnxExport, type TfjsForward } from './verify-export';
 import { readGeneratorWeightsFile } from '../nets/weights-file';
+import { readNets, readTensors } from '../training/checkpoint';
+import { exportEncoderNet, exportGeneratorNet, type Weights } from './export-net';
+import { verifyGeneratorExport } from './verify-export';
 
 export interface TrainedExportResult {
   file: string;
@@ -20,29 +28,50 @@ export interface TrainedExportResult {
   latentDim: number;
   width: number;
   height: number;
+  /** The encoder written beside a VAE decoder, if any. */
+  encoderFile: string | null;
 }
 
 /** Seed of the verification latents: fixed, so a reported difference can be reproduced. */
 export const VERIFY_SEED = 20240611;
 
-/** The trainer's inference forward pass over plain weights; call with the runtime already loaded. */
-export async function trainerForward(
-  spec: GeneratorSpec,
-  weights: GeneratorWeights,
-): Promise<TfjsForward> {
-  const { tf } = await tfjsRuntime();
-  return async (z, n) => {
-    const params = weightsToParams(tf, spec, weights, 'export');
-    try {
-      const input = tf.tensor2d(z, [n, spec.latentDim]);
-      const out = generatorForward(tf, spec, params, input, 'infer');
-      input.dispose();
-      const data = Float32Array.from(await out.data());
-      out.dispose();
-      return data;
-    } finally {
-      disposeParams(params);
-    }
+interface TrainedNets {
+  generator: NetSpec;
+  weights: Weights;
+  encoder: { spec: NetSpec; weights: Weights } | null;
+}
+
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
+
+export async function readTrainedNets(modelDir: string): Promise<TrainedNets> {
+  if (!(await exists(join(modelDir, 'nets.json')))) {
+    const { net, params } = legacyToNet(
+      await readGeneratorSpecFile(modelDir),
+      await readGeneratorWeightsFile(modelDir),
+    );
+    return { generator: net, weights: lookup(params, '', modelDir), encoder: null };
+  }
+  const nets = await readNets(modelDir);
+  const { state } = await readTensors(modelDir);
+  const table = new Map(Object.entries(state));
+  if (!nets.g)
+    throw new StudioError('BAD_REQUEST', `${modelDir} holds no generator ("g" in nets.json).`);
+  return {
+    generator: nets.g,
+    weights: lookup(table, 'g.', modelDir),
+    encoder: nets.e ? { spec: nets.e, weights: lookup(table, 'e.', modelDir) } : null,
+  };
+}
+
+function lookup(table: Map<string, Float32Array>, prefix: string, dir: string): Weights {
+  return (name) => {
+    const v = table.get(`${prefix}${name}`);
+    if (!v) throw new StudioError('BAD_REQUEST', `${dir} has no weights for ${prefix}${name}.`);
+    return v;
   };
 }
 
@@ -51,19 +80,37 @@ export async function exportTrainedModel(
   file: string,
   modelName = basename(file).replace(/\.onnx$/i, ''),
 ): Promise<TrainedExportResult> {
-  const spec = await readGeneratorSpecFile(modelDir);
-  const weights = await readGeneratorWeightsFile(modelDir);
-  const forward = await trainerForward(spec, weights);
-  let maxAbsDiff = Number.NaN;
-  const { manifestPath } = await exportGeneratorOnnxFile(file, spec, weights, {
-    modelName,
-    check: async (bytes) => {
-      ({ maxAbsDiff } = await verifyOnnxExport(bytes, forward, spec, {
-        samples: 4,
-        seed: VERIFY_SEED,
-      }));
-    },
+  if (!/\.onnx$/i.test(file))
+    throw new StudioError('BAD_REQUEST', `the export file must end in .onnx, not "${file}"`);
+  const { generator, weights, encoder } = await readTrainedNets(modelDir);
+  if (generator.input.kind !== 'vector')
+    throw new StudioError(
+      'BAD_REQUEST',
+      `${modelDir}: the generator does not read a latent vector.`,
+    );
+  const latentDim = generator.input.size;
+  const [channels, height, width] = outputShape(generator) as [number, number, number];
+  const range = generator.outputRange ?? [-1, 1];
+  const bytes = exportGeneratorNet(generator, weights, modelName);
+  const { maxAbsDiff } = await verifyGeneratorExport(bytes, generator, weights, {
+    samples: 4,
+    seed: VERIFY_SEED,
   });
-  const { latentDim, output } = spec;
-  return { file, manifestPath, maxAbsDiff, latentDim, width: output.width, height: output.height };
+  const manifest = manifestSchema.parse({
+    name: modelName,
+    note: `Trained in Latent Studio: ${width}x${height}, ${channels === 1 ? 'greyscale' : 'colour'}, latent ${latentDim}.`,
+    range,
+  });
+  const manifestPath = manifestPathFor(file, 'onnx');
+  await writeFileAtomic(file, bytes);
+  await writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  let encoderFile: string | null = null;
+  if (encoder) {
+    encoderFile = file.replace(/\.onnx$/i, '.encoder.onnx');
+    await writeFileAtomic(
+      encoderFile,
+      exportEncoderNet(encoder.spec, encoder.weights, latentDim, range, `${modelName} encoder`),
+    );
+  }
+  return { file, manifestPath, maxAbsDiff, latentDim, width, height, encoderFile };
 }

@@ -21,10 +21,11 @@ export interface OnnxTensorDesc {
   dims: number[];
   data: Float32Array | BigInt64Array;
 }
-/** A float tensor graph input/output; a string dim is symbolic (dim_param), e.g. "N" for the batch. */
+/** A graph input/output (float32 unless said); a string dim is symbolic (dim_param), e.g. "N" for the batch. */
 export interface OnnxValueInfo {
   name: string;
   dims: (number | string)[];
+  elemType?: 'float32' | 'int64' | 'bool';
 }
 export interface OnnxModelDesc {
   graphName: string;
@@ -33,12 +34,16 @@ export interface OnnxModelDesc {
   initializers: OnnxTensorDesc[];
   inputs: OnnxValueInfo[];
   outputs: OnnxValueInfo[];
+  /** Default-domain opset; 13 unless a graph needs newer ops (training graphs use 17). */
+  opset?: number;
 }
 
 export const IR_VERSION = 8;
 export const OPSET = 13;
 const FLOAT = 1; // TensorProto.DataType
 const INT64 = 7;
+const BOOL = 9;
+const ELEM_TYPES = { float32: FLOAT, int64: INT64, bool: BOOL } as const;
 // AttributeProto.AttributeType: checkers require `type` to be set (IR >= 4).
 const ATTR_FLOAT = 1;
 const ATTR_INT = 2;
@@ -85,7 +90,9 @@ function valueInfo(v: OnnxValueInfo): ProtoWriter {
       typeof d === 'number' ? new ProtoWriter().varint(1, d) : new ProtoWriter().string(2, d);
     shape.message(1, dim);
   }
-  const tensorType = new ProtoWriter().varint(1, FLOAT).message(2, shape);
+  const tensorType = new ProtoWriter()
+    .varint(1, ELEM_TYPES[v.elemType ?? 'float32'])
+    .message(2, shape);
   return new ProtoWriter().string(1, v.name).message(2, new ProtoWriter().message(1, tensorType));
 }
 
@@ -101,6 +108,6 @@ export function encodeOnnxModel(desc: OnnxModelDesc): Uint8Array {
   if (desc.docString !== undefined) model.string(6, desc.docString);
   return model
     .message(7, graph)
-    .message(8, new ProtoWriter().string(1, '').varint(2, OPSET))
+    .message(8, new ProtoWriter().string(1, '').varint(2, desc.opset ?? OPSET))
     .finish();
 }

@@ -1,28 +1,25 @@
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write';
-import { readGeneratorSpecFile, writeGeneratorSpecFile } from '../nets/spec-file';
-import { readGeneratorWeightsFile, writeGeneratorWeightsFile } from '../nets/weights-file';
-import type { AdamState } from './adam';
+import type { NetSpec } from '../nets/net-spec';
 import { buildManifest, MANIFEST, syncDir, verifyFolder } from './checkpoint-files';
 import { copyMetricsLog, metricsLogPath, readMetricsLogIfAny } from './detectors/metrics-log';
-import type { GeneratorSpec } from '../nets/generator-spec';
-import type { ModelSetup, TrainingModels } from './models';
-import { assignParams, readParams, type StoredTensor } from './named-params';
-import { paramsToWeights, type Tf } from './spec-forward';
+import type { ModelSetup } from './families/family';
+import type { StateArrays } from './runtime/step-runner';
 import { decodeTensors, encodeTensors, type TensorIndexEntry } from './tensor-file';
 
 /**
  * Checkpoints: <out>/checkpoints/step-NNNNNNN/ holding
- *   generator-spec.json, generator-weights.{json,bin}  the exportable generator (or VAE decoder)
- *   networks.{json,bin}      critic (d.*) or encoder (e.*) weights
- *   optimizer.{json,bin}     Adam m, v per variable and t per optimiser
- *   state.json               step, epoch, model setup (config, width), loader state
+ *   nets.json                the networks as data (NetSpec per state prefix)
+ *   tensors.{json,bin}       the whole training state: every parameter, running statistic, Adam
+ *                            moment ("adam.<role>.m|v.<param>") and EMA weight, float32 LE
+ *   state.json               step, epoch, model setup (config, width, …), loader state, each
+ *                            optimiser's update count, the runtime that wrote it
  *   training-log.json        progress so far
- *   metrics.jsonl            detector and FID/KID history up to this step (runs with detectors;
- *                            optional: older checkpoints have none and still load)
+ *   metrics.jsonl            detector and FID/KID history up to this step (runs with detectors)
  *   manifest.json            SHA-256 of each file above, written last
  * Everything is written into checkpoints/.tmp-<step>/, fsynced, and only then renamed into place.
+ * The state is the same numbers on every runtime, so a checkpoint of one resumes on the other.
  */
 export interface LogEntry {
   step: number;
@@ -36,25 +33,25 @@ export interface TrainingSnapshot {
   setup: ModelSetup;
   loaderState: unknown;
   log: LogEntry[];
+  /** Each optimiser's update count (Adam's t). */
+  optimizerSteps: Record<string, number>;
+  /** The runtime that trained up to here (a label, for the record). */
+  runtime?: string;
 }
 export interface LoadedCheckpoint {
   dir: string;
   snapshot: TrainingSnapshot;
-  spec: GeneratorSpec;
-  tensors: Record<string, StoredTensor>;
-  optimizers: Record<string, AdamState>;
+  nets: Record<string, NetSpec>;
+  state: StateArrays;
+}
+export interface CheckpointContents {
+  nets: Record<string, NetSpec>;
+  /** State shapes by name (the arrays are flat). */
+  shapes: Record<string, number[]>;
+  state: Readonly<StateArrays>;
 }
 
-const REQUIRED = [
-  'generator-spec.json',
-  'generator-weights.json',
-  'generator-weights.bin',
-  'networks.json',
-  'networks.bin',
-  'optimizer.json',
-  'optimizer.bin',
-  'state.json',
-];
+const REQUIRED = ['nets.json', 'tensors.json', 'tensors.bin', 'state.json'];
 /** The files a checkpoint must have to be resumed from (training/resume-plan.ts checks them too). */
 export const CHECKPOINT_FILES: readonly string[] = REQUIRED;
 export const stepDirName = (step: number): string => `step-${String(step).padStart(7, '0')}`;
@@ -73,52 +70,62 @@ export const METRICS_FILE = 'metrics.jsonl';
 async function writeTensors(
   dir: string,
   base: string,
-  tensors: Record<string, StoredTensor>,
-  extra: object = {},
+  shapes: Record<string, number[]>,
+  state: Readonly<StateArrays>,
 ): Promise<void> {
+  const tensors = Object.fromEntries(
+    Object.entries(shapes).map(([name, shape]) => {
+      const data = state[name];
+      if (!data) throw new Error(`The training state has no tensor named ${name}.`);
+      return [name, { shape, data }];
+    }),
+  );
   const { index, bin } = encodeTensors(tensors);
   await writeFileAtomic(join(dir, `${base}.bin`), bin);
   await writeFileAtomic(
     join(dir, `${base}.json`),
-    json({ ...extra, dtype: 'float32', byteOrder: 'little', tensors: index }),
+    json({ dtype: 'float32', byteOrder: 'little', tensors: index }),
   );
 }
 
-async function readTensors(
+/** Named tensors of a folder's tensors.{json,bin}, with their shapes. */
+export async function readTensors(
   dir: string,
-  base: string,
-): Promise<{ meta: Record<string, unknown>; tensors: Record<string, StoredTensor> }> {
+  base = 'tensors',
+): Promise<{ state: StateArrays; shapes: Record<string, number[]> }> {
   const meta = JSON.parse(await readFile(join(dir, `${base}.json`), 'utf8')) as {
     tensors: TensorIndexEntry[];
   };
-  return { meta, tensors: decodeTensors(meta.tensors, await readFile(join(dir, `${base}.bin`))) };
+  const decoded = decodeTensors(meta.tensors, await readFile(join(dir, `${base}.bin`)));
+  const state: StateArrays = {};
+  const shapes: Record<string, number[]> = {};
+  for (const [name, t] of Object.entries(decoded)) {
+    state[name] = t.data;
+    shapes[name] = t.shape;
+  }
+  return { state, shapes };
 }
 
-/** Writes the model folder contents (generator, networks, optimiser, state, log) into `dir`. */
+export async function readNets(dir: string): Promise<Record<string, NetSpec>> {
+  const parsed = JSON.parse(await readFile(join(dir, 'nets.json'), 'utf8')) as {
+    nets?: Record<string, NetSpec>;
+  };
+  if (!parsed.nets) throw new Error(`${join(dir, 'nets.json')} lists no networks.`);
+  return parsed.nets;
+}
+
 async function writeContents(
   dir: string,
-  m: TrainingModels,
+  c: CheckpointContents,
   snap: TrainingSnapshot,
 ): Promise<void> {
-  await writeGeneratorSpecFile(dir, m.spec);
-  await writeGeneratorWeightsFile(dir, m.spec, paramsToWeights(m.gen));
-  const others = readParams(
-    Object.fromEntries(Object.entries(m.all).filter(([n]) => !n.startsWith('g.'))),
-  );
-  await writeTensors(dir, 'networks', others);
-  const moments: Record<string, StoredTensor> = {};
-  const steps: Record<string, number> = {};
-  for (const [role, opt] of Object.entries(m.optimizers)) {
-    const s = opt.state();
-    steps[role] = s.t;
-    for (const [n, t] of Object.entries(s.m)) moments[`${role}/m/${n}`] = t;
-    for (const [n, t] of Object.entries(s.v)) moments[`${role}/v/${n}`] = t;
-  }
-  await writeTensors(dir, 'optimizer', moments, { steps });
   await writeFileAtomic(
-    join(dir, 'state.json'),
-    json({ step: snap.step, epoch: snap.epoch, setup: snap.setup, loaderState: snap.loaderState }),
+    join(dir, 'nets.json'),
+    json({ format: 'latent-studio-nets', version: 1, nets: c.nets }),
   );
+  await writeTensors(dir, 'tensors', c.shapes, c.state);
+  const { log: _log, ...rest } = snap;
+  await writeFileAtomic(join(dir, 'state.json'), json(rest));
   await writeFileAtomic(join(dir, 'training-log.json'), json(snap.log));
 }
 
@@ -131,7 +138,7 @@ async function testPause(step: number): Promise<void> {
 /** Writes a checkpoint atomically, then keeps only the newest `keep`. Returns its folder. */
 export async function writeCheckpoint(
   outDir: string,
-  m: TrainingModels,
+  contents: CheckpointContents,
   snap: TrainingSnapshot,
   keep: number,
 ): Promise<string> {
@@ -143,7 +150,7 @@ export async function writeCheckpoint(
       await rm(join(root, name), { recursive: true, force: true });
   const tmp = join(root, `.tmp-${snap.step}`);
   await mkdir(tmp);
-  await writeContents(tmp, m, snap);
+  await writeContents(tmp, contents, snap);
   await copyMetricsLog(metricsLogPath(outDir), join(tmp, METRICS_FILE), snap.step);
   await testPause(snap.step);
   await writeFileAtomic(join(tmp, MANIFEST), json(await buildManifest(tmp, snap.step)));
@@ -198,60 +205,36 @@ export async function loadLatestCheckpoint(
     } catch {
       snapshot.log = [];
     }
-    const spec = await readGeneratorSpecFile(dir);
-    const tensors: Record<string, StoredTensor> = (await readTensors(dir, 'networks')).tensors;
-    for (const [layer, keys] of Object.entries(await readGeneratorWeightsFile(dir)))
-      for (const [key, t] of Object.entries(keys)) tensors[`g.${layer}.${key}`] = t;
-    const opt = await readTensors(dir, 'optimizer');
-    const optimizers: Record<string, AdamState> = {};
-    for (const [role, t] of Object.entries(opt.meta.steps as Record<string, number>))
-      optimizers[role] = { t, m: {}, v: {} };
-    for (const [key, t] of Object.entries(opt.tensors)) {
-      const [role = '', table = '', ...rest] = key.split('/');
-      const target = optimizers[role];
-      if (target && (table === 'm' || table === 'v')) target[table][rest.join('/')] = t;
-    }
-    return { dir, snapshot, spec, tensors, optimizers };
+    const { state } = await readTensors(dir);
+    return { dir, snapshot, nets: await readNets(dir), state };
   }
   return null;
 }
 
-/** Puts a checkpoint's weights and optimiser state into freshly created models. */
-export function restoreModels(tf: Tf, m: TrainingModels, loaded: LoadedCheckpoint): void {
-  assignParams(tf, m.all, loaded.tensors);
-  for (const [role, opt] of Object.entries(m.optimizers)) {
-    const state = loaded.optimizers[role];
-    if (!state) throw new Error(`The checkpoint has no optimiser state for ${role}.`);
-    opt.restore(state);
-  }
-}
-
 /**
- * <out>/model/: generator-spec.json + generator-weights.{json,bin} (what the exporter reads),
- * networks.{json,bin} (critic or encoder), config.json, training-log.json, metrics.jsonl (when
- * the run has detectors), manifest.json. Written as model.tmp first and renamed over any
- * previous model folder.
+ * <out>/model/: nets.json and tensors.{json,bin} holding only what makes images (prefix "g": a
+ * GAN's EMA generator with its standing statistics, a VAE's decoder) and, for a VAE, the encoder
+ * ("e"); config.json, training-log.json, metrics.jsonl (when the run has detectors),
+ * manifest.json. Written as .model.tmp first and renamed over any previous model folder.
  */
 export async function writeModelFolder(
   outDir: string,
-  m: TrainingModels,
+  contents: CheckpointContents,
   snap: TrainingSnapshot,
-  backend: string,
+  runtime: string,
 ): Promise<string> {
   const tmp = join(outDir, '.model.tmp');
   const final = join(outDir, 'model');
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
-  await writeGeneratorSpecFile(tmp, m.spec);
-  await writeGeneratorWeightsFile(tmp, m.spec, paramsToWeights(m.gen));
-  await writeTensors(
-    tmp,
-    'networks',
-    readParams(Object.fromEntries(Object.entries(m.all).filter(([n]) => !n.startsWith('g.')))),
+  await writeFileAtomic(
+    join(tmp, 'nets.json'),
+    json({ format: 'latent-studio-nets', version: 1, nets: contents.nets }),
   );
+  await writeTensors(tmp, 'tensors', contents.shapes, contents.state);
   await writeFileAtomic(
     join(tmp, 'config.json'),
-    json({ ...snap.setup, steps: snap.step, epoch: snap.epoch, backend }),
+    json({ ...snap.setup, steps: snap.step, epoch: snap.epoch, backend: runtime }),
   );
   await writeFileAtomic(join(tmp, 'training-log.json'), json(snap.log));
   await copyMetricsLog(metricsLogPath(outDir), join(tmp, METRICS_FILE), snap.step);

@@ -7,7 +7,10 @@ export interface DefaultsInput {
   /** The dataset scan (usable count and per-file sizes); only `usable` and `files` are read. */
   scan: Pick<ScanReport, 'usable' | 'files'>;
   family?: 'gan' | 'vae';
-  /** The tfjs backend training will use: native TensorFlow can afford 64 px, CPU/wasm hardly. */
+  /**
+   * What will train: 'onnxruntime' (native kernels, the default) or a tfjs backend
+   * ('tensorflow', 'wasm', 'cpu'). The native ones can afford 64 px; wasm and cpu hardly.
+   */
   backend?: string;
   seed?: number;
 }
@@ -24,7 +27,7 @@ export function defaultTrainConfig(input: DefaultsInput): {
   config: TrainConfig;
   reasons: string[];
 } {
-  const { scan, backend = 'wasm' } = input;
+  const { scan, backend = 'onnxruntime' } = input;
   const family = input.family ?? 'gan';
   const reasons: string[] = [];
   const usable = scan.usable;
@@ -38,21 +41,22 @@ export function defaultTrainConfig(input: DefaultsInput): {
   let size: 32 | 64 = 32;
   if (side < 64)
     reasons.push(`Images are small (median short side ${side} px): training at 32 px.`);
-  else if (backend === 'tensorflow') {
+  else if (backend === 'onnxruntime' || backend === 'tensorflow') {
     size = 64;
-    reasons.push('Images are large enough and native TensorFlow is available: training at 64 px.');
+    reasons.push(
+      `Images are large enough and ${backend === 'onnxruntime' ? 'onnxruntime' : 'native TensorFlow'} trains at native speed: 64 px.`,
+    );
   } else
     reasons.push(
       `Training at 32 px: on the CPU (${backend}) 64 px takes about 4× longer per step. Choose 64 if you can wait.`,
     );
 
-  const batch = clamp(
-    2 ** Math.floor(Math.log2(Math.max(1, usable / 4))),
-    4,
-    size === 32 ? 32 : 16,
-  );
+  // DCGAN's batch of 64 where the folder allows it; the VAE's 32. Fewer when the folder is small.
+  const native = backend === 'onnxruntime' || backend === 'tensorflow';
+  const largest = family === 'gan' && native ? 64 : size === 32 ? 32 : 16;
+  const batch = clamp(2 ** Math.floor(Math.log2(Math.max(1, usable / 4))), 4, largest);
   reasons.push(
-    `Batch ${batch}: ${usable < 128 ? 'a few images per batch, as the folder is small' : 'a size that fits two CPU cores'}.`,
+    `Batch ${batch}: ${usable < 4 * largest ? 'a few images per batch, as the folder is small' : family === 'gan' ? 'as DCGAN trains' : 'a size that fits two CPU cores'}.`,
   );
 
   // Passes over the data: GANs need many; VAEs converge sooner. Bounded so small folders still get
@@ -79,6 +83,15 @@ export function defaultTrainConfig(input: DefaultsInput): {
       `Only ${usable} images: expect the model to reproduce them rather than invent new ones.`,
     );
 
+  // DCGAN's width 64 for folders that can feed it; half as wide for small folders, which a
+  // large critic memorises and a large generator cannot learn from.
+  const width = family === 'gan' ? (usable >= 2000 ? 64 : 32) : 32;
+  reasons.push(
+    family === 'gan'
+      ? `Network width ${width}: ${usable >= 2000 ? "DCGAN's, for a folder this size" : `half of DCGAN's, as ${usable} images cannot feed a larger network`}.`
+      : `Network width ${width}.`,
+  );
+
   const transparent = files.some((f) => f.hasAlpha);
   if (transparent) reasons.push('Some images are transparent: transparency becomes white.');
 
@@ -98,6 +111,7 @@ export function defaultTrainConfig(input: DefaultsInput): {
     previewEvery: 50,
     keepCheckpoints: 3,
     background: 'white',
+    width,
   };
   return { config, reasons };
 }

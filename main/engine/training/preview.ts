@@ -1,6 +1,7 @@
 import { createRng } from '../latent/prng';
-import type { TrainingModels } from './models';
-import { generatorForward, type Tf } from './spec-forward';
+import type { TrainingFamily } from './families/family';
+import type { ParamLookup } from './runtime/forward-runner';
+import { toRgba, type TrainingSampler } from './sampling';
 import { hashSeed, normals } from './step-rng';
 
 export const PREVIEW_SIDE = 4;
@@ -10,34 +11,24 @@ export function previewLatents(seed: number, latentDim: number): Float32Array {
   return normals(createRng(hashSeed(seed, 0x9e1e57)), PREVIEW_SIDE * PREVIEW_SIDE * latentDim);
 }
 
-/** Renders the 4×4 grid (inference-mode batch norm) as one RGBA image. */
-export function renderPreview(
-  tf: Tf,
-  m: TrainingModels,
-): { width: number; height: number; rgba: Uint8Array } {
-  const { latentDim, seed } = m.setup.config;
+/** Renders the 4×4 grid as one RGBA image. */
+export async function renderPreview(
+  family: TrainingFamily,
+  sampler: TrainingSampler,
+  params: ParamLookup,
+): Promise<{ width: number; height: number; rgba: Uint8Array }> {
+  const { latentDim, seed, size, channels } = family.setup.config;
   const count = PREVIEW_SIDE * PREVIEW_SIDE;
-  const { height: size, channels, range } = m.spec.output;
-  const pixels = tf.tidy(() => {
-    const z = tf.tensor2d(previewLatents(seed, latentDim), [count, latentDim]);
-    return generatorForward(tf, m.spec, m.gen, z, 'infer').dataSync() as Float32Array;
-  });
+  const images = await sampler.generate(params, previewLatents(seed, latentDim), count);
+  const range = family.sampler.spec.outputRange ?? [-1, 1];
   const side = PREVIEW_SIDE * size;
   const rgba = new Uint8Array(side * side * 4);
-  const [lo, hi] = range;
   for (let i = 0; i < count; i++) {
+    const tile = toRgba(images, i, channels, size, range);
     const ox = (i % PREVIEW_SIDE) * size;
     const oy = Math.floor(i / PREVIEW_SIDE) * size;
     for (let y = 0; y < size; y++)
-      for (let x = 0; x < size; x++) {
-        const src = ((i * size + y) * size + x) * channels;
-        const dst = ((oy + y) * side + ox + x) * 4;
-        for (let c = 0; c < 3; c++) {
-          const v = pixels[src + (channels === 1 ? 0 : c)] ?? lo;
-          rgba[dst + c] = Math.round(Math.min(1, Math.max(0, (v - lo) / (hi - lo))) * 255);
-        }
-        rgba[dst + 3] = 255;
-      }
+      rgba.set(tile.subarray(y * size * 4, (y + 1) * size * 4), ((oy + y) * side + ox) * 4);
   }
   return { width: side, height: side, rgba };
 }

@@ -2,22 +2,29 @@ import type { TrainConfig } from '../../contract/training-schemas';
 import {
   hasCheckpoints,
   loadLatestCheckpoint,
-  restoreModels,
   writeCheckpoint,
   writeModelFolder,
+  type CheckpointContents,
   type LogEntry,
   type TrainingSnapshot,
 } from './checkpoint';
 import { TrainingControl } from './control';
 import type { BatchSource } from './data-source';
 import { openDatasetSource } from './dataset-source';
-import { ganStandingStats, trainStep } from './model-steps';
-import { createModels, defaultWidth, type ModelSetup, type TrainingModels } from './models';
+import { modelProbe, type ModelProbe } from './detectors/model-probes';
+import {
+  createFamily,
+  defaultWidth,
+  type ModelSetup,
+  type TrainingFamily,
+} from './families/family';
 import { renderPreview } from './preview';
-import { setMovingStats, withMovingStats, type Tf } from './spec-forward';
-import { trainingRuntime, type TrainBackendChoice } from './training-runtime';
-import type { Reconstruction } from './vae';
-import { ParallelStep, workerCount } from './wasm/parallel-step';
+import { openRuntime, type OpenRuntime, type RuntimeChoice } from './runtime/open-runtime';
+import type { ForwardRunner } from './runtime/forward-runner';
+import { TrainingSampler } from './sampling';
+import type { TrainBackendChoice } from './training-runtime';
+import type { Reconstruction } from './families/vae-step';
+import { paramInfos } from '../nets/net-shapes';
 
 export interface StepProgress {
   step: number;
@@ -49,14 +56,12 @@ export interface TrainOptions {
   /** Network base width; default by size (64 at 32 px). Fixed by the checkpoint on resume. */
   width?: number;
   reconstruction?: Reconstruction;
+  /** onnxruntime or tfjs (runtime/open-runtime.ts); default 'auto' (onnxruntime). */
+  runtime?: RuntimeChoice;
+  /** The tfjs backend when tfjs trains (tests force 'cpu'). */
   backend?: TrainBackendChoice;
-  runtime?: { tf: Tf; backend: string };
-  /**
-   * Data-parallel worker replicas on the wasm backend (wasm/parallel-step.ts). Default:
-   * LATENT_STUDIO_TRAIN_WORKERS, else 2 with ≥ 2 cores and batch ≥ 8, else 1 (in-process).
-   * Other backends always train in-process.
-   */
-  workers?: number;
+  /** onnxruntime intra-op threads (default: every core). */
+  threads?: number;
   onProgress?: (p: StepProgress) => void;
   onPreview?: (p: PreviewImage) => void;
   onCheckpoint?: (c: { step: number; dir: string }) => void;
@@ -64,12 +69,7 @@ export interface TrainOptions {
   /** Messages in words (a skipped broken checkpoint, a resume). */
   onNotice?: (message: string) => void;
   /** After each step (and its preview): the live detectors' hook (held-out loss, FID/KID samples). */
-  onStepEnd?: (s: {
-    step: number;
-    tf: Tf;
-    models: TrainingModels;
-    source: BatchSource;
-  }) => void | Promise<void>;
+  onStepEnd?: (s: { step: number; probe: ModelProbe; source: BatchSource }) => void | Promise<void>;
 }
 export interface TrainResult {
   state: 'finished' | 'stopped';
@@ -89,12 +89,12 @@ function resumedSetup(saved: ModelSetup, config: TrainConfig): ModelSetup {
 }
 
 /**
- * Trains a GAN or VAE on a folder. Every step: one batch from the loader, then D and G updates
- * (GAN) or one VAE update. Checkpoints every checkpointEvery steps and on stop; at the end the
- * model folder. Deterministic: stopping at k and resuming gives the weights of an unbroken run.
+ * Trains a model family on a folder: each step one batch from the loader and one run of the
+ * family's step program (runtime/). Checkpoints every checkpointEvery steps and on stop; at the
+ * end the model folder. Deterministic: stopping at k and resuming gives the weights of an
+ * unbroken run.
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
-  const { tf, backend } = options.runtime ?? (await trainingRuntime(options.backend));
   const control = options.control ?? new TrainingControl();
   const notice = options.onNotice ?? (() => undefined);
   const loaded = options.resume
@@ -110,9 +110,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     ? resumedSetup(loaded.snapshot.setup, options.config)
     : {
         config: options.config,
-        width: options.width ?? defaultWidth(options.config.size),
+        width: options.width ?? options.config.width ?? defaultWidth(options.config.family),
         reconstruction: options.reconstruction ?? 'bce',
       };
+  const family = createFamily(setup);
+  if (loaded && JSON.stringify(loaded.nets) !== JSON.stringify(family.nets))
+    throw new Error(
+      `The checkpoint in ${loaded.dir} holds networks this version does not build the same way; it cannot be resumed (nothing was changed).`,
+    );
   const { config } = setup;
   const source =
     options.loader ??
@@ -123,57 +128,46 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       options.cacheDir,
       notice,
     ));
-  if (source.size !== config.size || source.channels !== config.channels)
-    throw new Error(
-      `The loader gives ${source.size} px × ${source.channels} channels but the run needs ${config.size} px × ${config.channels}.`,
-    );
-  const models = createModels(tf, setup);
-  let parallel: ParallelStep | null = null;
+  const forwards: ForwardRunner[] = [];
+  let runtime: OpenRuntime | null = null;
   try {
-    parallel = await startReplicas(
-      models,
-      workerCount(backend, config.batch, options.workers),
+    if (source.size !== config.size || source.channels !== config.channels)
+      throw new Error(
+        `The loader gives ${source.size} px × ${source.channels} channels but the run needs ${config.size} px × ${config.channels}.`,
+      );
+    runtime = await openRuntime(family, config.batch, loaded?.state ?? family.initialState(), {
+      ...((options.runtime ?? config.runtime) !== undefined && {
+        runtime: options.runtime ?? config.runtime,
+      }),
+      ...(options.backend !== undefined && { backend: options.backend }),
+      ...(options.threads !== undefined && { threads: options.threads }),
       notice,
-    );
-    const workers = parallel?.workers ?? 1;
-    const label = `tfjs ${tf.version.tfjs} (${backend}${workers > 1 ? ` ×${workers} workers` : ''})`;
+    });
+    const forward = (spec: Parameters<OpenRuntime['forward']>[0]) => {
+      const f = runtime!.forward(spec);
+      forwards.push(f);
+      return f;
+    };
+    const sampler = new TrainingSampler(family, forward(family.sampler.spec));
+    const encoder = family.encoder ? forward(family.encoder.spec) : null;
     if (loaded) {
-      restoreModels(tf, models, loaded);
       source.restore(loaded.snapshot.loaderState);
       notice(`Resuming from step ${loaded.snapshot.step} (${loaded.dir}).`);
     }
     return await loop(
-      tf,
-      label,
-      parallel,
-      models,
+      family,
+      runtime,
+      sampler,
+      encoder,
       source,
       control,
       options,
-      loaded?.snapshot.step ?? 0,
-      loaded?.snapshot.log ?? [],
+      loaded?.snapshot,
     );
   } finally {
-    await parallel?.dispose();
-    models.dispose();
+    for (const f of forwards) await f.dispose();
+    await runtime?.runner.dispose();
     if (!options.loader) await source.close?.();
-  }
-}
-
-/** Worker replicas, or null (in-process) for one worker or when they cannot start: said in words. */
-async function startReplicas(
-  models: TrainingModels,
-  workers: number,
-  notice: (message: string) => void,
-): Promise<ParallelStep | null> {
-  if (workers <= 1) return null;
-  try {
-    return await ParallelStep.create(models, workers);
-  } catch (e) {
-    notice(
-      `Training on one core: the ${workers} worker replicas did not start (${e instanceof Error ? e.message : String(e)}).`,
-    );
-    return null;
   }
 }
 
@@ -183,45 +177,62 @@ function requireFolder(options: TrainOptions): string {
 }
 
 async function loop(
-  tf: Tf,
-  backend: string,
-  parallel: ParallelStep | null,
-  m: TrainingModels,
+  family: TrainingFamily,
+  runtime: OpenRuntime,
+  sampler: TrainingSampler,
+  encoder: ForwardRunner | null,
   source: BatchSource,
   control: TrainingControl,
   options: TrainOptions,
-  startStep: number,
-  log: LogEntry[],
+  resumed: TrainingSnapshot | undefined,
 ): Promise<TrainResult> {
-  const { config } = m.setup;
-  const snapshot = (step: number): TrainingSnapshot => ({
+  const { config } = family.setup;
+  const { runner } = runtime;
+  const label = runner.label;
+  const log: LogEntry[] = resumed?.log ?? [];
+  const optimizerSteps: Record<string, number> = {
+    ...Object.fromEntries(Object.keys(family.optimizers).map((r) => [r, 0])),
+    ...resumed?.optimizerSteps,
+  };
+  let step = resumed?.step ?? 0;
+  const snapshot = (): TrainingSnapshot => ({
     step,
     epoch: source.epoch(),
-    setup: m.setup,
+    setup: family.setup,
     loaderState: source.state(),
     log,
+    optimizerSteps: { ...optimizerSteps },
+    runtime: label,
   });
-  let step = startStep;
-  let savedStep = startStep;
+  const contents = (): CheckpointContents => ({
+    nets: family.nets,
+    shapes: family.program.stateShapes,
+    state: runner.state(),
+  });
+  const probe = modelProbe(family, sampler, encoder, () => runner.state());
+  let savedStep = step;
   let checkpointDir: string | null = null;
   const save = async () => {
     checkpointDir = await writeCheckpoint(
       options.outDir,
-      m,
-      snapshot(step),
+      contents(),
+      snapshot(),
       config.keepCheckpoints,
     );
     savedStep = step;
     options.onCheckpoint?.({ step, dir: checkpointDir });
   };
+  const per = config.size * config.size * config.channels;
   let secPerStep = 0;
   while (step < config.steps) {
     if ((await control.gate(options.signal, options.onPaused)) === 'stop') break;
     const started = performance.now();
     const batch = await source.next(config.batch);
-    const losses = parallel
-      ? await parallel.step(tf, m, batch, step, config.diffAugment)
-      : trainStep(tf, m, batch, step, config.diffAugment);
+    for (const role of Object.keys(optimizerSteps)) optimizerSteps[role]! += 1;
+    const losses = await runner.step(
+      family.batchInputs(batch, batch.length / per, step),
+      family.scalars(step, optimizerSteps),
+    );
     step += 1;
     const bad = Object.entries(losses).find(([, v]) => !Number.isFinite(v));
     if (bad)
@@ -241,29 +252,48 @@ async function loop(
       losses,
       imagesPerSec,
       etaSec: (config.steps - step) * secPerStep,
-      backend,
+      backend: label,
     });
     if (step % config.previewEvery === 0 || step === config.steps)
-      options.onPreview?.({ step, ...previewWithStandingStats(tf, m) });
-    await options.onStepEnd?.({ step, tf, models: m, source });
+      options.onPreview?.({
+        step,
+        ...(await renderPreview(family, sampler, await sampler.params(runner.state()))),
+      });
+    await options.onStepEnd?.({ step, probe, source });
     if (step % config.checkpointEvery === 0) await save();
   }
-  if (step < config.steps) {
-    if (step !== savedStep || checkpointDir === null) await save();
-    return { state: 'stopped', step, modelDir: null, checkpointDir, backend };
-  }
   if (step !== savedStep || checkpointDir === null) await save();
-  // Training is over: the exported generator gets its standing statistics for good.
-  const standing = ganStandingStats(tf, m);
-  if (standing) setMovingStats(tf, m.gen, standing);
-  const modelDir = await writeModelFolder(options.outDir, m, snapshot(step), backend);
-  return { state: 'finished', step, modelDir, checkpointDir, backend };
+  if (step < config.steps)
+    return { state: 'stopped', step, modelDir: null, checkpointDir, backend: label };
+  const modelDir = await writeModelFolder(
+    options.outDir,
+    await modelContents(family, sampler, runner.state()),
+    snapshot(),
+    label,
+  );
+  return { state: 'finished', step, modelDir, checkpointDir, backend: label };
 }
 
-/** The preview grid; a GAN's with standing batch-norm statistics, the running ones left untouched. */
-function previewWithStandingStats(tf: Tf, m: TrainingModels): ReturnType<typeof renderPreview> {
-  const standing = ganStandingStats(tf, m);
-  return standing
-    ? withMovingStats(tf, m.gen, standing, () => renderPreview(tf, m))
-    : renderPreview(tf, m);
+/** What the model folder keeps: the sampling network as "g" (standing statistics baked in) and a VAE's encoder as "e". */
+async function modelContents(
+  family: TrainingFamily,
+  sampler: TrainingSampler,
+  state: Readonly<Record<string, Float32Array>>,
+): Promise<CheckpointContents> {
+  const params = await sampler.params(state);
+  const shapes: Record<string, number[]> = {};
+  const out: Record<string, Float32Array> = {};
+  const nets: Record<string, typeof family.sampler.spec> = { g: family.sampler.spec };
+  for (const [name, info] of paramInfos(family.sampler.spec)) {
+    shapes[`g.${name}`] = info.shape;
+    out[`g.${name}`] = Float32Array.from(params(name));
+  }
+  if (family.encoder) {
+    nets.e = family.encoder.spec;
+    for (const [name, info] of paramInfos(family.encoder.spec)) {
+      shapes[`e.${name}`] = info.shape;
+      out[`e.${name}`] = Float32Array.from(state[`${family.encoder.prefix}.${name}`]!);
+    }
+  }
+  return { nets, shapes, state: out };
 }

@@ -1,7 +1,8 @@
 import { tfjsRuntime } from '../models/tfjs-backend';
-import type { Tf } from './spec-forward';
+import type * as TF from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from './wasm/register-kernels';
 
+export type Tf = typeof TF;
 export type TrainBackendChoice = 'auto' | 'cpu' | 'wasm';
 
 /**

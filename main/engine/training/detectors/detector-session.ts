@@ -4,16 +4,14 @@ import { openExtractor } from '../../metrics/extractors/open-extractor';
 import { featureMatrix } from '../../metrics/features';
 import { refreshModelMetrics } from '../checkpoint';
 import type { BatchSource, TrainingImages } from '../data-source';
-import type { TrainingModels } from '../models';
 import { PREVIEW_SIDE } from '../preview';
-import type { Tf } from '../spec-forward';
 import { CollapseDetector } from './collapse';
 import { HELD_OUT_MAX, seededSubset } from './held-out-split';
 import { cacheBytesToRgba, gridTiles } from './images';
 import { checkMemorization } from './memorization-check';
 import { appendMetrics, metricsLogPath, truncateMetricsLog } from './metrics-log';
 import { MetricsWorker } from './metrics-worker-client';
-import { generateSamples, reconstructionLoss } from './model-probes';
+import type { ModelProbe } from './model-probes';
 import { pairsWithThumbnails } from './pair-thumbnails';
 import { detectorReference, type DetectorReference } from './reference';
 
@@ -73,20 +71,15 @@ export class DetectorSession {
     return this.o.config.evalEvery ?? DEFAULT_EVAL_EVERY;
   }
 
-  async stepEnd(s: {
-    step: number;
-    tf: Tf;
-    models: TrainingModels;
-    source: BatchSource;
-  }): Promise<void> {
+  async stepEnd(s: { step: number; probe: ModelProbe; source: BatchSource }): Promise<void> {
     if (!this.reference) await this.begin(s.step - 1, s.source.images);
-    const { config } = s.models.setup;
+    const { config } = this.o;
     const previewStep = s.step % config.previewEvery === 0 || s.step === config.steps;
     if (previewStep && config.family === 'vae' && s.source.images) await this.recon(s);
     const every = this.evalEvery;
     // The last step gets a point too, when the run is long enough to have a chart.
     if (every > 0 && (s.step % every === 0 || (s.step === config.steps && s.step > every)))
-      this.evaluate(s);
+      await this.evaluate(s);
   }
 
   /** A preview grid (16 fixed-seed samples): diversity, near-duplicates and nearest training images. */
@@ -176,21 +169,16 @@ export class DetectorSession {
     }
   }
 
-  private async recon(s: {
-    step: number;
-    tf: Tf;
-    models: TrainingModels;
-    source: BatchSource;
-  }): Promise<void> {
+  private async recon(s: { step: number; probe: ModelProbe; source: BatchSource }): Promise<void> {
     if (this.heldOut === undefined) this.heldOut = await this.loadHeldOut(s.source.images!);
-    if (!this.heldOut) return;
+    if (!this.heldOut || !s.probe.reconstructionLoss) return;
     const { heldOut, train, count } = this.heldOut;
     this.publish({
       step: s.step,
       extractor: this.extractorId,
       recon: {
-        heldOut: reconstructionLoss(s.tf, s.models, heldOut, count),
-        train: reconstructionLoss(s.tf, s.models, train, count),
+        heldOut: await s.probe.reconstructionLoss(heldOut, count),
+        train: await s.probe.reconstructionLoss(train, count),
         heldOutCount: count,
       },
     });
@@ -209,18 +197,14 @@ export class DetectorSession {
     };
   }
 
-  private evaluate(s: { step: number; tf: Tf; models: TrainingModels }): void {
+  private async evaluate(s: { step: number; probe: ModelProbe }): Promise<void> {
     if (this.disabled) return;
-    if (this.evaluations >= 2 && s.step !== s.models.setup.config.steps) {
+    if (this.evaluations >= 2 && s.step !== this.o.config.steps) {
       this.o.notice(`FID/KID at step ${s.step} skipped: the previous ones are still running.`);
       return;
     }
     this.evaluations += 1;
-    const samples = generateSamples(
-      s.tf,
-      s.models,
-      this.o.config.evalSamples ?? DEFAULT_EVAL_SAMPLES,
-    );
+    const samples = await s.probe.samples(this.o.config.evalSamples ?? DEFAULT_EVAL_SAMPLES);
     this.enqueue(async () => {
       try {
         const r = await this.reference;

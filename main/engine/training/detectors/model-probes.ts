@@ -1,79 +1,85 @@
 import type { RgbaImage } from '../../metrics/extractors/extractor';
 import { createRng } from '../../latent/prng';
-import { pick, type TrainingModels } from '../models';
-import { generatorForward, type Tf } from '../spec-forward';
+import { nhwcToNchw } from '../families/layout';
+import type { TrainingFamily } from '../families/family';
+import type { ForwardRunner } from '../runtime/forward-runner';
+import type { StateArrays } from '../runtime/step-runner';
+import { toRgba, type TrainingSampler } from '../sampling';
 import { hashSeed, normals } from '../step-rng';
-import { encoderForward, vaeLoss } from '../vae';
 
 const CHUNK = 50;
 
 /**
- * Mean reconstruction loss (the training loss's own per-image sum, without KL) of a VAE on
- * `count` images (NHWC floats in [-1, 1]): encoded to their latent means, no sampling, decoder in
- * inference mode — the same measurement for the held-out and the training images.
+ * What the live detectors ask of the model being trained, on the run's own runtime: samples
+ * from fixed latents (FID/KID points differ only by the weights) and, for a VAE, the mean
+ * reconstruction loss of given images.
  */
-export function reconstructionLoss(
-  tf: Tf,
-  m: TrainingModels,
-  images: Float32Array,
-  count: number,
-): number {
-  const { size, channels } = m.shape;
-  const per = size * size * channels;
-  const encoder = pick(m.all, 'e');
-  let total = 0;
-  for (let start = 0; start < count; start += CHUNK) {
-    const n = Math.min(CHUNK, count - start);
-    total +=
-      n *
-      tf.tidy(() => {
-        const x = tf.tensor4d(images.subarray(start * per, (start + n) * per), [
-          n,
-          size,
-          size,
-          channels,
-        ]);
-        const { mean, logvar } = encoderForward(tf, encoder, m.shape, x);
-        const recon = generatorForward(tf, m.spec, m.gen, mean, 'infer');
-        return vaeLoss(tf, x, recon, mean, logvar, 0, m.setup.reconstruction).recon.dataSync()[0]!;
-      });
-  }
-  return total / count;
+export interface ModelProbe {
+  samples(count: number): Promise<RgbaImage[]>;
+  /** VAE: mean per-image reconstruction loss (no KL) of NHWC images in [-1, 1], encoded to their means. */
+  reconstructionLoss?(images: Float32Array, count: number): Promise<number>;
 }
 
-/**
- * `count` samples of the current generator as RGBA images, from fixed latents (the run seed's
- * 'eval' stream), so successive FID/KID points differ only by the weights.
- */
-export function generateSamples(tf: Tf, m: TrainingModels, count: number): RgbaImage[] {
-  const { latentDim, seed } = m.setup.config;
-  const { height: size, channels, range } = m.spec.output;
-  const [lo, hi] = range;
-  const z = normals(createRng(hashSeed(seed, 0xe7a1)), count * latentDim);
-  const out: RgbaImage[] = [];
-  for (let start = 0; start < count; start += CHUNK) {
-    const n = Math.min(CHUNK, count - start);
-    const pixels = tf.tidy(
-      () =>
-        generatorForward(
-          tf,
-          m.spec,
-          m.gen,
-          tf.tensor2d(z.subarray(start * latentDim, (start + n) * latentDim), [n, latentDim]),
-          'infer',
-        ).dataSync() as Float32Array,
-    );
-    for (let i = 0; i < n; i++) {
-      const data = new Uint8Array(size * size * 4);
-      for (let p = 0; p < size * size; p++) {
-        for (let c = 0; c < 3; c++) {
-          const v = pixels[(i * size * size + p) * channels + (channels === 1 ? 0 : c)] ?? lo;
-          data[p * 4 + c] = Math.round(Math.min(1, Math.max(0, (v - lo) / (hi - lo))) * 255);
-        }
-        data[p * 4 + 3] = 255;
-      }
-      out.push({ width: size, height: size, data });
+export function modelProbe(
+  family: TrainingFamily,
+  sampler: TrainingSampler,
+  encoder: ForwardRunner | null,
+  state: () => Readonly<StateArrays>,
+): ModelProbe {
+  const { latentDim, seed, size, channels } = family.setup.config;
+  const range = family.sampler.spec.outputRange ?? [-1, 1];
+  return {
+    async samples(count) {
+      const z = normals(createRng(hashSeed(seed, 0xe7a1)), count * latentDim);
+      const images = await sampler.generate(await sampler.params(state()), z, count);
+      return Array.from({ length: count }, (_, i) => ({
+        width: size,
+        height: size,
+        data: toRgba(images, i, channels, size, range),
+      }));
+    },
+    ...(encoder &&
+      family.encoder && {
+        async reconstructionLoss(images, count) {
+          const s = state();
+          const prefix = family.encoder!.prefix;
+          const encParams = (name: string) => s[`${prefix}.${name}`]!;
+          const decParams = await sampler.params(s);
+          const per = size * size * channels;
+          let total = 0;
+          for (let start = 0; start < count; start += CHUNK) {
+            const n = Math.min(CHUNK, count - start);
+            const x = nhwcToNchw(
+              images.subarray(start * per, (start + n) * per),
+              n,
+              size,
+              size,
+              channels,
+            );
+            const h = (await encoder.run(x, n, encParams, 'infer')).output;
+            const mean = new Float32Array(n * latentDim);
+            for (let i = 0; i < n; i++)
+              mean.set(h.subarray(i * 2 * latentDim, i * 2 * latentDim + latentDim), i * latentDim);
+            const recon = await sampler.generate(decParams, mean, n);
+            total += reconstructionSum(recon, x, family.setup.reconstruction);
+          }
+          return total / count;
+        },
+      }),
+  };
+}
+
+/** Σ over images and pixels of the training loss's reconstruction term (x in [-1, 1] → [0, 1]). */
+function reconstructionSum(recon: Float32Array, x: Float32Array, kind: 'mse' | 'bce'): number {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) {
+    const t = (x[i]! + 1) / 2;
+    const r = recon[i]!;
+    if (kind === 'mse') sum += (r - t) ** 2;
+    else {
+      const p = Math.min(1 - 1e-6, Math.max(1e-6, r));
+      sum -= t * Math.log(p) + (1 - t) * Math.log(1 - p);
     }
   }
-  return out;
+  return sum;
 }

@@ -4,8 +4,7 @@ import type { RgbaImage } from '../../metrics/extractors/extractor';
 import type { TrainingControl } from '../control';
 import type { BatchSource } from '../data-source';
 import { DetectorSession } from '../detectors/detector-session';
-import type { TrainingModels } from '../models';
-import type { Tf } from '../spec-forward';
+import type { ModelProbe } from '../detectors/model-probes';
 import { train, type PreviewImage, type StepProgress, type TrainResult } from '../trainer';
 import { backendChoiceFromEnv } from '../training-runtime';
 import { describeResume, requireResumable, type ResumePlan } from '../resume-plan';
@@ -15,8 +14,7 @@ import type { TrainJob } from './messages';
 /** What a detector sees after every step (the trainer's onStepEnd). */
 export interface StepEnd {
   step: number;
-  tf: Tf;
-  models: TrainingModels;
+  probe: ModelProbe;
   source: BatchSource;
 }
 
@@ -49,8 +47,6 @@ export interface TrainingJobSinks {
 export interface TrainingJobOptions extends TrainingJobSinks {
   job: Omit<TrainJob, 'runId'>;
   control?: TrainingControl;
-  /** A ready tfjs runtime (the CLI made one to choose defaults); else the job's backend choice. */
-  runtime?: { tf: Tf; backend: string };
   /** The run's detectors; default `defaultDetectors(job, sinks)`. */
   detectors?: TrainingDetector[];
 }
@@ -111,7 +107,6 @@ async function runLocked(options: TrainingJobOptions): Promise<TrainResult> {
       outDir: job.outDir,
       resume: job.resume,
       width: job.width,
-      runtime: options.runtime,
       backend: job.backend ?? backendChoiceFromEnv(),
       control: options.control,
       onProgress: options.onProgress,

@@ -40,6 +40,3 @@ export function relativeMaxDiff(ref: Float32Array, got: Float32Array): number {
   }
   return diff / scale;
 }
-
-/** Re-exported for the tests and benches that start workers from .ts entries. */
-export { tsxWorker } from './replica-entry';

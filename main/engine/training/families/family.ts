@@ -1,0 +1,194 @@
+import type { Feed } from '../../autodiff/compiled-graph';
+import type { TrainConfig } from '../../../contract/training-schemas';
+import { dcganCritic, dcganGenerator } from '../../nets/dcgan';
+import { initNetParams } from '../../nets/net-params';
+import type { NetSpec } from '../../nets/net-spec';
+import { vaeDecoder, vaeEncoder } from '../../nets/vae-nets';
+import { drawAugment } from '../diff-augment';
+import { normals, stepRng } from '../step-rng';
+import type { StateArrays } from '../runtime/step-runner';
+import type { AdamSettings } from './adam-ops';
+import { augmentArrays } from './diff-augment-ops';
+import { ganProgram } from './gan-step';
+import { nhwcToNchw } from './layout';
+import type { StepProgram } from './step-program';
+import { vaeProgram, type Reconstruction } from './vae-step';
+
+/**
+ * A model family as the trainer sees it: its networks (as data), the step program, the initial
+ * state, and what each step is fed. All randomness is stepRng(seed, step, stream), drawn in JS,
+ * so a step depends only on the state, the batch and the step number (exact resume).
+ */
+export interface ModelSetup {
+  config: TrainConfig;
+  /** Base width of the networks. */
+  width: number;
+  reconstruction: Reconstruction;
+}
+
+export interface TrainingFamily {
+  readonly setup: ModelSetup;
+  /** Networks by state prefix: GAN g (generator) + d (critic); VAE g (decoder) + e (encoder). */
+  readonly nets: Record<string, NetSpec>;
+  readonly program: StepProgram;
+  readonly optimizers: Record<string, AdamSettings>;
+  initialState(): StateArrays;
+  /** Inputs of step `step` (0-based) for the loader's NHWC batch of n. */
+  batchInputs(nhwc: Float32Array, n: number, step: number): Record<string, Feed>;
+  /** Scalars of step `step`; `t` is each optimiser's update count including this step. */
+  scalars(step: number, t: Readonly<Record<string, number>>): Record<string, number>;
+  /** The network that makes images, and the state prefix its trained weights are read from. */
+  readonly sampler: { spec: NetSpec; prefix: string; standingStats: boolean };
+  readonly encoder?: { spec: NetSpec; prefix: string };
+}
+
+/** Base width by family: DCGAN's 64 for GANs; 32 for the VAE (its decoder doubles at 8 px). */
+export function defaultWidth(family: TrainConfig['family']): number {
+  return family === 'gan' ? 64 : 32;
+}
+
+/** DCGAN's β1 = 0.5: momentum from a moving opponent's gradients destabilises GANs. */
+const ganAdam = (lr: number): AdamSettings => ({
+  learningRate: lr,
+  beta1: 0.5,
+  beta2: 0.999,
+  epsilon: 1e-8,
+});
+
+/** EMA decay of the generator copy: min(0.999, (1+t)/(10+t)), so early samples are not stale. */
+export function emaDecay(step: number): number {
+  return Math.min(0.999, (1 + step) / (10 + step));
+}
+
+export function createFamily(setup: ModelSetup): TrainingFamily {
+  return setup.config.family === 'gan' ? ganFamily(setup) : vaeFamily(setup);
+}
+
+function initialFrom(
+  program: StepProgram,
+  nets: Record<string, NetSpec>,
+  seed: number,
+): StateArrays {
+  const rng = stepRng(seed, 0, 'init');
+  const state: StateArrays = {};
+  for (const [name, shape] of Object.entries(program.stateShapes))
+    state[name] = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  for (const [prefix, spec] of Object.entries(nets))
+    for (const [k, v] of Object.entries(initNetParams(spec, rng))) {
+      state[`${prefix}.${k}`] = v.data;
+      if (prefix === 'g' && state[`ema.${k}`]) state[`ema.${k}`] = Float32Array.from(v.data);
+    }
+  return state;
+}
+
+function ganFamily(setup: ModelSetup): TrainingFamily {
+  const { config, width } = setup;
+  const shape = {
+    size: config.size,
+    channels: config.channels,
+    latentDim: config.latentDim,
+    width,
+  };
+  const nets = { g: dcganGenerator(shape), d: dcganCritic(shape, { minibatchStd: 0 }) };
+  const adam = ganAdam(config.learningRate);
+  const program = ganProgram({
+    generator: nets.g,
+    critic: nets.d,
+    latentDim: config.latentDim,
+    size: config.size,
+    channels: config.channels,
+    loss: config.loss,
+    augment: config.diffAugment,
+    adamG: adam,
+    adamD: adam,
+  });
+  return {
+    setup,
+    nets,
+    program,
+    optimizers: { g: adam, d: adam },
+    initialState: () => initialFrom(program, nets, config.seed),
+    batchInputs(nhwc, n, step) {
+      const { size, channels, seed, latentDim } = config;
+      const inputs: Record<string, Feed> = {
+        real: nhwcToNchw(nhwc, n, size, size, channels),
+        z: normals(stepRng(seed, step, 'z-d'), n * latentDim),
+      };
+      if (config.diffAugment)
+        for (const [set, stream] of [
+          ['real', 'augment-real'],
+          ['fake', 'augment-fake'],
+          ['g', 'augment-g'],
+        ] as const) {
+          const a = augmentArrays(drawAugment(stepRng(seed, step, stream), n, size), n, size);
+          inputs[`aug.${set}.brightness`] = a.brightness;
+          inputs[`aug.${set}.saturation`] = a.saturation;
+          inputs[`aug.${set}.contrast`] = a.contrast;
+          inputs[`aug.${set}.index`] = a.index;
+        }
+      return inputs;
+    },
+    scalars(step, t) {
+      return {
+        ...corrections('g', adam, t),
+        ...corrections('d', adam, t),
+        'ema.decay': emaDecay(step),
+      };
+    },
+    sampler: { spec: nets.g, prefix: 'ema', standingStats: true },
+  };
+}
+
+function vaeFamily(setup: ModelSetup): TrainingFamily {
+  const { config, width } = setup;
+  const shape = {
+    size: config.size,
+    channels: config.channels,
+    latentDim: config.latentDim,
+    width,
+  };
+  const nets = { g: vaeDecoder(shape), e: vaeEncoder(shape) };
+  const adam: AdamSettings = {
+    learningRate: config.learningRate,
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-8,
+  };
+  const program = vaeProgram({
+    encoder: nets.e,
+    decoder: nets.g,
+    latentDim: config.latentDim,
+    size: config.size,
+    channels: config.channels,
+    beta: config.vaeBeta,
+    reconstruction: setup.reconstruction,
+    adam,
+  });
+  return {
+    setup,
+    nets,
+    program,
+    optimizers: { vae: adam },
+    initialState: () => initialFrom(program, nets, config.seed),
+    batchInputs: (nhwc, n, step) => ({
+      real: nhwcToNchw(nhwc, n, config.size, config.size, config.channels),
+      eps: normals(stepRng(config.seed, step, 'vae-eps'), n * config.latentDim),
+    }),
+    scalars: (_step, t) => corrections('vae', adam, t),
+    // VAE decoders keep their running statistics: their training latents come from the encoder.
+    sampler: { spec: nets.g, prefix: 'g', standingStats: false },
+    encoder: { spec: nets.e, prefix: 'e' },
+  };
+}
+
+function corrections(
+  role: string,
+  s: AdamSettings,
+  t: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const step = t[role] ?? 1;
+  return {
+    [`adam.${role}.c1`]: 1 - Math.pow(s.beta1, step),
+    [`adam.${role}.c2`]: 1 - Math.pow(s.beta2, step),
+  };
+}
