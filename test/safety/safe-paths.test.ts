@@ -104,6 +104,67 @@ describe('the engine never overwrites without saying so', () => {
   });
 });
 
+describe('media and project writes follow the same rule (data folder or an existing chosen folder)', () => {
+  const path = {
+    modelId: dcgan,
+    keyframes: [
+      { kind: 'seed', seed: 1 },
+      { kind: 'seed', seed: 2 },
+    ],
+    segments: [{ duration: 0.25, easing: 'linear', interpolation: 'lerp' }],
+    loop: false,
+    fps: 8,
+  };
+  const message = async (channel: string, payload: unknown) => {
+    const res = await call(channel, payload);
+    expect(res.ok, JSON.stringify(res)).toBe(false);
+    return !res.ok && res.error.message;
+  };
+  const missing = /The folder .* does not exist\. Choose an existing folder/;
+
+  it('export.video, export.spriteSheet and export.batch refuse folders that do not exist, and relative paths', async () => {
+    const nowhere = join(work, 'no', 'such');
+    expect(
+      await message('export.video', { ...path, format: 'gif', file: join(nowhere, 'a.gif') }),
+    ).toMatch(missing);
+    expect(await message('export.video', { ...path, format: 'gif', file: 'a.gif' })).toMatch(
+      /not a full path/,
+    );
+    const sheet = { modelId: dcgan, latents: [{ kind: 'seed', seed: 1 }] };
+    expect(
+      await message('export.spriteSheet', { ...sheet, file: join(nowhere, 's.png') }),
+    ).toMatch(missing);
+    const batch = { modelId: dcgan, items: [{ latent: { kind: 'seed', seed: 1 } }] };
+    expect(await message('export.batch', { ...batch, dir: nowhere })).toMatch(missing);
+    expect(await message('export.batch', { ...batch, dir: 'relative/dir' })).toMatch(
+      /not a full path/,
+    );
+    // Nothing was created on the way.
+    await expect(readFile(join(work, 'no'))).rejects.toThrow(/ENOENT/);
+    // An existing chosen folder is fine.
+    const chosen = join(work, 'chosen');
+    await mkdir(chosen);
+    expect(await call('export.batch', { ...batch, dir: chosen })).toMatchObject({
+      ok: true,
+      value: { dir: chosen },
+    });
+  });
+
+  it('project.save into a folder that does not exist is refused; beside a chosen folder it saves', async () => {
+    const created = await call('project.create', { modelId: dcgan, name: 'Safe' });
+    if (!created.ok) throw new Error(created.error.message);
+    const { project } = created.value as { project: unknown };
+    expect(
+      await message('project.save', { project, path: join(work, 'gone', 'deeper', 'p') }),
+    ).toMatch(missing);
+    expect(await message('project.save', { project, path: 'p' })).toMatch(/not a full path/);
+    expect(await call('project.save', { project, path: join(work, 'p') })).toMatchObject({
+      ok: true,
+      value: { path: join(work, 'p.lsproj') },
+    });
+  });
+});
+
 describe('reading what the user points at', () => {
   it('scan does not follow links out of the folder, and names pipes it will not read', async () => {
     const folder = join(work, 'scan');
