@@ -93,10 +93,23 @@ export async function inspectImage(
     height,
     format,
     channels: meta.channels ?? 3,
-    hasAlpha: meta.hasAlpha ?? false,
+    hasAlpha: meta.hasAlpha === true && (await usesAlpha(path, pixelLimit)),
     grayscale: meta.space === 'b-w' || meta.space === 'grey16' || colourless,
   };
   return { ok: true, info, hash: perceptualHash(gray) };
+}
+
+/**
+ * Whether an image with an alpha channel has any pixel that is not fully opaque: many PNGs carry
+ * an alpha channel that is 255 everywhere, and calling those transparent would be wrong.
+ */
+async function usesAlpha(path: string, pixelLimit: number): Promise<boolean> {
+  try {
+    const { isOpaque } = await sharp(path, { pages: 1, limitInputPixels: pixelLimit }).stats();
+    return !isOpaque;
+  } catch {
+    return true; // it has the channel; when it cannot be measured, say what the header says
+  }
 }
 
 function unsupported(format: string): Inspection {
