@@ -28,7 +28,7 @@ describe('permissions of the desktop shell', () => {
   it('every permission request, permission check and device request is denied', () => {
     const s = session.defaultSession;
     expect(s.requestHandler).toBeNull();
-    denyUnusedPermissions(s as never);
+    denyUnusedPermissions(s);
     const contents = new FakeWebContents();
     for (const permission of ASKED) {
       const answers: boolean[] = [];

@@ -41,7 +41,7 @@ describe('scanCommand', () => {
     expect(out.endsWith('\n')).toBe(true);
     expect(out.trim().split('\n')).toHaveLength(1);
     const report = scanReportSchema.strict().parse(JSON.parse(out));
-    expect(report.usable).toBe(15);
+    expect(report.usable).toBe(16);
     expect(Object.keys(JSON.parse(out) as object).sort()).toEqual([
       'duplicates',
       'files',
@@ -55,12 +55,14 @@ describe('scanCommand', () => {
 
   it('prints a readable summary: counts, every rejected file with its reason, duplicates, warnings', async () => {
     const out = await stdoutOf(() => scanCommand(MESSY, false));
-    expect(out).toContain('15 usable images (png 6, jpeg 5, webp 2, gif 1, tiff 1), 6 rejected');
+    expect(out).toContain(
+      '16 usable images (png 6, jpeg 5, webp 2, gif 1, tiff 1, bmp 1), 5 rejected',
+    );
     expect(out).toContain('bad/empty.png: empty file (0 bytes)');
     expect(out).toContain(
       'bad/gigapixel-claim.png: claims 60000×60000 pixels (3600 Mpx), over the 64 Mpx limit',
     );
     expect(out).toContain('photo-b.jpg  ≈  sub/photo-b-copy.jpg');
-    expect(out).toMatch(/Warnings:\n {2}- Only 15 usable images/);
+    expect(out).toMatch(/Warnings:\n {2}- Only 16 usable images/);
   });
 });
