@@ -29,7 +29,10 @@ export const toolChannels = {
     request: z.object({
       modelDir: filePath,
       out: filePath,
-      /** Replace the .onnx (and its .json manifest) if they exist; otherwise they are refused. */
+      /**
+       * Replace the .onnx (and its .json manifest, and a VAE's .encoder.onnx) if they exist;
+       * otherwise they are refused.
+       */
       overwrite: z.boolean().optional(),
     }),
     response: z.object({
@@ -39,6 +42,8 @@ export const toolChannels = {
       latentDim: z.number().int(),
       width: z.number().int(),
       height: z.number().int(),
+      /** A VAE's encoder, written beside the model as <name>.encoder.onnx; null for a GAN. */
+      encoderFile: z.string().nullable(),
     }),
   },
   /** Mean and covariance of a source in pytorch-fid's `--save-stats` layout (.npz). */

@@ -22,11 +22,13 @@ export async function exportOnnxCommand(
     latentDim: r.latentDim,
     width: r.width,
     height: r.height,
+    ...(r.encoderFile !== null && { encoderFile: r.encoderFile }),
   };
   printResult(json, result, () =>
     [
       `Exported ${r.file} (${r.width}×${r.height}, latent ${r.latentDim}, manifest ${basename(r.manifestPath)})`,
       `verified against the tfjs model: largest difference ${r.maxAbsDiff.toExponential(2)}`,
+      ...(r.encoderFile !== null ? [`its encoder (image → latent): ${r.encoderFile}`] : []),
     ].join('\n'),
   );
 }

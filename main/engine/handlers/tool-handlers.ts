@@ -9,7 +9,15 @@ import { isDiffusionModel } from '../models/diffusion-model';
 import { loadGenerator } from '../models/load-generator';
 import { exportTrainedModel } from '../onnx-export/export-trained-model';
 import { resolveTrainedModelFolder } from '../onnx-export/trained-model-folder';
+import { readNets } from '../training/checkpoint';
 import type { StudioContext } from './studio-context';
+
+/** Whether a trained-model folder holds an encoder ("e" in nets.json: a VAE of this version). */
+const hasEncoderNet = (dir: string): Promise<boolean> =>
+  readNets(dir).then(
+    (nets) => nets.e !== undefined,
+    () => false,
+  );
 
 type ToolChannel = 'models.inspect' | 'models.exportOnnx' | 'eval.stats' | 'eval.bleu';
 
@@ -37,6 +45,13 @@ export function toolHandlers(ctx: StudioContext): Pick<Handlers, ToolChannel> {
       await checkWriteTarget(file, { policy: ctx.writes, extensions: ['.onnx'], overwrite });
       const manifest = manifestPathFor(file, 'onnx');
       await checkWriteTarget(manifest, { policy: ctx.writes, extensions: ['.json'], overwrite });
+      // A VAE's encoder is written beside it: that name is not replaced unasked either.
+      if (await hasEncoderNet(dir))
+        await checkWriteTarget(file.replace(/\.onnx$/i, '.encoder.onnx'), {
+          policy: ctx.writes,
+          extensions: ['.onnx'],
+          overwrite,
+        });
       return exportTrainedModel(dir, file);
     },
 
