@@ -17,7 +17,7 @@ export const TRAIN_OPTIONS = {
 } as const;
 
 export const TRAIN_USAGE = `  train FOLDER --family gan|vae --out DIR [--size 32|64] [--steps N] [--batch B] [--seed S]
-              [--runtime ort|tfjs] [--resume] [--json]
+              [--width W] [--runtime ort|tfjs] [--resume] [--json]
               [--extractor inception|fashion-mnist|FILE.onnx [--eval-every N] [--eval-samples N]]
                                            live detectors and FID/KID into OUT/metrics.jsonl`;
 
