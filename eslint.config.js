@@ -4,10 +4,15 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { engineLayerConfigs } from './eslint-layers.js';
 
 const noElectron = {
   group: ['electron', 'electron/*'],
   message: 'Only main/electron and preload may import electron.',
+};
+const noUi = {
+  group: ['react', 'react-dom', 'konva', 'react-konva', '**/renderer/**'],
+  message: 'Engine code must not import UI code.',
 };
 const noRawIpc = {
   name: 'electron',
@@ -60,18 +65,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            noElectron,
-            {
-              group: ['react', 'react-dom', 'konva', 'react-konva', '**/renderer/**'],
-              message: 'Engine code must not import UI code.',
-            },
-          ],
+          patterns: [noElectron, noUi],
         },
       ],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage'],
     },
   },
+  // The engine's inner layers (onnx/, nets/, io/, latent/, image/, autodiff/) and the folders
+  // that never import training/: one block per folder, each keeping the two rules above.
+  ...engineLayerConfigs([noElectron, noUi]),
   {
     // The renderer reaches the engine only through the contract (StudioApi).
     files: ['renderer/**'],

@@ -29,6 +29,8 @@ await Promise.all([
       'train-process': 'main/engine/training/process/train-process.ts',
       // FID/KID worker thread of the training process (training/detectors/metrics-worker-client.ts).
       'metrics-worker': 'main/engine/training/detectors/metrics-worker.ts',
+      // Parsing of untrusted files off the serving thread (engine/offload/offload.ts).
+      'offload-worker': 'main/engine/offload/offload-worker.ts',
     },
     outdir: 'dist/cli',
     outExtension: { '.js': '.mjs' },

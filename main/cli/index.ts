@@ -12,11 +12,11 @@ import {
   projectImageCommand,
 } from './commands/media-commands';
 import { projectCommand, PROJECT_USAGE, renderProjectCommand } from './commands/project-commands';
-import { parseNumber } from './commands/latent-args';
 import { scanCommand } from './commands/scan-command';
 import { serveCommand } from './commands/serve-command';
+import { TRAIN_OPTIONS, TRAIN_USAGE, trainArgs } from './commands/train-args';
 import { trainCommand } from './commands/train-command';
-import { UsageError } from './output';
+import { forTerminal, UsageError } from './output';
 
 const USAGE = `Usage: latent-studio <command> [options]
 
@@ -27,15 +27,16 @@ const USAGE = `Usage: latent-studio <command> [options]
          [--sampler ddim|ddpm] [--steps K] [--eta E]   diffusion models (default: the model's)
   sample --model M --latent FILE.npy --out DIR [--json]   exactly these latents: z [N,d] or x_T [N,C,H,W]
   interpolate --model M --from SEED|PNG --to SEED|PNG --frames K [--method slerp|lerp]
-              --out DIR|FILE.gif|FILE.png [--fps F] [--sampler …] [--steps K] [--eta E] [--json]
+              --out DIR|FILE.gif|FILE.png [--fps F] [--sampler …] [--steps K] [--eta E]
+              [--overwrite] [--json]
   info IMAGE.png [--json]                  the latent stored in an exported PNG
   serve [--port P]                         the app in a browser, on 127.0.0.1 only
   scan FOLDER [--json]                     pre-flight check of a training folder
-  train FOLDER --family gan|vae|diffusion --out DIR [--size 32|64] [--steps N] [--batch B] [--resume] [--json]
-              [--extractor inception|fashion-mnist|FILE.onnx [--eval-every N] [--eval-samples N]]
-              [--prediction epsilon|v] [--schedule linear|cosine]   diffusion
-                                           live detectors and FID/KID into OUT/metrics.jsonl
-  export-onnx MODEL_DIR --out FILE.onnx [--json]   a trained model as a standard ONNX generator
+${TRAIN_USAGE}
+  export-onnx MODEL_DIR|RUN_DIR --out FILE.onnx|DIR [--overwrite] [--json]   a trained model as ONNX
+
+  Files named with --out are never replaced unless --overwrite is given; folders of PNGs get
+  numbered names (-2, -3 …) instead of replacing anything.
 ${EVAL_USAGE}
 ${PROJECT_USAGE}
 ${MEDIA_USAGE}`;
@@ -55,22 +56,13 @@ const OPTIONS = {
   method: { type: 'string' },
   fps: { type: 'string' },
   port: { type: 'string' },
-  family: { type: 'string' },
-  size: { type: 'string' },
-  steps: { type: 'string' },
-  batch: { type: 'string' },
-  width: { type: 'string' },
-  resume: { type: 'boolean' },
   hyp: { type: 'string' },
   ref: { type: 'string', multiple: true },
   real: { type: 'string' },
   fake: { type: 'string' },
   smooth: { type: 'string' },
   tokenize: { type: 'string' },
-  extractor: { type: 'string' },
   train: { type: 'string' },
-  'eval-every': { type: 'string' },
-  'eval-samples': { type: 'string' },
   keyframes: { type: 'string' },
   durations: { type: 'string' },
   easing: { type: 'string' },
@@ -81,67 +73,11 @@ const OPTIONS = {
   overwrite: { type: 'boolean' },
   samples: { type: 'string' },
   features: { type: 'string' },
-  runtime: { type: 'string' },
   sampler: { type: 'string' },
   eta: { type: 'string' },
   latent: { type: 'string' },
-  prediction: { type: 'string' },
-  schedule: { type: 'string' },
+  ...TRAIN_OPTIONS,
 } as const;
-
-function trainOptions(values: Record<string, unknown>, json: boolean) {
-  const o = values as Record<string, string | undefined>;
-  const family = o.family ?? 'gan';
-  if (family !== 'gan' && family !== 'vae' && family !== 'diffusion')
-    throw new UsageError('--family must be gan, vae or diffusion');
-  if (!o.out) throw new UsageError('train needs --out DIR');
-  const size = o.size === undefined ? undefined : parseNumber('size', o.size);
-  if (size !== undefined && size !== 32 && size !== 64)
-    throw new UsageError('--size must be 32 or 64');
-  const optional = (name: string) =>
-    o[name] === undefined ? undefined : parseNumber(name, o[name]);
-  const runtime = o.runtime;
-  if (runtime !== undefined && runtime !== 'ort' && runtime !== 'tfjs')
-    throw new UsageError('--runtime must be ort (onnxruntime) or tfjs');
-  return {
-    family,
-    size,
-    steps: optional('steps'),
-    batch: optional('batch'),
-    width: optional('width'),
-    seed: optional('seed'),
-    extractor: o.extractor,
-    evalEvery: optional('eval-every'),
-    evalSamples: optional('eval-samples'),
-    runtime,
-    ...diffusionOptions(o),
-    out: o.out,
-    resume: values.resume === true,
-    json,
-  } as const;
-}
-
-function diffusionOptions(o: Record<string, string | undefined>) {
-  const prediction = {
-    epsilon: 'epsilon',
-    v: 'v_prediction',
-    v_prediction: 'v_prediction',
-  } as const;
-  const p = o.prediction;
-  if (p !== undefined && !(p in prediction))
-    throw new UsageError('--prediction must be epsilon or v');
-  const schedules = { linear: 'linear', cosine: 'cosine' } as const;
-  const schedule =
-    o.schedule !== undefined && o.schedule in schedules
-      ? schedules[o.schedule as keyof typeof schedules]
-      : undefined;
-  if (o.schedule !== undefined && schedule === undefined)
-    throw new UsageError('--schedule must be linear or cosine');
-  return {
-    ...(p !== undefined && { prediction: prediction[p as keyof typeof prediction] }),
-    ...(schedule !== undefined && { noiseSchedule: schedule }),
-  };
-}
 
 async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -166,7 +102,7 @@ async function run(argv: string[]): Promise<void> {
     case 'sample':
       return sampleCommand(o, json);
     case 'interpolate':
-      return interpolateCommand(o, json);
+      return interpolateCommand(o, json, values.overwrite === true);
     case 'info':
       return infoCommand(needTarget(), json);
     case 'serve':
@@ -174,10 +110,10 @@ async function run(argv: string[]): Promise<void> {
     case 'scan':
       return scanCommand(needTarget(), json);
     case 'train':
-      return trainCommand(needTarget(), trainOptions(values, json));
+      return trainCommand(needTarget(), trainArgs(values, json));
     case 'export-onnx':
       if (!values.out) throw new UsageError('export-onnx needs --out FILE.onnx');
-      return exportOnnxCommand(needTarget(), values.out, json);
+      return exportOnnxCommand(needTarget(), values.out, json, values.overwrite === true);
     case 'eval':
       return evalCommand(target, values, json, positionals.slice(2));
     case 'project':
@@ -214,7 +150,10 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await run(argv);
     if (argv[0] !== 'serve') process.exit(0);
-  } catch (err) {
+  } catch (raw) {
+    // Messages can quote file contents (names, metadata): never let them drive the terminal.
+    const err =
+      raw instanceof Error ? Object.assign(raw, { message: forTerminal(raw.message) }) : raw;
     if (err instanceof UsageError)
       process.stderr.write(`latent-studio: ${err.message}\n\n${USAGE}\n`);
     else if (err instanceof StudioError) process.stderr.write(`latent-studio: ${err.message}\n`);

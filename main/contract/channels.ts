@@ -5,6 +5,7 @@ import { menuCommandSchema } from './command-ids';
 import { diffusionChannels, diffusionEvents } from './diffusion-channels';
 import { resolvedSamplingSchema, samplingSchema } from './diffusion-schemas';
 import { evalChannels } from './eval-channels';
+import { toolChannels } from './tool-channels';
 import { latentToolsChannels, latentToolsEvents } from './latent-tools-channels';
 import { projectChannels } from './project-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
@@ -23,6 +24,10 @@ export type { Sampling, SamplingRequest } from './diffusion-schemas';
  */
 
 const modelId = z.string().min(1).max(4096);
+/** Images one export may hold (the CLI's `sample --count` says so in words). */
+export const MAX_EXPORT_COUNT = 10_000;
+/** Frames of one strip, both ends included. */
+export const MAX_STRIP_FRAMES = 512;
 const jobId = z.string().min(1).max(128).optional();
 /** Diffusion models only (ignored by generators): sampler, steps, eta; defaults from the model. */
 const sampling = samplingSchema.optional();
@@ -30,7 +35,7 @@ const sampling = samplingSchema.optional();
 const stripFields = {
   modelId,
   waypoints: z.array(latentSpecSchema).min(2).max(64),
-  frames: z.number().int().min(2).max(512),
+  frames: z.number().int().min(2).max(MAX_STRIP_FRAMES),
   method: z.enum(['lerp', 'slerp']),
   loop: z.boolean().optional(),
   sampling,
@@ -84,7 +89,10 @@ export const channels = {
   'export.images': {
     request: z.object({
       modelId,
-      items: z.array(z.object({ latent: latentSpecSchema, name: z.string().max(200).optional() })),
+      items: z
+        .array(z.object({ latent: latentSpecSchema, name: z.string().max(200).optional() }))
+        .min(1)
+        .max(MAX_EXPORT_COUNT),
       dir: filePath.optional(),
       sampling,
       jobId,
@@ -111,6 +119,8 @@ export const channels = {
       format: z.enum(['gif', 'apng']),
       fps: z.number().min(1).max(60).optional(),
       file: filePath.optional(),
+      /** Replace `file` if it exists (otherwise an existing file is refused, never replaced). */
+      overwrite: z.boolean().optional(),
       jobId,
     }),
     response: z.object({ file: z.string() }),
@@ -140,6 +150,7 @@ export const channels = {
   },
   ...trainingChannels,
   ...evalChannels,
+  ...toolChannels,
   ...projectChannels,
   ...latentToolsChannels,
   ...diffusionChannels,
@@ -185,6 +196,8 @@ export const studioErrorCodes = [
   'BAD_FILE',
   'SUPERSEDED',
   'CANCELLED',
+  /** The connection has too much unread or unfinished work; nothing was lost, ask again later. */
+  'BUSY',
   'INTERNAL',
 ] as const;
 export type StudioErrorCode = (typeof studioErrorCodes)[number];

@@ -7,17 +7,17 @@ import { z } from 'zod';
  * `.npy` (an N×d feature matrix from the same extractor: every metric but IS).
  */
 export const evalSourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('folder'), path: z.string().min(1) }),
+  z.object({ kind: z.literal('folder'), path: z.string().min(1).max(4096) }),
   z.object({
     kind: z.literal('model'),
     /** A library model id, or a path to a generator (.onnx / tfjs model folder). */
-    model: z.string().min(1),
+    model: z.string().min(1).max(4096),
     count: z.number().int().min(2).max(100_000).optional(),
     truncation: z.number().min(0).max(4).optional(),
     /** First seed; sample i uses seed + i, so every sample can be re-rendered. */
     seed: z.number().int().min(0).max(0xffffffff).optional(),
   }),
-  z.object({ kind: z.literal('stats'), path: z.string().min(1) }),
+  z.object({ kind: z.literal('stats'), path: z.string().min(1).max(4096) }),
 ]);
 export type EvalSource = z.infer<typeof evalSourceSchema>;
 

@@ -43,6 +43,11 @@ export const modelInfoSchema = z.object({
   hasEncoder: z.boolean().optional(),
   /** Diffusion models only: the scheduler and inputs sampling uses. */
   diffusion: diffusionInfoSchema.optional(),
+  /**
+   * Why the model cannot be used now, in words (e.g. its file was deleted); importing it again
+   * repairs it. Absent for a usable model. `props` are then those recorded at import.
+   */
+  problem: z.string().optional(),
 });
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 

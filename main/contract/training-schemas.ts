@@ -95,6 +95,11 @@ export const trainRunSchema = z.object({
   lastProgress: trainProgressSchema.nullable(),
   /** Library id of the finished model (ONNX export) once it has joined the library. */
   modelId: z.string().nullable(),
+  /**
+   * What the run said in words as it went, oldest first (at most 50): how a resume began and which
+   * checkpoints it skipped, the held-out split, skipped FID/KID points.
+   */
+  notices: z.array(z.string()).optional(),
 });
 export type TrainRun = z.infer<typeof trainRunSchema>;
 

@@ -20,3 +20,10 @@ export interface WsEvent {
 
 export const WS_PATH = '/ws';
 export const TOKEN_PARAM = 'token';
+/**
+ * The socket is authorised by a token in its URL, never by the cookie alone (the cookie reaches
+ * this server from a page on any port of 127.0.0.1): the printed `token`, or the per-page token
+ * the server writes into the page it serves, as `<meta name=PAGE_TOKEN_META content=…>`.
+ */
+export const PAGE_PARAM = 'page';
+export const PAGE_TOKEN_META = 'latent-studio-page';

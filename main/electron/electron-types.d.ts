@@ -255,6 +255,29 @@ declare module 'electron*' {
     fork(modulePath: string, args?: string[], options?: ForkOptions): UtilityProcess;
   };
 
+  interface Session {
+    setPermissionRequestHandler(
+      handler:
+        | ((
+            webContents: WebContents,
+            permission: string,
+            callback: (permissionGranted: boolean) => void,
+          ) => void)
+        | null,
+    ): void;
+    setPermissionCheckHandler(
+      handler:
+        | ((
+            webContents: WebContents | null,
+            permission: string,
+            requestingOrigin: string,
+          ) => boolean)
+        | null,
+    ): void;
+    setDevicePermissionHandler(handler: ((details: unknown) => boolean) | null): void;
+  }
+
+  const session: { readonly defaultSession: Session };
   const app: App;
   const protocol: Protocol;
   const ipcMain: IpcMain;

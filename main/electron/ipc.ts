@@ -54,7 +54,8 @@ export function registerIpc(studio: StudioPort): () => void {
       payload: unknown,
     ): Promise<DispatchResult> => {
       if (!isTrustedSender(event)) return untrusted;
-      return dispatch(handlers, channel, payload);
+      // Each window has its own live-frame streams (two windows never supersede each other).
+      return dispatch(handlers, channel, payload, { connection: `window${event.sender.id}` });
     },
   );
   const unsubscribe = studio.onEvent((event, payload) => broadcast(event, payload));

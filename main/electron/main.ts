@@ -1,8 +1,9 @@
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, session } from 'electron';
 import { createStudio, type Studio } from '../engine/studio';
 import { defaultDataDir } from '../engine/paths';
 import { registerIpc } from './ipc';
 import { installMenu } from './menu';
+import { denyUnusedPermissions } from './permissions';
 import { handleAppProtocol, registerAppScheme } from './protocol';
 import { resolveShellPaths } from './shell-paths';
 import { spawnUtilityTrainingProcess } from './training-process';
@@ -35,6 +36,7 @@ function focusMainWindow(): void {
 
 async function start(): Promise<void> {
   await app.whenReady();
+  denyUnusedPermissions(session.defaultSession);
   const paths = resolveShellPaths({
     appPath: app.getAppPath(),
     isPackaged: app.isPackaged,

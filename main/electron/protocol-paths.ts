@@ -1,9 +1,14 @@
-import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
+import {
+  contentSecurityPolicy,
+  mimeTypeFor,
+  readSiteFile,
+  resolveUnderRoot,
+  responseHeadersFor as siteHeaders,
+} from '../web/static-site';
 
 /**
- * The pure half of the `app://` protocol: URL → safe file path, MIME types, CSP and the response
- * itself. Plain Node (no electron import) so it is unit tested without mocks; protocol.ts only
+ * The pure half of the `app://` protocol: URL → safe file path and the response itself, with the
+ * path sanitiser, MIME table and CSP the loopback server uses too (web/static-site.ts). Plain Node (no electron import) so it is unit tested without mocks; protocol.ts only
  * wires it into Electron's protocol.handle.
  */
 
@@ -12,42 +17,10 @@ export const APP_HOST = 'renderer';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The desktop page talks only to its own origin (the engine is reached over IPC). */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
-const MIME_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wasm': 'application/wasm',
-};
-
-export function mimeTypeFor(filePath: string): string {
-  return MIME_TYPES[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream';
-}
+export { mimeTypeFor };
 
 /** True for URLs of our own renderer (app://renderer/...), the only origin trusted with IPC. */
 export function isAppUrl(url: string): boolean {
@@ -61,40 +34,17 @@ export function isAppUrl(url: string): boolean {
 
 /**
  * Maps an app:// URL to a file under `rootDir`, or null when it must not be served: another
- * scheme or host, any `..` segment (raw or percent-encoded, checked before URL normalisation could
- * hide it), NUL bytes, malformed escapes, or a resolved path outside the root.
+ * scheme or host, or a path the shared sanitiser refuses (web/static-site.ts).
  */
 export function resolveAppPath(rootDir: string, url: string): string | null {
   const prefix = `${APP_ORIGIN}/`;
   if (!url.toLowerCase().startsWith(prefix)) return null;
-  const rawPath = url.slice(prefix.length).split(/[?#]/, 1)[0] ?? '';
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(rawPath);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0')) return null;
-  const segments = decoded.split(/[/\\]/);
-  if (segments.some((s) => s === '..')) return null;
-  const relative = decoded === '' || decoded.endsWith('/') ? `${decoded}index.html` : decoded;
-  const root = path.resolve(rootDir);
-  const resolved = path.resolve(root, relative);
-  const fromRoot = path.relative(root, resolved);
-  if (fromRoot === '' || fromRoot.startsWith('..') || path.isAbsolute(fromRoot)) return null;
-  return resolved;
+  return resolveUnderRoot(rootDir, url.slice(prefix.length).split(/[?#]/, 1)[0] ?? '');
 }
 
 /** Headers for a served file: type, no sniffing, and the CSP on documents. */
 export function responseHeadersFor(filePath: string): Record<string, string> {
-  const headers: Record<string, string> = {
-    'Content-Type': mimeTypeFor(filePath),
-    'X-Content-Type-Options': 'nosniff',
-  };
-  if (path.extname(filePath).toLowerCase() === '.html') {
-    headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY;
-  }
-  return headers;
+  return siteHeaders(filePath, CONTENT_SECURITY_POLICY);
 }
 
 function textResponse(status: number, text: string): Response {
@@ -113,12 +63,10 @@ export async function serveAppFile(
   if (method !== 'GET' && method !== 'HEAD') return textResponse(405, 'Method not allowed');
   const filePath = resolveAppPath(rootDir, url);
   if (filePath === null) return textResponse(403, 'Forbidden');
-  try {
-    const info = await stat(filePath);
-    if (!info.isFile()) return textResponse(404, 'Not found');
-    const body = method === 'HEAD' ? null : await readFile(filePath);
-    return new Response(body, { status: 200, headers: responseHeadersFor(filePath) });
-  } catch {
-    return textResponse(404, 'Not found');
-  }
+  const body = await readSiteFile(filePath);
+  if (body === null) return textResponse(404, 'Not found');
+  return new Response(method === 'HEAD' ? null : body, {
+    status: 200,
+    headers: responseHeadersFor(filePath),
+  });
 }

@@ -10,10 +10,11 @@ import { latentSearchHandlers } from './handlers/latent-search-handlers';
 import { mediaHandlers } from './handlers/media-handlers';
 import { projectHandlers } from './handlers/project-handlers';
 import { renderHandlers } from './handlers/render-handlers';
+import { toolHandlers } from './handlers/tool-handlers';
 import { trainingHandlers, type TrainingShellOptions } from './handlers/training-handlers';
 import type { StudioContext } from './handlers/studio-context';
-import { readPngMetadata } from './image/png-metadata';
 import { ModelLibrary } from './library/model-library';
+import { offload } from './offload/offload';
 import { onnxRuntimeName } from './models/onnx-generator';
 import { tfjsRuntimeName } from './models/tfjs-backend';
 import { InferenceScheduler } from './render/inference-scheduler';
@@ -46,6 +47,9 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     jobs: new JobRegistry(events),
     events,
     favourites: new FavouritesStore(options.dataDir),
+    // The CLI writes where its command line says; the app's shells only into the data folder or
+    // into folders the user chose that exist.
+    writes: { dataDir: options.dataDir, createFoldersAnywhere: options.shell === 'cli' },
   };
 
   const training = trainingHandlers(ctx, options.training);
@@ -69,6 +73,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...exportHandlers(ctx),
     ...training.handlers,
     ...evalHandlers(ctx),
+    ...toolHandlers(ctx),
     ...projectHandlers(ctx),
     ...latentHandlers(ctx),
     ...mediaHandlers(ctx),
@@ -83,7 +88,8 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
       );
     },
     async 'png.read'({ bytes, name }) {
-      return { metadata: readPngMetadata(bytes, name) };
+      // Parsed on the offload thread: a hostile file cannot stall the loop serving every client.
+      return { metadata: await offload('pngMetadata', bytes, name) };
     },
     async 'favourites.list'() {
       return { favourites: await ctx.favourites.list() };

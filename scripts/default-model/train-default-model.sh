@@ -21,5 +21,5 @@ npx tsx scripts/default-model/fashion-mnist-to-folder.ts "$WORK/fashion-mnist" 2
 node bin/latent-studio.cjs train "$WORK/fashion-mnist" --family vae --size 32 --batch 32 --width 48 \
   --seed 7 --steps "$STEPS" --out "$WORK/run" --json \
   --extractor fashion-mnist --eval-every 100 --eval-samples 500 > "$WORK/train.jsonl"
-node bin/latent-studio.cjs export-onnx "$WORK/run/model" --out assets/models/fashion-mnist-vae.onnx --json
+node bin/latent-studio.cjs export-onnx "$WORK/run/model" --out assets/models/fashion-mnist-vae.onnx --overwrite --json
 node scripts/default-model/describe-default-model.mjs "$WORK/run/model"

@@ -50,7 +50,7 @@ describe('latent-studio eval (images)', () => {
     expect(out).toMatchObject({ ...common, nFake: 17, fid: expect.any(Number) as unknown });
     expect(out.warning).toMatch(/16 samples/);
     expect(out.warnings).toEqual([expect.stringMatching(/zz-corrupt\.png: (corrupt|truncated)/)]);
-    expect(healthy.stderr).toMatch(/fake 17\/17/); // progress goes to stderr
+    expect(healthy.stderr).toMatch(/generated images 17\/17/); // progress goes to stderr
     const collapsed = json(
       await evalCli('fid', '--real', reference, '--fake', COLLAPSED, '--count', '17'),
     );

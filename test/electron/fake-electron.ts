@@ -205,7 +205,36 @@ export const protocol = {
   },
 };
 
+type PermissionRequestHandler = (
+  contents: FakeWebContents,
+  permission: string,
+  callback: (granted: boolean) => void,
+) => void;
+type PermissionCheckHandler = (
+  contents: FakeWebContents | null,
+  permission: string,
+  origin: string,
+) => boolean;
+
+export class FakeSession {
+  requestHandler: PermissionRequestHandler | null = null;
+  checkHandler: PermissionCheckHandler | null = null;
+  deviceHandler: ((details: unknown) => boolean) | null = null;
+  setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
+    this.requestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
+    this.checkHandler = handler;
+  }
+  setDevicePermissionHandler(handler: ((details: unknown) => boolean) | null): void {
+    this.deviceHandler = handler;
+  }
+}
+
+export const session = { defaultSession: new FakeSession() };
+
 export function resetFakeElectron(): void {
+  session.defaultSession = new FakeSession();
   BrowserWindow.all = [];
   BrowserWindow.focused = null;
   ipcMain.handlers.clear();

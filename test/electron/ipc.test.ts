@@ -20,16 +20,17 @@ function invoke(
   frame: FakeFrame | null,
   channel: unknown,
   payload: unknown,
+  senderId = 1,
 ): Promise<DispatchResult> {
   const handler = ipcMain.handlers.get(INVOKE_CHANNEL) as
     | ((
-        event: { senderFrame: FakeFrame | null },
+        event: { senderFrame: FakeFrame | null; sender: { id: number } },
         channel: unknown,
         payload: unknown,
       ) => Promise<DispatchResult>)
     | undefined;
   if (!handler) throw new Error('no IPC handler registered');
-  return handler({ senderFrame: frame }, channel, payload);
+  return handler({ senderFrame: frame, sender: { id: senderId } }, channel, payload);
 }
 
 /** A small real render whose job reports progress: gray.onnx, two images, one chunk. */

@@ -57,6 +57,11 @@ describe('wsUrl', () => {
       'ws://127.0.0.1:5000/ws?token=a%20b',
     );
     expect(wsUrl({ protocol: 'https:', host: 'x', search: '' })).toBe('wss://x/ws?token=');
+    // Opened without the printed token (the cookie served the page): the page's own token.
+    expect(wsUrl({ protocol: 'http:', host: 'x', search: '' }, 'p/g')).toBe('ws://x/ws?page=p%2Fg');
+    expect(wsUrl({ protocol: 'http:', host: 'x', search: '?token=t' }, 'pg')).toBe(
+      'ws://x/ws?token=t',
+    );
     expect(wsUrl(new URL(server.url))).toBe(
       `ws://127.0.0.1:${server.port}/ws?token=${server.token}`,
     );

@@ -4,12 +4,15 @@ import { trainCommand } from '../../main/cli/commands/train-command';
 
 const [folder = '', out = '', steps = '4', extractor, evalEvery] = process.argv.slice(2);
 await trainCommand(folder, {
-  family: 'gan',
   out,
-  steps: Number(steps),
-  batch: 2,
-  width: 2,
+  resume: false,
   json: true,
-  ...(extractor ? { extractor, evalEvery: Number(evalEvery ?? 2), evalSamples: 10 } : {}),
+  width: 2,
+  settings: {
+    family: 'gan',
+    steps: Number(steps),
+    batch: 2,
+    ...(extractor ? { extractor, evalEvery: Number(evalEvery ?? 2), evalSamples: 10 } : {}),
+  },
 });
 process.exit(0);

@@ -1,8 +1,3 @@
-import { join } from 'node:path';
-import { defaultDataDir } from '../../engine/paths';
-import { ModelLibrary } from '../../engine/library/model-library';
-import type { EvalProgress } from '../../engine/evaluation/run-evaluation';
-import { packageRoot } from '../cli-context';
 import { UsageError } from '../output';
 
 export type EvalOptions = Record<string, string | string[] | boolean | undefined>;
@@ -46,34 +41,4 @@ export function choice<T extends string>(
   if (!(allowed as readonly string[]).includes(s))
     throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, not "${s}"`);
   return s as T;
-}
-
-/**
- * What an evaluation command needs from the engine: the data folder (feature and extractor
- * caches, history) and the model library. No full studio: nothing else is used.
- */
-export function evalEnvironment(): { dataDir: string; library: ModelLibrary } {
-  const dataDir = defaultDataDir();
-  return {
-    dataDir,
-    library: new ModelLibrary({ dataDir, assetsDir: join(packageRoot(), 'assets') }),
-  };
-}
-
-/** Progress on stderr, a line per phase change and at most one a second otherwise. */
-export function stderrProgress(): (p: EvalProgress) => void {
-  let lastPhase = '';
-  let lastAt = 0;
-  return (p) => {
-    const now = Date.now();
-    const finished = p.done === p.total;
-    if (p.phase === lastPhase && !finished && now - lastAt < 1000) return;
-    lastPhase = p.phase;
-    lastAt = now;
-    process.stderr.write(`latent-studio: ${p.phase} ${p.done}/${p.total}\n`);
-  };
-}
-
-export function printNotice(message: string): void {
-  process.stderr.write(`latent-studio: ${message}\n`);
 }

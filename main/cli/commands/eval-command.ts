@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { StudioError } from '../../contract/channels';
-import { corpusBleu, type BleuSmoothing } from '../../engine/metrics/bleu';
+import type { BleuSmoothing } from '../../engine/metrics/bleu';
 import type { BleuTokenizer } from '../../engine/metrics/bleu-tokenize';
+import { openCliContext } from '../cli-context';
 import { printResult, UsageError } from '../output';
 import { choice, list, single, type EvalOptions } from './eval-args';
 import { evalMetricCommand } from './eval-metric-command';
@@ -12,7 +11,7 @@ export const EVAL_USAGE = `  eval fid|kid|pr --real SOURCE --fake SOURCE [--coun
   eval is SOURCE [--count N] [--extractor E] [--json]   Inception Score (extractor with a classifier)
   eval memorization --model M --train DIR [--count N] [--extractor E] [--json]
             samples closer to a training image than training images are to each other
-  eval stats SOURCE --out FILE.npz [--extractor E] [--json]   pytorch-fid statistics file
+  eval stats SOURCE --out FILE.npz [--extractor E] [--overwrite] [--json]   pytorch-fid statistics file
             SOURCE: an image folder, a model id or path, or a .npz/.npy statistics file;
             E: inception (default), fashion-mnist, or an ONNX extractor path
   eval bleu --hyp FILE --ref FILE [--ref FILE …] [--smooth exp|floor|add-k|none|epsilon]
@@ -23,7 +22,7 @@ const TOKENIZERS: readonly BleuTokenizer[] = ['13a', 'none'];
 const METRICS = ['fid', 'kid', 'pr', 'is', 'memorization'] as const;
 
 /**
- * `latent-studio eval <metric> …`. BLEU is on a 0–1 scale (sacreBLEU prints ×100); its defaults
+ * `latent-studio eval <metric> …`, each an `eval.*` request. BLEU is on a 0–1 scale (sacreBLEU prints ×100); its defaults
  * (13a tokenizer, exp smoothing) are sacreBLEU's. Image metrics go through runEvaluation
  * (eval-metric-command.ts); `stats` writes pytorch-fid statistics (eval-stats-command.ts).
  */
@@ -44,38 +43,17 @@ export async function evalCommand(
 }
 
 async function bleuCommand(options: EvalOptions, json: boolean): Promise<void> {
-  const hypFile = single(options, 'hyp');
-  const refFiles = list(options.ref);
-  if (refFiles.length === 0) throw new UsageError('eval bleu needs at least one --ref FILE');
+  const hyp = single(options, 'hyp');
+  const refs = list(options.ref);
+  if (refs.length === 0) throw new UsageError('eval bleu needs at least one --ref FILE');
   const smooth = choice(options.smooth, SMOOTHINGS, 'exp', 'smooth');
   const tokenize = choice(options.tokenize, TOKENIZERS, '13a', 'tokenize');
-  const hyps = await readLines(hypFile);
-  const refs = await Promise.all(refFiles.map(readLines));
-  refs.forEach((r, i) => {
-    if (r.length !== hyps.length) {
-      throw new StudioError(
-        'BAD_FILE',
-        `${refFiles[i]} has ${r.length} lines but ${hypFile} has ${hyps.length}; reference files must be parallel to the hypotheses.`,
-      );
-    }
-  });
-  const r = corpusBleu(hyps, refs, { smooth, tokenize });
+  const ctx = await openCliContext();
+  const r = await ctx.call('eval.bleu', { hyp, refs, smooth, tokenize });
   printResult(
     json,
     r,
     () =>
       `BLEU ${(100 * r.bleu).toFixed(2)} (×100)  ${r.precisions.map((p) => (100 * p).toFixed(1)).join('/')}  BP ${r.brevityPenalty.toFixed(3)}  hyp ${r.hypLen} ref ${r.refLen}  [tok ${tokenize}, smooth ${smooth}]`,
   );
-}
-
-async function readLines(file: string): Promise<string[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new StudioError('NOT_FOUND', `Could not read ${file}: ${(err as Error).message}`);
-  }
-  const lines = text.split(/\r?\n/);
-  if (lines.at(-1) === '') lines.pop(); // a final newline ends the last line, it is not a new one
-  return lines;
 }

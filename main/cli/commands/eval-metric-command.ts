@@ -1,21 +1,12 @@
 import type { EvalMetric, EvalReport, EvalSource } from '../../contract/eval-schemas';
 import { sourceFromArg } from '../../engine/evaluation/open-source';
-import { runEvaluation } from '../../engine/evaluation/run-evaluation';
+import { openCliContext, stderrProgress } from '../cli-context';
 import { printResult, UsageError } from '../output';
-import {
-  evalEnvironment,
-  list,
-  optionalInt,
-  optionalNumber,
-  printNotice,
-  single,
-  stderrProgress,
-  type EvalOptions,
-} from './eval-args';
+import { list, optionalInt, optionalNumber, single, type EvalOptions } from './eval-args';
 
 /**
- * `latent-studio eval fid|kid|pr|is|memorization …`: one metric through runEvaluation, so the CLI,
- * the Evaluate screen and the history see the same numbers. SOURCE is a folder, a model id or
+ * `latent-studio eval fid|kid|pr|is|memorization …`: one metric as an `eval.run` request, so the
+ * CLI, the Evaluate screen and the history see the same numbers. SOURCE is a folder, a model id or
  * path, or a .npz/.npy statistics file. The report is saved to the history like the app's.
  */
 export async function evalMetricCommand(
@@ -53,9 +44,11 @@ export async function evalMetricCommand(
     fake = await source(single(options, 'fake', 'SOURCE'));
   }
   const [extractor] = list(options.extractor);
-  const report = await runEvaluation(
+  const ctx = await openCliContext();
+  const report = await ctx.callJob(
+    'eval.run',
     { metrics: [metric], real, fake, extractor, count: optionalInt(options, 'count', 2) },
-    { ...evalEnvironment(), onProgress: stderrProgress(), onNotice: printNotice },
+    stderrProgress(),
   );
   const { value, human } = summarise(metric, report);
   const result = {

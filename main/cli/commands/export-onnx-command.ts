@@ -1,21 +1,21 @@
-import { basename, join, resolve } from 'node:path';
-import { exportTrainedModel } from '../../engine/onnx-export/export-trained-model';
+import { basename } from 'node:path';
+import { openCliContext } from '../cli-context';
 import { printResult } from '../output';
 
 /**
- * `latent-studio export-onnx MODEL_DIR --out FILE.onnx|DIR [--json]`: exports a trained-model folder
- * as a standard ONNX generator (a diffusion run's as a diffusers-layout denoiser with its
- * scheduler in the manifest), verified against the tfjs model before it is written. A folder as
- * --out gets "<model folder name>.onnx".
+ * `latent-studio export-onnx MODEL_DIR|RUN_DIR --out FILE.onnx|DIR [--json]`: a `models.exportOnnx`
+ * request. Exports a trained-model folder (generator-spec.json + generator-weights.bin/.json), or
+ * a finished run's model/, as a standard ONNX generator (a diffusion run's as a diffusers-layout
+ * denoiser with its scheduler in the manifest) verified against the tfjs model before it is written. A folder as --out gets "<model name>.onnx".
  */
 export async function exportOnnxCommand(
   modelDir: string,
   out: string,
   json: boolean,
+  overwrite = false,
 ): Promise<void> {
-  const dir = resolve(modelDir);
-  const file = /\.onnx$/i.test(out) ? resolve(out) : join(resolve(out), `${basename(dir)}.onnx`);
-  const r = await exportTrainedModel(dir, file);
+  const ctx = await openCliContext();
+  const r = await ctx.call('models.exportOnnx', { modelDir, out, overwrite });
   const result = {
     file: r.file,
     kind: r.kind,
@@ -23,6 +23,7 @@ export async function exportOnnxCommand(
     latentDim: r.latentDim,
     width: r.width,
     height: r.height,
+    ...(r.encoderFile !== null && { encoderFile: r.encoderFile }),
   };
   const what =
     r.kind === 'diffusion'
@@ -32,6 +33,7 @@ export async function exportOnnxCommand(
     [
       `Exported ${r.file} (${what}, manifest ${basename(r.manifestPath)})`,
       `verified against the tfjs model: largest difference ${r.maxAbsDiff.toExponential(2)}`,
+      ...(r.encoderFile !== null ? [`its encoder (image → latent): ${r.encoderFile}`] : []),
     ].join('\n'),
   );
 }

@@ -1,6 +1,4 @@
 import type { ModelInfo, ModelProperties } from '../../contract/channels';
-import { isDiffusionModel } from '../../engine/models/diffusion-model';
-import { loadGenerator } from '../../engine/models/load-generator';
 import { openCliContext } from '../cli-context';
 import { printResult } from '../output';
 import { describeDiffusion } from './sampling-args';
@@ -16,32 +14,24 @@ export function describeProps(p: ModelProperties): string {
 }
 
 function describeModel(m: ModelInfo): string {
+  if (m.problem) return `${m.id}  ${m.name} (${m.source}) — cannot be used: ${m.problem}`;
   const props = [describeProps(m.props), ...(m.diffusion ? [describeDiffusion(m.diffusion)] : [])];
   return `${m.id}  ${m.name} (${m.source}, ${m.kind})\n  ${props.join('\n').replace(/\n/g, '\n  ')}\n  sha256 ${m.sha256}\n  ${m.note}`;
 }
 
 export async function inspectCommand(path: string, json: boolean): Promise<void> {
-  const generator = await loadGenerator(path);
-  try {
-    // Everything detected except the runtime format, which inspect's JSON does not list.
-    const { format: _format, ...detected } = generator.props;
-    if (isDiffusionModel(generator)) {
-      const result = {
-        kind: 'diffusion',
-        ...detected,
-        runtime: generator.runtime,
-        diffusion: generator.diffusion,
-      };
-      printResult(json, result, () =>
-        [describeProps(generator.props), describeDiffusion(generator.diffusion)].join('\n'),
-      );
-      return;
-    }
-    const result = { kind: 'generator', ...detected, runtime: generator.runtime };
-    printResult(json, result, () => describeProps(generator.props));
-  } finally {
-    await generator.dispose();
+  const ctx = await openCliContext();
+  const { kind, props, runtime, diffusion } = await ctx.call('models.inspect', { path });
+  // Everything detected except the runtime format, which inspect's JSON does not list.
+  const { format: _format, ...detected } = props;
+  if (kind === 'diffusion' && diffusion) {
+    const result = { kind, ...detected, runtime, diffusion };
+    printResult(json, result, () =>
+      [describeProps(props), describeDiffusion(diffusion)].join('\n'),
+    );
+    return;
   }
+  printResult(json, { kind, ...detected, runtime }, () => describeProps(props));
 }
 
 export async function importCommand(

@@ -1,13 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { StudioError } from '../../contract/channels';
 import { gridSeeds } from '../../engine/latent/resolve';
 import { readPngMetadata } from '../../engine/image/png-metadata';
+import { readInputFile } from '../../engine/io/read-input';
 import { animationFormatOf } from '../../engine/export/export-animation';
 import { describeSampling } from '../../engine/diffusion/sampling-settings';
 import { openCliContext } from '../cli-context';
 import { printResult, UsageError } from '../output';
-import { latentFromArg, parseNumber } from './latent-args';
+import { MAX_EXPORT_COUNT, MAX_STRIP_FRAMES } from '../../contract/channels';
+import { latentFromArg, MAX_PNG_BYTES, MAX_SEED, parseInteger, parseNumber } from './latent-args';
 import { describeUsed, latentsFromNpy, samplingFromArgs } from './sampling-args';
 
 export async function sampleCommand(
@@ -17,8 +18,13 @@ export async function sampleCommand(
   if (!o.model || !o.out) throw new UsageError('sample needs --model and --out');
   const sampling = samplingFromArgs(o);
   if (o.latent !== undefined) return sampleLatentFile(o.model, o.latent, o.out, sampling, json);
-  const seed = parseNumber('seed', o.seed, 0);
-  const count = parseNumber('count', o.count, 1);
+  const seed = parseInteger('seed', o.seed, { max: MAX_SEED, fallback: 0 });
+  const count = parseInteger('count', o.count, { min: 1, max: MAX_EXPORT_COUNT, fallback: 1 });
+  // Seeds S … S+N-1 are the images' names and provenance: they never wrap around past 2^32-1.
+  if (seed + count - 1 > MAX_SEED)
+    throw new UsageError(
+      `--seed ${seed} with --count ${count} would run past the last seed, ${MAX_SEED}: lower one of them`,
+    );
   const truncation =
     o.truncation === undefined ? undefined : parseNumber('truncation', o.truncation);
   const ctx = await openCliContext();
@@ -66,10 +72,11 @@ async function sampleLatentFile(
 export async function interpolateCommand(
   o: Record<string, string | undefined>,
   json: boolean,
+  overwrite = false,
 ): Promise<void> {
   if (!o.model || !o.from || !o.to || !o.out)
     throw new UsageError('interpolate needs --model, --from, --to and --out');
-  const frames = parseNumber('frames', o.frames, 8);
+  const frames = parseInteger('frames', o.frames, { min: 2, max: MAX_STRIP_FRAMES, fallback: 8 });
   const method = (o.method ?? 'slerp') as 'slerp' | 'lerp';
   if (method !== 'slerp' && method !== 'lerp')
     throw new UsageError('--method must be slerp or lerp');
@@ -93,6 +100,7 @@ export async function interpolateCommand(
       format,
       fps,
       file: out,
+      overwrite,
       sampling,
     });
     printResult(json, { file, frames }, () => `Wrote ${frames} frames to ${file}`);
@@ -110,13 +118,8 @@ export async function interpolateCommand(
 }
 
 export async function infoCommand(path: string, json: boolean): Promise<void> {
-  const bytes = await readFile(path).catch((err: NodeJS.ErrnoException) => {
-    throw new StudioError(
-      'BAD_FILE',
-      `Cannot read "${basename(path)}": ${err.code === 'ENOENT' ? 'no such file' : err.message}`,
-    );
-  });
-  const metadata = readPngMetadata(new Uint8Array(bytes), basename(path));
+  const bytes = await readInputFile(path, MAX_PNG_BYTES);
+  const metadata = readPngMetadata(bytes, basename(path));
   if (!metadata)
     throw new StudioError('BAD_FILE', `"${basename(path)}" has no Latent Studio metadata`);
   printResult(json, metadata, () =>

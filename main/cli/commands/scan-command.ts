@@ -1,19 +1,20 @@
 import type { ScanReport } from '../../contract/training-schemas';
-import { scanFolder } from '../../engine/dataset/scan-folder';
+import { openCliContext, stderrProgress } from '../cli-context';
 import { printResult } from '../output';
 
 /**
  * `latent-studio scan FOLDER [--json]`: the training pre-flight check. With --json, exactly the
- * ScanReport object (the same one `dataset.scan` returns); otherwise a summary a person can act on.
+ * ScanReport object (it is a `dataset.scan` request, through the same dispatch as the app's); otherwise a summary a person can act on.
  * Progress goes to stderr, and only on a terminal, so piped output stays clean.
  */
 export async function scanCommand(folder: string, json: boolean): Promise<void> {
   const live = !json && process.stderr.isTTY === true;
-  const report = await scanFolder(folder, {
-    onProgress: live
-      ? (done, total) => process.stderr.write(`\rscanning ${done}/${total}`)
-      : undefined,
-  });
+  const ctx = await openCliContext();
+  const report = await ctx.callJob(
+    'dataset.scan',
+    { folder },
+    live ? stderrProgress(true) : () => undefined,
+  );
   if (live) process.stderr.write('\r\x1b[K');
   printResult(json, report, () => describeScanReport(report));
 }

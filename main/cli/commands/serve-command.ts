@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { startServer } from '../../server/server';
 import { openCliContext, packageRoot } from '../cli-context';
-import { parseNumber } from './latent-args';
+import { parseInteger } from './latent-args';
 
 /** `latent-studio serve`: the engine behind a loopback server, for a browser on this machine. */
 export async function serveCommand(o: Record<string, string | undefined>): Promise<void> {
-  const port = parseNumber('port', o.port, 0);
+  const port = parseInteger('port', o.port, { max: 65535, fallback: 0 });
   const ctx = await openCliContext('browser');
   const server = await startServer({
     studio: ctx.studio,

@@ -1,42 +1,15 @@
 import { resolve } from 'node:path';
-import { StudioError } from '../../contract/channels';
-import {
-  trainConfigSchema,
-  type TrainConfig,
-  type TrainFamily,
-} from '../../contract/training-schemas';
 import { scanFolder } from '../../engine/dataset/scan-folder';
+import { extractorCacheDir } from '../../engine/metrics/extractors/open-extractor';
+import { defaultDataDir } from '../../engine/paths';
 import { TrainingControl } from '../../engine/training/control';
-import { defaultTrainConfig } from '../../engine/training/defaults';
-import { train, type StepProgress } from '../../engine/training/trainer';
+import { prepareTrainConfig } from '../../engine/training/prepare-train-config';
+import { runTrainingJob } from '../../engine/training/process/run-training-job';
+import type { StepProgress } from '../../engine/training/trainer';
 import { backendChoiceFromEnv, trainingRuntime } from '../../engine/training/training-runtime';
-import {
-  runtimeChoiceFromEnv,
-  type RuntimeChoice,
-} from '../../engine/training/runtime/open-runtime';
-import { cliDetectors, describeMetrics } from './train-detectors';
-
-export interface TrainCommandOptions {
-  family: TrainFamily;
-  size?: 32 | 64;
-  steps?: number;
-  batch?: number;
-  out: string;
-  resume?: boolean;
-  json: boolean;
-  /** Network base width (default by size); mostly for quick experiments. */
-  width?: number;
-  seed?: number;
-  /** Live detectors and FID/KID with this extractor ('inception', 'fashion-mnist', or an .onnx). */
-  extractor?: string;
-  evalEvery?: number;
-  evalSamples?: number;
-  /** onnxruntime or tfjs (default: onnxruntime). */
-  runtime?: RuntimeChoice;
-  /** Diffusion: epsilon (default) or v-prediction, linear (default) or cosine noise schedule. */
-  prediction?: 'epsilon' | 'v_prediction';
-  noiseSchedule?: 'linear' | 'cosine';
-}
+import type { TrainArgs } from './train-args';
+import { describeMetrics } from './describe-metrics';
+import { runtimeChoiceFromEnv } from '../../engine/training/runtime/open-runtime';
 
 const write = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -50,51 +23,29 @@ function human(p: StepProgress): string {
 }
 
 /**
- * `latent-studio train FOLDER --family gan|vae|diffusion --out DIR [--size 32|64] [--steps N] [--batch B]
- * [--resume] [--json]`. Trains in this process (the CLI process is the training process). With
- * --json: one line per step {step, losses, imagesPerSec, etaSec}, then {done: true, model: DIR}
- * (or {done: false, stopped: true, step, checkpoint} after Ctrl-C). Ctrl-C stops after the current
- * step and writes a checkpoint; a second Ctrl-C quits at once (the previous checkpoint is kept).
+ * `latent-studio train FOLDER --family gan|vae --out DIR [--size 32|64] [--steps N] [--batch B]
+ * [--resume] [--json]`. Trains in this process (the CLI process is the training process), through
+ * the same config builder (prepareTrainConfig) and job runner (runTrainingJob) as the app's runs.
+ * With --json: one line per step {step, losses, imagesPerSec, etaSec}, then {done: true, model:
+ * DIR} (or {done: false, stopped: true, step, checkpoint} after Ctrl-C). Ctrl-C stops after the
+ * current step and writes a checkpoint; a second Ctrl-C quits at once (the previous checkpoint is
+ * kept).
  */
-export async function trainCommand(folder: string, options: TrainCommandOptions): Promise<void> {
-  const out = resolve(options.out);
-  const runtimeChoice = options.runtime ?? runtimeChoiceFromEnv();
+export async function trainCommand(folder: string, args: TrainArgs): Promise<void> {
+  const out = resolve(args.out);
+  const runtimeChoice = args.settings.runtime ?? runtimeChoiceFromEnv();
+  // What will train decides the defaults (64 px where training runs at native speed).
   const backend =
     runtimeChoice === 'tfjs'
       ? (await trainingRuntime(backendChoiceFromEnv())).backend
       : 'onnxruntime';
-  const scan = await scanFolder(folder, { trainingSize: options.size ?? 64 });
-  if (scan.usable === 0)
-    throw new StudioError(
-      'BAD_REQUEST',
-      `${folder} has no usable images (${scan.rejected.length} rejected).`,
-    );
-  const defaults = defaultTrainConfig({
-    scan,
-    family: options.family,
+  const scan = await scanFolder(folder, { trainingSize: args.settings.size ?? 64 });
+  const { config, reasons } = prepareTrainConfig({
+    scan: { ...scan, folder },
+    settings: { ...args.settings, runtime: runtimeChoice },
     backend,
-    seed: options.seed,
   });
-  const parsed = trainConfigSchema.safeParse({
-    ...defaults.config,
-    ...(options.size ? { size: options.size } : {}),
-    ...(options.steps ? { steps: options.steps } : {}),
-    ...(options.batch ? { batch: options.batch } : {}),
-    ...(options.extractor ? { extractor: options.extractor } : {}),
-    ...(options.evalEvery !== undefined ? { evalEvery: options.evalEvery } : {}),
-    ...(options.evalSamples ? { evalSamples: options.evalSamples } : {}),
-    ...(options.width ? { width: options.width } : {}),
-    ...(options.prediction ? { prediction: options.prediction } : {}),
-    ...(options.noiseSchedule ? { noiseSchedule: options.noiseSchedule } : {}),
-    runtime: runtimeChoice,
-  } satisfies Partial<TrainConfig>);
-  if (!parsed.success)
-    throw new StudioError(
-      'BAD_REQUEST',
-      `Invalid training settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  const config = parsed.data;
-  if (!options.json) for (const reason of defaults.reasons) write(`· ${reason}`);
+  if (!args.json) for (const reason of reasons) write(`· ${reason}`);
 
   const control = new TrainingControl();
   let interrupts = 0;
@@ -107,34 +58,23 @@ export async function trainCommand(folder: string, options: TrainCommandOptions)
     control.cancel();
   };
   process.on('SIGINT', onSigint);
+  // Progress lines are stdout's contract with --json; words go to stderr then.
   const say = (message: string) =>
-    options.json ? process.stderr.write(`${message}\n`) : write(message);
-  // Detectors run only when an extractor is named: the CLI stays quick for scripted runs.
-  const detectors = config.extractor
-    ? cliDetectors(
-        config,
-        out,
-        options.resume === true,
-        (m) => {
-          const line = describeMetrics(m);
-          if (line) say(line);
-        },
-        say,
-      )
-    : null;
+    args.json ? process.stderr.write(`${message}\n`) : write(message);
+  const every = Math.max(1, Math.round(config.steps / 200));
   try {
-    const every = Math.max(1, Math.round(config.steps / 200));
-    const result = await train({
-      folder,
-      config,
-      outDir: out,
-      resume: options.resume,
-      width: options.width,
-      runtime: runtimeChoice,
-      backend: backendChoiceFromEnv(),
+    const result = await runTrainingJob({
+      job: {
+        folder,
+        config,
+        outDir: out,
+        resume: args.resume,
+        width: args.width,
+        extractorCacheDir: extractorCacheDir(defaultDataDir()),
+      },
       control,
       onProgress: (p) => {
-        if (options.json)
+        if (args.json)
           write(
             JSON.stringify({
               step: p.step,
@@ -146,22 +86,21 @@ export async function trainCommand(folder: string, options: TrainCommandOptions)
           );
         else if (p.step % every === 0 || p.step === 1) write(human(p));
       },
-      onPreview: detectors
-        ? (p) => detectors.preview(p.step, { width: p.width, height: p.height, data: p.rgba })
-        : undefined,
-      onStepEnd: detectors ? (s) => detectors.stepEnd(s) : undefined,
+      onMetrics: (m) => {
+        const line = describeMetrics(m);
+        if (line) say(line);
+      },
       onNotice: say,
     });
-    await detectors?.close(result.state === 'finished');
     if (result.state === 'finished')
       write(
-        options.json
+        args.json
           ? JSON.stringify({ done: true, model: result.modelDir })
           : `Done: the model is in ${result.modelDir}`,
       );
     else
       write(
-        options.json
+        args.json
           ? JSON.stringify({
               done: false,
               stopped: true,
@@ -170,9 +109,6 @@ export async function trainCommand(folder: string, options: TrainCommandOptions)
             })
           : `Stopped at step ${result.step}; checkpoint ${result.checkpointDir}. Run again with --resume to continue.`,
       );
-  } catch (err) {
-    await detectors?.close(false).catch(() => undefined);
-    throw err;
   } finally {
     process.off('SIGINT', onSigint);
   }

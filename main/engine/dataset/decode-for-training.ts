@@ -1,4 +1,5 @@
-import sharp from 'sharp';
+import type sharp from 'sharp';
+import { sharpImage } from '../image/sharp-image';
 import { StudioError } from '../../contract/channels';
 import { DEFAULT_PIXEL_LIMIT } from './scan-folder';
 
@@ -30,7 +31,9 @@ export async function decodeForTraining(
   pixelLimit = DEFAULT_PIXEL_LIMIT,
 ): Promise<Uint8Array> {
   const { size, channels, background } = settings;
-  let pipeline = sharp(file, { failOn: 'error', pages: 1, limitInputPixels: pixelLimit })
+  let pipeline = (
+    await sharpImage(file, { failOn: 'error', pages: 1, limitInputPixels: pixelLimit })
+  )
     .rotate() // before the crop, so "centre" is the centre of the picture as it is shown
     .flatten({ background: background === 'white' ? '#ffffff' : '#000000' })
     // fit 'cover' + centre position = crop the longer side to a centred square, then resize.

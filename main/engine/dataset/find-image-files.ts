@@ -6,17 +6,21 @@ import { IMAGE_EXTENSIONS, readHead, sniffFormat } from './image-formats';
 /**
  * Every candidate image under `folder`, as paths relative to it with '/' separators, sorted.
  *
- * Dotfiles and dot-folders are skipped (.DS_Store, .git, editors' temp files). Symlinked files are
- * followed; symlinked folders are followed only once per real folder — the realpath of every folder
- * entered is remembered — so `loop -> ..` cannot make the walk endless. A folder we may not list
- * is reported through `onUnreadableFolder` and skipped. A file is a candidate when its extension is
- * an image one, or, without one, when its first bytes are those of an image format.
+ * Dotfiles and dot-folders are skipped (.DS_Store, .git, editors' temp files). Symbolic links are
+ * followed only when they point inside the chosen folder (`up -> ..` or `x -> /` is reported and
+ * not followed: the scan never reads outside what the user chose); linked folders are entered once
+ * per real folder, so a loop cannot make the walk endless. A folder we may not list, a link out of
+ * the folder, and a pipe or device with an image name are reported through `onSkipped`. A file is a
+ * candidate when its extension is an image one, or, without one, when its first bytes are those of
+ * an image format.
  */
 export async function findImageFiles(
   folder: string,
   signal?: AbortSignal,
-  onUnreadableFolder?: (relativePath: string, reason: string) => void,
+  onSkipped?: (relativePath: string, reason: string) => void,
 ): Promise<string[]> {
+  const rootReal = await realpath(folder).catch(() => folder);
+  const inside = (real: string) => real === rootReal || real.startsWith(`${rootReal}${sep}`);
   const seen = new Set<string>();
   const found: string[] = [];
   const rel = (full: string) => relative(folder, full).split(sep).join('/');
@@ -30,7 +34,7 @@ export async function findImageFiles(
         const why =
           err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied' : err.message;
         if (dir === folder) throw new StudioError('BAD_FILE', `${folder} cannot be read: ${why}.`);
-        onUnreadableFolder?.(`${rel(dir)}/`, `unreadable folder: ${why}`);
+        onSkipped?.(`${rel(dir)}/`, `unreadable folder: ${why}`);
         return [];
       },
     );
@@ -40,12 +44,21 @@ export async function findImageFiles(
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
-        const target = await stat(full).catch(() => null); // a dangling link is just skipped
+        const real = await realpath(full).catch(() => null); // a dangling link is just skipped
+        if (real === null) continue;
+        if (!inside(real)) {
+          onSkipped?.(rel(full), 'a link to somewhere outside the chosen folder: not followed');
+          continue;
+        }
+        const target = await stat(real).catch(() => null);
         isDir = target?.isDirectory() ?? false;
         isFile = target?.isFile() ?? false;
       }
       if (isDir) await walk(full);
-      else if (isFile && (await isCandidate(full, entry.name))) found.push(full);
+      else if (isFile) {
+        if (await isCandidate(full, entry.name)) found.push(full);
+      } else if (IMAGE_EXTENSIONS.has(extname(entry.name).slice(1).toLowerCase()))
+        onSkipped?.(rel(full), 'not a regular file (a pipe, socket or device): not read');
     }
   };
   await walk(folder);

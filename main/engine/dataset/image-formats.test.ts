@@ -12,15 +12,16 @@ describe('image format detection', () => {
     expect(await sniff('photo-c.webp')).toBe('webp');
     expect(await sniff('animated.gif')).toBe('gif');
     expect(await sniff('scan.tiff')).toBe('tiff');
-    expect(await sniff('bad/windows.bmp')).toBe('bmp');
+    expect(await sniff('windows.bmp')).toBe('bmp');
     expect(await sniff('bad/unsupported.psd')).toBe('psd');
     expect(await sniff('bad/not-an-image.png')).toBeNull();
     expect(await sniff('bad/empty.png')).toBeNull();
   });
 
-  it('knows which formats this sharp build decodes (AVIF yes, HEIC and BMP no)', () => {
-    for (const f of ['png', 'jpeg', 'webp', 'gif', 'tiff', 'avif']) expect(decodable(f)).toBe(true);
-    for (const f of ['heif', 'bmp', 'psd', 'tga']) expect(decodable(f)).toBe(false);
+  it('knows which formats this sharp build decodes (AVIF yes, HEIC no; BMP by image/bmp.ts)', () => {
+    for (const f of ['png', 'jpeg', 'webp', 'gif', 'tiff', 'avif', 'bmp'])
+      expect(decodable(f)).toBe(true);
+    for (const f of ['heif', 'psd', 'tga']) expect(decodable(f)).toBe(false);
     expect(extensionFormat('IMG_0001.HEIC')).toBe('heif');
     expect(extensionFormat('a/b.JPG')).toBe('jpeg');
     expect(extensionFormat('noext')).toBe('');

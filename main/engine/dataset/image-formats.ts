@@ -60,6 +60,7 @@ export function extensionFormat(file: string): string {
  * prebuilt libvips leaves out the HEVC decoder, so an iPhone photo must be converted first.
  */
 export function decodable(format: string): boolean {
+  if (format === 'bmp') return true; // image/bmp.ts: libvips has no BMP reader
   if (format === 'avif') return sharp.format.heif.input.file;
   return format !== 'heif' && sharp.format[format as keyof sharp.FormatEnum]?.input.file === true;
 }

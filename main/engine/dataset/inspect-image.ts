@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
-import sharp from 'sharp';
+import type sharp from 'sharp';
+import { sharpImage } from '../image/sharp-image';
 import type { ScanReport } from '../../contract/training-schemas';
 import {
   decodable,
@@ -44,7 +45,7 @@ export async function inspectImage(
   const sniffed = sniffFormat(head);
   let meta: sharp.Metadata;
   try {
-    meta = await sharp(path, { limitInputPixels: false }).metadata();
+    meta = await (await sharpImage(path, { limitInputPixels: false })).metadata();
   } catch (err) {
     if (sniffed !== null)
       return decodable(sniffed)
@@ -67,7 +68,9 @@ export async function inspectImage(
   }
   let thumb: Buffer;
   try {
-    thumb = await sharp(path, { failOn: 'error', pages: 1, limitInputPixels: pixelLimit })
+    thumb = await (
+      await sharpImage(path, { failOn: 'error', pages: 1, limitInputPixels: pixelLimit })
+    )
       .rotate()
       .flatten({ background: '#ffffff' })
       .resize(HASH_SIDE, HASH_SIDE, { fit: 'fill' })
@@ -83,9 +86,11 @@ export async function inspectImage(
     return { ok: false, reason: `corrupt image: ${message}` };
   }
   const format =
-    meta.format === 'heif' && meta.compression === 'av1'
-      ? 'avif'
-      : (meta.format ?? sniffed ?? 'unknown');
+    sniffed === 'bmp'
+      ? 'bmp' // decoded by image/bmp.ts and handed to sharp as raw pixels
+      : meta.format === 'heif' && meta.compression === 'av1'
+        ? 'avif'
+        : (meta.format ?? sniffed ?? 'unknown');
   const { gray, colourless } = toGray(thumb);
   const info: ScannedFile = {
     file,
@@ -93,10 +98,24 @@ export async function inspectImage(
     height,
     format,
     channels: meta.channels ?? 3,
-    hasAlpha: meta.hasAlpha ?? false,
+    hasAlpha: meta.hasAlpha === true && (await usesAlpha(path, pixelLimit)),
     grayscale: meta.space === 'b-w' || meta.space === 'grey16' || colourless,
   };
   return { ok: true, info, hash: perceptualHash(gray) };
+}
+
+/**
+ * Whether an image with an alpha channel has any pixel that is not fully opaque: many PNGs carry
+ * an alpha channel that is 255 everywhere, and calling those transparent would be wrong.
+ */
+async function usesAlpha(path: string, pixelLimit: number): Promise<boolean> {
+  try {
+    const image = await sharpImage(path, { pages: 1, limitInputPixels: pixelLimit });
+    const { isOpaque } = await image.stats();
+    return !isOpaque;
+  } catch {
+    return true; // it has the channel; when it cannot be measured, say what the header says
+  }
 }
 
 function unsupported(format: string): Inspection {

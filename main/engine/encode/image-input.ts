@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import sharp from 'sharp';
+import { sharpImage } from '../image/sharp-image';
 import { StudioError } from '../../contract/channels';
 import type { RenderedImage } from '../render/render-latents';
 
@@ -48,7 +48,12 @@ export async function loadTarget(
   const { bytes, file } = await inputBytes(input);
   let data: Buffer;
   try {
-    data = await sharp(bytes, { failOn: 'error', pages: 1, limitInputPixels: MAX_PIXELS })
+    const image = await sharpImage(
+      bytes,
+      { failOn: 'error', pages: 1, limitInputPixels: MAX_PIXELS },
+      file,
+    );
+    data = await image
       .rotate()
       .flatten({ background: '#ffffff' })
       .resize(width, height, { fit: 'cover', position: 'centre', kernel: 'lanczos3' })

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { sharpImage } from '../image/sharp-image';
 import { DEFAULT_PIXEL_LIMIT } from '../dataset/scan-folder';
 import { inspectImage } from '../dataset/inspect-image';
 import type { RgbaImage } from '../metrics/extractors/extractor';
@@ -21,11 +21,9 @@ export async function decodeRgba(
   pixelLimit = DEFAULT_PIXEL_LIMIT,
 ): Promise<DecodedImage> {
   try {
-    const { data, info } = await sharp(path, {
-      failOn: 'error',
-      pages: 1,
-      limitInputPixels: pixelLimit,
-    })
+    const { data, info } = await (
+      await sharpImage(path, { failOn: 'error', pages: 1, limitInputPixels: pixelLimit })
+    )
       .rotate()
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')

@@ -1,8 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { encodeApng } from '../image/apng';
 import { encodeGif } from '../image/gif';
-import { writeFileAtomic } from '../io/atomic-write';
 import type { RenderedImage } from '../render/render-latents';
 
 export type AnimationFormat = 'gif' | 'apng';
@@ -14,16 +11,15 @@ export function animationFormatOf(file: string): AnimationFormat | null {
   return null;
 }
 
-/** Encodes rendered frames as an animation and writes it atomically. */
-export async function writeAnimation(
-  file: string,
+/** The file extensions an animation of each format may be written to. */
+export const ANIMATION_EXTENSIONS = ['.gif', '.png', '.apng'] as const;
+
+/** Encodes rendered frames as a GIF or APNG (the caller writes the bytes where it may). */
+export function encodeAnimation(
   frames: RenderedImage[],
   options: { format: AnimationFormat; fps: number; loop: boolean; text?: Record<string, string> },
-): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const bytes =
-    options.format === 'gif'
-      ? encodeGif(frames, { fps: options.fps, loop: options.loop })
-      : encodeApng(frames, { fps: options.fps, loop: options.loop, text: options.text });
-  await writeFileAtomic(file, bytes);
+): Uint8Array {
+  return options.format === 'gif'
+    ? encodeGif(frames, { fps: options.fps, loop: options.loop })
+    : encodeApng(frames, { fps: options.fps, loop: options.loop, text: options.text });
 }

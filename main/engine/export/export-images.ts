@@ -1,10 +1,9 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ModelInfo, PngMetadata, Sampling } from '../../contract/channels';
 import { APP_NAME, APP_VERSION } from '../app-version';
 import { encodePng } from '../image/png';
 import { metadataText } from '../image/png-metadata';
-import { writeFileAtomic } from '../io/atomic-write';
+import { writeBesideFile } from '../io/write-target';
 import { float32ToBase64 } from '../latent/base64';
 import type { ResolvedLatent } from '../latent/resolve';
 import type { RenderedImage } from '../render/render-latents';
@@ -29,7 +28,7 @@ export function pngMetadataFor(
   };
 }
 
-/** File name that says what the image is; never overwrites (a counter suffix keeps both). */
+/** File name that says what the image is (writePngs adds a counter when the name is taken). */
 export function pngFileName(
   model: ModelInfo,
   latent: ResolvedLatent,
@@ -48,27 +47,22 @@ export function pngFileName(
     : `${base}-${String(index + 1).padStart(4, '0')}.png`;
 }
 
-/** Writes each image as a PNG carrying its latent metadata; returns the written paths. */
+/**
+ * Writes each image as a PNG carrying its latent metadata into `dir`; returns
+ * the written paths. Nothing is ever replaced: a name already taken, on disk or earlier in the
+ * batch, gets a counter (`-2`, `-3` …), and the returned paths say which.
+ */
 export async function writePngs(
   dir: string,
   model: ModelInfo,
   items: { latent: ResolvedLatent; image: RenderedImage; name?: string | undefined }[],
   sampling?: Sampling,
 ): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  const used = new Set<string>();
+  await mkdir(dir, { recursive: true }); // callers with a request have checked it may be
   const files: string[] = [];
   for (const [i, item] of items.entries()) {
-    let fileName = pngFileName(model, item.latent, i, item.name);
-    for (let n = 2; used.has(fileName); n++)
-      fileName = fileName.replace(/(-\d+)?\.png$/, `-${n}.png`);
-    used.add(fileName);
-    const file = join(dir, fileName);
-    await writeFileAtomic(
-      file,
-      encodePng(item.image, metadataText(pngMetadataFor(model, item.latent, sampling))),
-    );
-    files.push(file);
+    const png = encodePng(item.image, metadataText(pngMetadataFor(model, item.latent, sampling)));
+    files.push(await writeBesideFile(dir, pngFileName(model, item.latent, i, item.name), png));
   }
   return files;
 }

@@ -1,5 +1,4 @@
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { StudioError, type Handlers } from '../../contract/channels';
 import { pngMetadataFor } from '../export/export-images';
 import {
@@ -21,6 +20,7 @@ import {
 import { encodePng } from '../image/png';
 import { metadataText } from '../image/png-metadata';
 import { writeFileAtomic } from '../io/atomic-write';
+import { prepareWriteFolder } from '../io/write-target';
 import { resolveLatent } from '../latent/resolve';
 import { pathLatents } from './latent-handlers';
 import { folderStamp, renderAsJob } from './render-job';
@@ -37,6 +37,8 @@ export function mediaHandlers(ctx: StudioContext): Pick<Handlers, MediaChannel> 
       const file = resolve(
         request.file ?? join(exportsDir(), `${folderStamp()}.${defaultExtension(format)}`),
       );
+      // Into the data folder or a folder the user chose (the app's shells create no others).
+      await prepareWriteFolder(request.file ? dirname(request.file) : dirname(file), ctx.writes);
       await checkTarget(file, format, request.overwrite === true);
       const { latents } = pathLatents(
         generator.props.latentDim,
@@ -69,6 +71,7 @@ export function mediaHandlers(ctx: StudioContext): Pick<Handlers, MediaChannel> 
     async 'export.spriteSheet'(request) {
       const { info, generator } = await ctx.library.generator(request.modelId);
       const file = resolve(request.file ?? join(exportsDir(), `${folderStamp()}-sheet.png`));
+      await prepareWriteFolder(request.file ? dirname(request.file) : dirname(file), ctx.writes);
       if (!/\.png$/i.test(file))
         throw new StudioError(
           'BAD_REQUEST',
@@ -103,7 +106,6 @@ export function mediaHandlers(ctx: StudioContext): Pick<Handlers, MediaChannel> 
         file.split(/[\\/]/).pop()!,
         request.columns,
       );
-      await mkdir(join(file, '..'), { recursive: true });
       await writeFileAtomic(file, sheet.png);
       await writeFileAtomic(atlasFile, `${JSON.stringify(sheet.atlas, null, 1)}\n`);
       return { file, atlas: atlasFile, columns: sheet.atlas.columns, rows: sheet.atlas.rows };
@@ -114,6 +116,7 @@ export function mediaHandlers(ctx: StudioContext): Pick<Handlers, MediaChannel> 
       const template = request.template ?? DEFAULT_TEMPLATE;
       checkTemplate(template);
       const dir = resolve(request.dir ?? join(exportsDir(), folderStamp()));
+      await prepareWriteFolder(request.dir ?? dir, ctx.writes);
       const resolved = request.items.map((item) =>
         resolveLatent(item.latent, generator.props.latentDim),
       );
@@ -143,7 +146,6 @@ export function mediaHandlers(ctx: StudioContext): Pick<Handlers, MediaChannel> 
         'Exporting',
       );
       const size = outputSize(request);
-      await mkdir(dir, { recursive: true });
       for (const [i, image] of images.entries()) {
         const big = await resizeFrame(image, size);
         const item = request.items[i]!;

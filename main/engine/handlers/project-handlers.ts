@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Handlers } from '../../contract/channels';
 import { PROJECT_FORMAT, PROJECT_VERSION, type Project } from '../../contract/project-schemas';
 import { APP_VERSION } from '../app-version';
 import { bindModel, locateModel, projectModelOf } from '../projects/model-binding';
 import { openProjectFolder, projectFolderOf, saveProjectFolder } from '../projects/project-folder';
 import { RecentProjects } from '../projects/recent-projects';
+import { prepareWriteFolder } from '../io/write-target';
 import type { StudioContext } from './studio-context';
 
 type ProjectChannel =
@@ -62,6 +63,8 @@ export function projectHandlers(ctx: StudioContext): Pick<Handlers, ProjectChann
 
     async 'project.save'({ project, path, overwrite }) {
       const autosave = path === undefined;
+      // A project saves into the data folder or beside where the user chose (an existing folder).
+      if (!autosave) await prepareWriteFolder(dirname(projectFolderOf(path)), ctx.writes);
       const dir = resolve(
         autosave ? autosaveFolder(ctx.dataDir, project.id) : projectFolderOf(path),
       );

@@ -3,6 +3,7 @@ import type { ModelLibrary } from '../library/model-library';
 import type { InferenceScheduler } from '../render/inference-scheduler';
 import type { JobRegistry } from '../render/jobs';
 import type { FavouritesStore } from '../settings/favourites-store';
+import type { WritePolicy } from '../io/write-target';
 
 /** Everything a handler needs; built once per engine in studio.ts. */
 export interface StudioContext {
@@ -13,4 +14,6 @@ export interface StudioContext {
   jobs: JobRegistry;
   events: EventHub;
   favourites: FavouritesStore;
+  /** Where requests may make the engine write, and whether it may replace files (io/write-target.ts). */
+  writes: WritePolicy;
 }

@@ -1,12 +1,16 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { StudioError, type Handlers, type ModelInfo } from '../../contract/channels';
-import { trainConfigSchema, type ScanReport } from '../../contract/training-schemas';
+import type { ScanReport } from '../../contract/training-schemas';
 import { scanFolder } from '../dataset/scan-folder';
 import { extractorCacheDir } from '../metrics/extractors/open-extractor';
 import { exportTrainedModel } from '../onnx-export/export-trained-model';
 import { tfjsBackendName } from '../models/tfjs-backend';
 import { defaultTrainConfig } from '../training/defaults';
+import { prepareTrainConfig } from '../training/prepare-train-config';
+import { prepareWriteFolder } from '../io/write-target';
+import { requireResumable } from '../training/resume-plan';
+import { assertRunFolderFree } from '../training/run-folder-lock';
 import { DEFAULT_EXTRACTOR } from '../training/detectors/detector-session';
 import { defaultTrainingEntry } from '../training/process/entry-path';
 import { TrainingProcessHost, type SpawnTrainingProcess } from '../training/process/host';
@@ -109,39 +113,31 @@ export function trainingHandlers(
     },
 
     async 'train.start'({ folder, config, out, resume }) {
+      // A run writes into the data folder, or into a folder the user chose that exists.
+      if (out) await prepareWriteFolder(out, ctx.writes);
       const report = await (scans.get(resolve(folder)) ?? scan(folder));
-      if (report.usable === 0)
-        throw new StudioError(
-          'BAD_REQUEST',
-          `"${folder}" has no usable images (${report.rejected.length} rejected).`,
-        );
-      const defaults = defaultTrainConfig({
-        scan: report,
-        family: config?.family,
-        backend: await tfjsBackendName(),
-      });
       // Real runs get the live detectors with the bundled Inception unless told otherwise.
-      const parsed = trainConfigSchema.safeParse({
-        extractor: DEFAULT_EXTRACTOR,
-        ...defaults.config,
-        ...config,
+      const prepared = prepareTrainConfig({
+        scan: { ...report, folder },
+        settings: config,
+        backend: await tfjsBackendName(),
+        defaultExtractor: DEFAULT_EXTRACTOR,
       });
-      if (!parsed.success)
-        throw new StudioError(
-          'BAD_REQUEST',
-          `Invalid training settings: ${parsed.error.issues[0]?.message ?? ''}`,
-        );
       const outDir =
         out ??
         join(
           ctx.dataDir,
           'runs',
-          `${folderStamp()}-${basename(resolve(folder))}-${parsed.data.family}`,
+          `${folderStamp()}-${basename(resolve(folder))}-${prepared.config.family}`,
         );
+      // Said at once, before a process starts: another run is writing there, or a resume has
+      // no checkpoint to continue from (the run stops and asks; nothing is deleted).
+      await assertRunFolderFree(outDir);
+      if (resume) await requireResumable(outDir);
       return {
         run: host.start({
           folder: resolve(folder),
-          config: parsed.data,
+          config: prepared.config,
           outDir,
           resume: resume ?? false,
           extractorCacheDir: extractorCacheDir(ctx.dataDir),

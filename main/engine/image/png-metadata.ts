@@ -32,7 +32,8 @@ export function metadataText(meta: PngMetadata): Record<string, string> {
  * when the file is not a readable PNG or our chunk is there but malformed.
  */
 export function readPngMetadata(bytes: Uint8Array, fileLabel?: string): PngMetadata | null {
-  const raw = readPngTextChunks(bytes, fileLabel)[METADATA_KEY];
+  // Only our own chunk is inflated: other text in the file is never decompressed.
+  const raw = readPngTextChunks(bytes, fileLabel, [METADATA_KEY])[METADATA_KEY];
   if (raw === undefined) return null;
   const bad = (why: string): StudioError =>
     new StudioError(
@@ -57,8 +58,13 @@ export function readPngMetadata(bytes: Uint8Array, fileLabel?: string): PngMetad
   let zLength: number;
   try {
     zLength = base64ToFloat32(parsed.data.z).length;
-  } catch {
-    throw bad('its latent is not valid base64 of float32 values');
+  } catch (err) {
+    const why = err instanceof Error ? err.message : '';
+    throw bad(
+      /finite/.test(why)
+        ? `its latent is not usable (${why.replace(/^The latent /, 'it ').replace(/\.$/, '')})`
+        : 'its latent is not valid base64 of float32 values',
+    );
   }
   if (zLength !== parsed.data.latentDim) {
     throw bad(`its latent has ${zLength} values but says latentDim is ${parsed.data.latentDim}`);

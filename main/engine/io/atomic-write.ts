@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 
@@ -29,6 +29,48 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
     await syncDirectory(dir);
   } finally {
     if (!renamed) await unlink(temp).catch(() => undefined);
+  }
+}
+
+/**
+ * Writes `data` as a NEW file at `path`, atomically: complete or absent, and never over anything
+ * already there (a file, a link, anything): the temp file is hard-linked to its name, which fails
+ * if the name exists (EEXIST, turned into `exists()`'s error) without a window between a check
+ * and the write. Where the file system has no hard links, the name is checked, then renamed to.
+ */
+export async function writeNewFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  exists: () => Error,
+): Promise<void> {
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temp, 'wx', 0o644);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await link(temp, path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw exists();
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw err;
+      if (
+        await open(path, 'r').then(
+          (h) => h.close().then(() => true),
+          () => false,
+        )
+      )
+        throw exists();
+      await rename(temp, path);
+    }
+    await syncDirectory(dir);
+  } finally {
+    await unlink(temp).catch(() => undefined);
   }
 }
 

@@ -3,19 +3,17 @@ import { base64ToFloat32, float32ToBase64 } from './base64';
 import { sampleNormalLatent } from './prng';
 
 describe('latent base64', () => {
-  it('round-trips every float32 bit pattern exactly, including special values', () => {
-    const z = Float32Array.of(
-      0,
-      -0,
-      1.5,
-      -3.25e-30,
-      3.4e38,
-      Infinity,
-      -Infinity,
-      ...sampleNormalLatent(1, 100),
-    );
+  it('round-trips every finite float32 bit pattern exactly, including -0 and extremes', () => {
+    const z = Float32Array.of(0, -0, 1.5, -3.25e-30, 3.4e38, 1e-45, ...sampleNormalLatent(1, 100));
     const back = base64ToFloat32(float32ToBase64(z));
     expect(new Uint8Array(back.buffer)).toEqual(new Uint8Array(z.buffer));
+  });
+
+  it('refuses NaN and ±Infinity, naming the value: a latent is a point in space', () => {
+    for (const bad of [Number.NaN, Infinity, -Infinity])
+      expect(() => base64ToFloat32(float32ToBase64(Float32Array.of(1, bad, 2)))).toThrow(
+        `The latent holds ${String(bad)} at value 2 of 3; only finite numbers are latents.`,
+      );
   });
 
   it('is little-endian: 1.0 is 00 00 80 3f', () => {

@@ -23,6 +23,14 @@ export function base64ToFloat32(s: string): Float32Array {
     );
   }
   const z = new Float32Array(bytes.length / 4);
-  for (let i = 0; i < z.length; i++) z[i] = bytes.readFloatLE(i * 4);
+  for (let i = 0; i < z.length; i++) {
+    z[i] = bytes.readFloatLE(i * 4);
+    // A latent is a point in space: NaN or ±Infinity would render garbage and be saved again.
+    if (!Number.isFinite(z[i]))
+      throw new StudioError(
+        'BAD_REQUEST',
+        `The latent holds ${String(z[i])} at value ${i + 1} of ${z.length}; only finite numbers are latents.`,
+      );
+  }
   return z;
 }

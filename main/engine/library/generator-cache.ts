@@ -34,6 +34,13 @@ export class GeneratorCache {
     }
   }
 
+  /** Releases one model (its file went missing, or it is being replaced). */
+  delete(key: string): void {
+    const entry = this.entries.get(key);
+    this.entries.delete(key);
+    void entry?.then((g) => g.dispose()).catch(() => undefined);
+  }
+
   async clear(): Promise<void> {
     const all = [...this.entries.values()];
     this.entries.clear();

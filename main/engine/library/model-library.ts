@@ -1,14 +1,17 @@
-import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { StudioError, type ModelInfo } from '../../contract/channels';
+import { modelPropertiesSchema, StudioError, type ModelInfo } from '../../contract/channels';
+import { diffusionInfoSchema, modelKindSchema } from '../../contract/diffusion-schemas';
+import { SerialQueue, withFileLock } from '../io/file-lock';
 import { readJsonFile, writeFileAtomic } from '../io/atomic-write';
+import { hasEncoder } from '../encode/vae-encoder';
 import type { Generator } from '../models/generator';
-import { encoderPathFor, hasEncoder } from '../encode/vae-encoder';
 import { loadGenerator, resolveModelFile } from '../models/load-generator';
 import { readManifest } from '../models/manifest';
 import { isDiffusionModel } from '../models/diffusion-model';
-import { hashModel, modelFiles } from './hash-model';
+import { hashFiles, hashModel, modelFiles } from './hash-model';
+import { missingFileProblem, placeModelCopy, removeUnfinishedImports } from './import-model';
 import { GeneratorCache } from './generator-cache';
 
 const importedIndexSchema = z.array(
@@ -16,8 +19,15 @@ const importedIndexSchema = z.array(
     id: z.string(),
     name: z.string(),
     sha256: z.string(),
+    /** The file to open, relative to <dataDir>/models. */
     file: z.string(),
     importedAt: z.string(),
+    /** Every file of the model (tfjs shards, ONNX external data), relative to <dataDir>/models. */
+    files: z.array(z.string()).optional(),
+    /** What the model loaded as when imported: listed even while its file is missing. */
+    kind: modelKindSchema.optional(),
+    props: modelPropertiesSchema.optional(),
+    diffusion: diffusionInfoSchema.optional(),
   }),
 );
 type ImportedEntry = z.infer<typeof importedIndexSchema>[number];
@@ -30,15 +40,44 @@ export interface LibraryOptions {
 /**
  * Bundled models (assets/models) and imported ones (copied into <dataDir>/models with their
  * SHA-256). Properties are detected once per model hash; generators are loaded lazily and cached.
+ *
+ * The index (<dataDir>/models/index.json) has one writer at a time: changes are queued in this
+ * process and made under a lock file across processes (the app and a CLI `import` at once), each
+ * a fresh read-modify-write. Imports are all or nothing (import-model.ts); a model whose file
+ * went missing stays listed with the problem in words, and importing it again repairs it.
  */
 export class ModelLibrary {
   private readonly infos = new Map<string, Promise<ModelInfo>>();
   private readonly generators = new GeneratorCache(3);
+  private readonly indexQueue = new SerialQueue();
 
   constructor(private readonly options: LibraryOptions) {}
 
+  private get modelsDir(): string {
+    return join(this.options.dataDir, 'models');
+  }
+
   private get indexFile(): string {
-    return join(this.options.dataDir, 'models', 'index.json');
+    return join(this.modelsDir, 'index.json');
+  }
+
+  /** One read-modify-write of the index; `change` returns the new index, or null for no change. */
+  private updateIndex(
+    change: (index: ImportedEntry[]) => Promise<ImportedEntry[] | null>,
+  ): Promise<void> {
+    return this.indexQueue.run(async () => {
+      await mkdir(this.modelsDir, { recursive: true });
+      await withFileLock(`${this.indexFile}.lock`, 'The model library', async () => {
+        const next = await change(await this.readIndex());
+        if (next) await writeFileAtomic(this.indexFile, JSON.stringify(next, null, 2));
+      });
+    });
+  }
+
+  /** Drops what is cached about a model (its file went missing, or it is being replaced). */
+  private forget(id: string): void {
+    this.infos.delete(id);
+    this.generators.delete(id);
   }
 
   private async bundledPaths(): Promise<string[]> {
@@ -109,12 +148,31 @@ export class ModelLibrary {
     const bundled = (await this.bundledPaths()).map((p) =>
       this.describe(bundledId(p), p, 'bundled'),
     );
-    const imported = (await this.readIndex()).map((e) =>
-      this.describe(e.id, join(this.options.dataDir, 'models', e.file), 'imported', e.name),
-    );
+    const imported = (await this.readIndex()).map((e) => this.describeImported(e));
     const settled = await Promise.allSettled([...bundled, ...imported]);
-    // A broken model file must not hide the others: list what loads.
-    return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    // A broken model file must not hide the others: list what loads (and what is missing).
+    return settled.flatMap((s) => (s.status === 'fulfilled' && s.value ? [s.value] : []));
+  }
+
+  /** An imported model as listed: described, or marked missing in words (null: nothing known). */
+  private async describeImported(e: ImportedEntry): Promise<ModelInfo | null> {
+    const path = join(this.modelsDir, e.file);
+    const problem = await missingFileProblem(this.modelsDir, e.files ?? [e.file]);
+    if (problem === null) return this.describe(e.id, path, 'imported', e.name);
+    this.forget(e.id);
+    if (!e.props || !e.kind) return null; // imported before the index kept what a model is
+    return {
+      id: e.id,
+      name: e.name,
+      source: 'imported',
+      sha256: e.sha256,
+      path,
+      note: problem,
+      kind: e.kind,
+      props: e.props,
+      ...(e.diffusion && { diffusion: e.diffusion }),
+      problem,
+    };
   }
 
   async defaultId(): Promise<string | null> {
@@ -142,58 +200,60 @@ export class ModelLibrary {
 
   async generator(idOrPath: string): Promise<{ info: ModelInfo; generator: Generator }> {
     const info = await this.get(idOrPath);
+    if (info.problem) throw new StudioError('NOT_FOUND', `"${info.name}": ${info.problem}`);
     return { info, generator: await this.generators.get(info.id, () => loadGenerator(info.path)) };
   }
 
-  /** Copies a model into the data folder (validating it first) and records it in the index. */
+  /**
+   * Copies a model into the data folder (validating it first) and records it in the index. A model
+   * already there is returned as it is, unless its copy is missing or damaged: then it is copied
+   * again (the repair). Nothing half-done is ever listed.
+   */
   async import(sourcePath: string, name?: string): Promise<ModelInfo> {
     const { file: source, manifestPath } = await resolveModelFile(resolve(sourcePath));
     const probe = await loadGenerator(source); // refuses bad models before anything is copied
     await probe.dispose();
     const sha256 = await hashModel(source);
     const id = sha256.slice(0, 12);
-    const index = await this.readIndex();
-    const existing = index.find((e) => e.id === id);
-    if (existing)
-      return this.describe(
-        id,
-        join(this.options.dataDir, 'models', existing.file),
-        'imported',
-        existing.name,
-      );
-    const dir = join(this.options.dataDir, 'models', id);
-    await mkdir(dir, { recursive: true });
-    try {
-      for (const file of await modelFiles(source)) await copyFile(file, join(dir, basename(file)));
-      // The sidecar manifest travels with the model (same base name, same folder layout).
-      await copyFile(manifestPath, join(dir, basename(manifestPath))).catch(() => undefined);
-      // So does a VAE's encoder (<name>.encoder.onnx and its sidecar), when there is one.
-      const encoder = encoderPathFor(source);
-      if (encoder && hasEncoder(source)) {
-        await copyFile(encoder, join(dir, basename(encoder)));
-        const side = encoder.replace(/\.onnx$/i, '.json');
-        await copyFile(side, join(dir, basename(side))).catch(() => undefined);
+    let placed: { path: string; name: string } | null = null;
+    await this.updateIndex(async (index) => {
+      const existing = index.find((e) => e.id === id);
+      if (existing && (await this.intact(existing))) {
+        placed = { path: join(this.modelsDir, existing.file), name: existing.name };
+        return null;
       }
-    } catch (err) {
-      await rm(dir, { recursive: true, force: true });
-      throw err;
-    }
-    const modelName =
-      name ?? (await readManifest(manifestPath))?.name ?? basename(source, extname(source));
-    const entry = {
-      id,
-      name: modelName,
-      sha256,
-      file: join(id, basename(source)),
-      importedAt: new Date().toISOString(),
-    };
-    await writeFileAtomic(this.indexFile, JSON.stringify([...index, entry], null, 2));
-    return this.describe(
-      id,
-      join(this.options.dataDir, 'models', entry.file),
-      'imported',
-      modelName,
-    );
+      await removeUnfinishedImports(this.modelsDir);
+      const copy = await placeModelCopy(this.modelsDir, id, source, manifestPath, sha256);
+      this.forget(id);
+      const modelName =
+        name ??
+        existing?.name ??
+        (await readManifest(manifestPath))?.name ??
+        basename(source, extname(source));
+      const entry: ImportedEntry = {
+        id,
+        name: modelName,
+        sha256,
+        file: copy.files[0]!,
+        importedAt: new Date().toISOString(),
+        files: copy.files,
+        ...copy.snapshot,
+      };
+      placed = { path: join(this.modelsDir, entry.file), name: modelName };
+      return [...index.filter((e) => e.id !== id), entry];
+    });
+    const { path, name: modelName } = placed!;
+    return this.describe(id, path, 'imported', modelName);
+  }
+
+  /** Whether an imported model's copy is whole: every file there and the bytes it was imported with. */
+  private async intact(entry: ImportedEntry): Promise<boolean> {
+    const files = entry.files ?? [entry.file];
+    if ((await missingFileProblem(this.modelsDir, files)) !== null) return false;
+    const paths = entry.files
+      ? entry.files.map((f) => join(this.modelsDir, f))
+      : await modelFiles(join(this.modelsDir, entry.file)).catch(() => null);
+    return paths !== null && (await hashFiles(paths).catch(() => '')) === entry.sha256;
   }
 
   dispose(): Promise<void> {

@@ -60,13 +60,18 @@ export async function readStatsNpz(file: string): Promise<GaussianStats> {
   return statsFromNpz(await readNpz(file), file);
 }
 
-/** Writes statistics atomically; pytorch-fid and numpy.load read the result as-is. */
-export async function writeStatsNpz(file: string, stats: GaussianStats): Promise<void> {
+/** Statistics as .npz bytes; pytorch-fid and numpy.load read the result as-is. */
+export function encodeStatsNpz(stats: GaussianStats): Uint8Array {
   const d = stats.mu.length;
   const entries = [
     { name: 'mu.npy', data: formatNpy([d], stats.mu) },
     { name: 'sigma.npy', data: formatNpy([d, d], stats.sigma) },
   ];
   if (stats.n != null) entries.push({ name: 'n.npy', data: formatNpy([], [stats.n], true) });
-  await writeFileAtomic(file, writeZip(entries));
+  return writeZip(entries);
+}
+
+/** Writes statistics atomically (replacing `file`). */
+export async function writeStatsNpz(file: string, stats: GaussianStats): Promise<void> {
+  await writeFileAtomic(file, encodeStatsNpz(stats));
 }

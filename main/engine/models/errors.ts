@@ -1,5 +1,9 @@
 import { basename, dirname } from 'node:path';
 import { StudioError } from '../../contract/channels';
+import { firstLine } from '../io/first-line';
+
+/** One short sentence from a runtime error (moved to io/ so the inner layers can use it). */
+export { firstLine };
 
 /**
  * Every loader failure reaches the user as a StudioError whose message names the file and says
@@ -38,24 +42,6 @@ export function badFile(path: string, reason: string): StudioError {
 /** The file is a valid model, but not an image generator the studio can drive. */
 export function modelRejected(path: string, reason: string, what = 'a generator'): StudioError {
   return new StudioError('MODEL_REJECTED', `${fileLabel(path)} is not ${what}: ${reason}`);
-}
-
-/**
- * Runtime errors (onnxruntime, tfjs) carry multi-line native messages, sometimes with stack frames
- * and absolute paths. Fold the message into one short sentence: no frames, no "Load model from
- * /long/path failed:" prefix (the caller names the file), capped in length.
- */
-export function firstLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  const line = text
-    .split('\n')
-    .filter((l) => !/^\s*at\s/.test(l))
-    .join(' ')
-    .replace(/^.*?Load model from .*? failed:\s*/, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  if (line === '') return 'unknown error';
-  return line.length > 240 ? `${line.slice(0, 237)}...` : line;
 }
 
 /** Passes StudioErrors through, turns NotAGenerator into MODEL_REJECTED, anything else into `fallback`. */

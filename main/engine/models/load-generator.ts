@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import type { ModelProperties } from '../../contract/channels';
+import { StudioError, type ModelProperties } from '../../contract/channels';
 import { asStudioError, badFile, firstLine } from './errors';
 import type { Generator } from './generator';
 import { manifestPathFor, readManifest } from './manifest';
@@ -36,8 +36,13 @@ export type ModelInspection = ModelProperties & { name?: string; note?: string }
 export async function resolveModelFile(path: string): Promise<ModelFile> {
   let isDir: boolean;
   try {
-    isDir = (await stat(path)).isDirectory();
+    const info = await stat(path);
+    isDir = info.isDirectory();
+    // A FIFO or device named model.onnx would block the first read forever.
+    if (!isDir && !info.isFile())
+      throw badFile(path, 'is not a regular file (a pipe, socket or device)');
   } catch (err) {
+    if (err instanceof StudioError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw badFile(path, code === 'ENOENT' ? 'does not exist' : `cannot be read: ${firstLine(err)}`);
   }

@@ -1,19 +1,15 @@
-import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { StudioError, type ModelProperties } from '../../contract/channels';
 import { generateInChunks } from './batching';
 import { normaliseShape, type NamedShape } from './detect';
-import { NotAGenerator, asStudioError, badFile, fileLabel } from './errors';
+import { NotAGenerator, asStudioError, badFile, fileLabel, firstLine } from './errors';
 import type { Generator } from './generator';
 import type { Manifest } from './manifest';
-import { judgeOnnxBytes, outputActivationRange, readOnnxGraph } from '../onnx/onnx-graph';
+import { offload } from '../offload/offload';
 import { resolveProperties } from './properties';
 import { looksLikeDenoiser, type TypedInput } from './detect-denoiser';
 import { loadOnnxDenoiser } from './onnx-denoiser';
-
-/** Past this we skip our own graph read (Node cannot buffer >2 GB) and fall back to probing. */
-const MAX_GRAPH_READ = 1.5 * 1024 ** 3;
 
 export function onnxRuntimeName(): string {
   return `onnxruntime-node ${ort.env.versions.node ?? ort.env.versions.common} (cpu)`;
@@ -84,24 +80,28 @@ async function openSession(path: string): Promise<ort.InferenceSession> {
   }
 }
 
-/** Reads the file for our own checks: clear BAD_FILE reasons, and the output activation if any. */
+/**
+ * Our own checks of the file (clear BAD_FILE reasons, and the output activation if any), read and
+ * parsed on the offload thread: a large model never stalls the thread serving the UI.
+ */
 async function readGraphRange(path: string): Promise<[number, number] | null> {
-  let bytes: Uint8Array;
-  try {
-    if ((await stat(path)).size > MAX_GRAPH_READ) return null;
-    bytes = await readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw badFile(path, 'does not exist');
-    if (code === 'EISDIR') throw badFile(path, 'is a folder, not an ONNX file');
-    throw asStudioError(path, err, (reason) => badFile(path, `cannot be read: ${reason}`));
+  const check = await offload('checkOnnxFile', path);
+  switch (check.kind) {
+    case 'ok':
+      return check.range;
+    case 'too-large': // Node cannot buffer > 2 GB: the range is probed instead
+      return null;
+    case 'truncated':
+      throw badFile(path, 'is truncated or damaged (the model data ends early)');
+    case 'not-onnx':
+      throw badFile(path, 'is not an ONNX model file');
+    case 'not-a-file':
+      throw badFile(path, 'is not a regular file (a folder, pipe or device)');
+    case 'unreadable':
+      if (check.code === 'ENOENT') throw badFile(path, 'does not exist');
+      if (check.code === 'EISDIR') throw badFile(path, 'is a folder, not an ONNX file');
   }
-  const verdict = judgeOnnxBytes(bytes);
-  if (verdict === 'truncated')
-    throw badFile(path, 'is truncated or damaged (the model data ends early)');
-  if (verdict === 'not-onnx') throw badFile(path, 'is not an ONNX model file');
-  const graph = readOnnxGraph(bytes);
-  return graph === null ? null : outputActivationRange(graph);
+  throw badFile(path, `cannot be read: ${firstLine(new Error(check.message))}`);
 }
 
 function tensorInputs(session: ort.InferenceSession): NamedShape[] {

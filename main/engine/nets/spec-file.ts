@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../contract/channels';
 import { writeFileAtomic } from '../io/atomic-write';
-import { firstLine } from '../models/errors';
+import { firstLine } from '../io/first-line';
 import type { GeneratorSpec } from './generator-spec';
 
 export const GENERATOR_SPEC_FILE = 'generator-spec.json';

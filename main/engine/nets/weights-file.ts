@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../contract/channels';
 import { writeFileAtomic } from '../io/atomic-write';
-import { firstLine } from '../models/errors';
+import { firstLine } from '../io/first-line';
 import type { GeneratorSpec, GeneratorWeights } from './generator-spec';
 
 export const WEIGHTS_BIN = 'generator-weights.bin';

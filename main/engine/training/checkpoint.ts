@@ -52,6 +52,8 @@ export interface CheckpointContents {
 }
 
 const REQUIRED = ['nets.json', 'tensors.json', 'tensors.bin', 'state.json'];
+/** The files a checkpoint must have to be resumed from (training/resume-plan.ts checks them too). */
+export const CHECKPOINT_FILES: readonly string[] = REQUIRED;
 export const stepDirName = (step: number): string => `step-${String(step).padStart(7, '0')}`;
 
 /** step-* folder names, oldest first (numeric: 10000000 comes after 9999999). */

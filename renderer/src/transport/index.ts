@@ -1,4 +1,5 @@
 import { BRIDGE_KEY, type ElectronBridge } from '../../../main/contract/electron-bridge';
+import { PAGE_TOKEN_META } from '../../../main/contract/ws-protocol';
 import { ElectronClient } from './electron-client';
 import type { StudioTransport } from './types';
 import { WsClient, wsUrl } from './ws-client';
@@ -9,5 +10,6 @@ export type { ConnectionState, StudioTransport } from './types';
 export function createTransport(win: Window = window): StudioTransport {
   const bridge = (win as unknown as Record<string, ElectronBridge | undefined>)[BRIDGE_KEY];
   if (bridge) return new ElectronClient(bridge);
-  return new WsClient(wsUrl(win.location));
+  const page = win.document.querySelector(`meta[name="${PAGE_TOKEN_META}"]`);
+  return new WsClient(wsUrl(win.location, page?.getAttribute('content')));
 }

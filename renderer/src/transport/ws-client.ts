@@ -9,6 +9,7 @@ import {
 } from '../../../main/contract/channels';
 import { decodeMessage, encodeMessage } from '../../../main/contract/wire-codec';
 import {
+  PAGE_PARAM,
   TOKEN_PARAM,
   WS_PATH,
   type WsEvent,
@@ -39,10 +40,21 @@ interface Pending {
   reject(error: StudioError): void;
 }
 
-export function wsUrl(loc: { protocol: string; host: string; search: string }): string {
-  const token = new URLSearchParams(loc.search).get(TOKEN_PARAM) ?? '';
+/**
+ * The socket's URL: the printed token when the page was opened with it, else the per-page token
+ * the server wrote into this page (the cookie alone does not open the socket).
+ */
+export function wsUrl(
+  loc: { protocol: string; host: string; search: string },
+  pageToken?: string | null,
+): string {
+  const token = new URLSearchParams(loc.search).get(TOKEN_PARAM);
   const scheme = loc.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${loc.host}${WS_PATH}?${TOKEN_PARAM}=${encodeURIComponent(token)}`;
+  const auth =
+    token === null && pageToken
+      ? `${PAGE_PARAM}=${encodeURIComponent(pageToken)}`
+      : `${TOKEN_PARAM}=${encodeURIComponent(token ?? '')}`;
+  return `${scheme}://${loc.host}${WS_PATH}?${auth}`;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
-import { dirname, extname } from 'node:path';
+import { basename, dirname, extname } from 'node:path';
 import { StudioError } from '../../../contract/channels';
 import type { EvalReport } from '../../../contract/eval-schemas';
 import type { RgbaImage } from '../../image/png';
-import { writeFileAtomic } from '../../io/atomic-write';
+import { writeBesideFile } from '../../io/write-target';
 import { REPORT_PAIRS, reportHtml, type PairPictures } from './report-html';
 import { reportPng } from './report-png';
 import { pngDataUrl, readThumbnail } from './thumbnail';
@@ -94,6 +94,6 @@ export async function exportReport(
     format === 'html'
       ? reportHtml(report, history, pairs)
       : await reportPng(report, history, pairs);
-  await writeFileAtomic(path, data);
-  return path;
+  // The page names the file after the report; exporting it again keeps both (…-2.html).
+  return writeBesideFile(dirname(path), basename(path), data);
 }

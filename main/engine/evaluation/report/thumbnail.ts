@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import sharp from 'sharp';
+import { sharpImage } from '../../image/sharp-image';
 import { StudioError } from '../../../contract/channels';
 import { IMAGE_EXTENSIONS } from '../../dataset/image-formats';
 import { encodePng, type RgbaImage } from '../../image/png';
@@ -31,7 +31,8 @@ export async function readThumbnail(path: string, size: number): Promise<RgbaIma
     throw new StudioError('BAD_FILE', `${path} cannot be read: ${(err as Error).message}`);
   }
   try {
-    const { data, info } = await sharp(path, { limitInputPixels: MAX_INPUT_PIXELS, pages: 1 })
+    const image = await sharpImage(path, { limitInputPixels: MAX_INPUT_PIXELS, pages: 1 });
+    const { data, info } = await image
       .rotate()
       .resize(size, size, { fit: 'inside', withoutEnlargement: true })
       .ensureAlpha()

@@ -7,7 +7,8 @@ import type { Generator } from '../../models/generator';
 import type { InferenceScheduler } from '../../render/inference-scheduler';
 import type { JobHandle } from '../../render/jobs';
 import { renderBatch, type RenderedImage } from '../../render/render-latents';
-import { writeAnimation } from '../export-animation';
+import { writeFileAtomic } from '../../io/atomic-write';
+import { encodeAnimation } from '../export-animation';
 import { pngMetadataFor } from '../export-images';
 import { resizeFrame, type OutputSize } from '../resize-frames';
 import { evenSize, FfmpegEncoder, type VideoFormat } from './ffmpeg-encoder';
@@ -129,7 +130,10 @@ export async function writeMovie(
     await renderFrames(request, async (f) => void frames.push(f));
     const first = { z: request.latents[0]!, seed: null, truncation: null };
     const text = metadataText(pngMetadataFor(request.model, first));
-    await writeAnimation(file, frames, { format, fps: request.fps, loop: request.loop, text });
+    await writeFileAtomic(
+      file,
+      encodeAnimation(frames, { format, fps: request.fps, loop: request.loop, text }),
+    );
     return { width, height };
   }
   const temp = join(

@@ -106,6 +106,7 @@ export class TrainingProcessHost {
       message: null,
       lastProgress: null,
       modelId: null,
+      notices: [],
     };
     let finish: (run: TrainRun) => void = () => undefined;
     const tracked: Tracked = {
@@ -159,6 +160,9 @@ export class TrainingProcessHost {
     } else if (m.type === 'metrics') {
       this.options.onMetrics?.({ ...m.metrics, runId });
     } else if (m.type === 'notice') {
+      const notices = (t.run.notices ??= []);
+      notices.push(m.message);
+      if (notices.length > 50) notices.shift();
       this.options.onNotice?.({ runId, message: m.message });
     } else if (m.type === 'checkpoint') {
       t.lastCheckpoint = m.dir;
@@ -178,7 +182,7 @@ export class TrainingProcessHost {
   }
 
   list(): TrainRun[] {
-    return [...this.runs.values()].map((t) => ({ ...t.run }));
+    return [...this.runs.values()].map((t) => ({ ...t.run, notices: [...(t.run.notices ?? [])] }));
   }
 
   /** Folders of a run: the finished model (null until finished) and the newest checkpoint. */

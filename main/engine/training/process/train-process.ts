@@ -4,16 +4,16 @@
  * Training runs here, not in the app's process, so a crash or an out-of-memory in tfjs takes
  * down only this process; the last checkpoint on disk survives it.
  */
-import { join } from 'node:path';
 import { TrainingControl } from '../control';
-import { DetectorSession } from '../detectors/detector-session';
-import { train } from '../trainer';
 import type { ChildMessage, TrainJob } from './messages';
 import { parentChannel } from './parent-channel';
+import { runTrainingJob } from './run-training-job';
 
 const control = new TrainingControl();
 let started = false;
 let running = false;
+/** What the run's status line says while it runs: how a resume began (null for a fresh run). */
+let runningMessage: string | null = null;
 
 const channel = parentChannel();
 
@@ -25,41 +25,30 @@ const describe = (err: unknown) => (err instanceof Error ? err.message : String(
 
 async function run(job: TrainJob): Promise<void> {
   send({ type: 'state', state: 'starting', message: null });
-  const notice = (message: string) => send({ type: 'notice', message });
-  const detectors = new DetectorSession({
-    config: job.config,
-    outDir: job.outDir,
-    resume: job.resume,
-    extractorCacheDir: job.extractorCacheDir ?? join(job.outDir, 'extractor-cache'),
-    emit: (metrics) => send({ type: 'metrics', metrics }),
-    notice,
-  });
   try {
-    const result = await train({
-      folder: job.folder,
-      config: job.config,
-      outDir: job.outDir,
-      resume: job.resume,
-      width: job.width,
-      backend: job.backend,
+    const result = await runTrainingJob({
+      job,
       control,
+      onResume: (_plan, summary) => {
+        runningMessage = summary;
+        send({ type: 'state', state: 'starting', message: summary });
+      },
       onProgress: (progress) => {
-        if (!running) send({ type: 'state', state: 'running', message: null });
+        if (!running) send({ type: 'state', state: 'running', message: runningMessage });
         running = true;
         send({ type: 'progress', progress });
       },
-      onPreview: (p) => {
-        send({ type: 'preview', ...p });
-        detectors.preview(p.step, { width: p.width, height: p.height, data: p.rgba });
-      },
-      onStepEnd: (s) => detectors.stepEnd(s),
+      onPreview: (p) => send({ type: 'preview', ...p }),
       onCheckpoint: (c) => send({ type: 'checkpoint', ...c }),
       onPaused: (paused) =>
-        send({ type: 'state', state: paused ? 'paused' : 'running', message: null }),
-      onNotice: notice,
+        send({
+          type: 'state',
+          state: paused ? 'paused' : 'running',
+          message: paused ? null : runningMessage,
+        }),
+      onNotice: (message) => send({ type: 'notice', message }),
+      onMetrics: (metrics) => send({ type: 'metrics', metrics }),
     });
-    // The last preview's detectors and the final FID/KID belong to the run: wait for them.
-    await detectors.close(result.state === 'finished');
     send({ type: 'done', ...result });
     send({
       type: 'state',
@@ -70,7 +59,6 @@ async function run(job: TrainJob): Promise<void> {
           : null,
     });
   } catch (err) {
-    await detectors.close(false).catch(() => undefined);
     send({ type: 'error', message: describe(err) });
     send({ type: 'state', state: 'failed', message: describe(err) });
     process.exitCode = 1;

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
+import { DebugLogger } from 'builder-util';
+import { REPO_ROOT } from '../support/temp-studio';
+
+// electron-builder.yml read and validated by electron-builder's own loader and schema (the same
+// code `electron-builder --linux` runs), so a misspelt fuse or option fails here, not at release.
+describe('the packaged desktop build', () => {
+  it('flips the Electron fuses: no run-as-node, NODE_OPTIONS or --inspect; encrypted cookies; asar only, checked', async () => {
+    const config = await getConfig(REPO_ROOT, null, null);
+    await validateConfiguration(config, new DebugLogger(false));
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('the schema check is real: an unknown fuse is refused', async () => {
+    const config = await getConfig(REPO_ROOT, null, null);
+    const wrong = { ...config, electronFuses: { ...config.electronFuses, runAsNodes: false } };
+    await expect(validateConfiguration(wrong, new DebugLogger(false))).rejects.toThrow(
+      /configuration\.electronFuses should be/,
+    );
+  });
+});
