@@ -4,6 +4,7 @@ import type { DenseLayer, FlattenLayer, UnflattenLayer } from './layers/linear';
 import type { MinibatchStdLayer } from './layers/minibatch-std';
 import type { BatchNormLayer, GroupNormLayer } from './layers/norm';
 import type { SlotLayer } from './layers/slots';
+import type { AutoregressiveLayer } from './layers/autoregressive-kinds';
 
 export { padsOf, type Pads } from './layers/conv';
 
@@ -28,11 +29,14 @@ export type NetLayer =
   | GroupNormLayer
   | ActivationLayer
   | MinibatchStdLayer
-  | SlotLayer;
+  | SlotLayer
+  | AutoregressiveLayer;
 
 export type NetInput =
   | { kind: 'vector'; size: number }
-  | { kind: 'image'; channels: number; height: number; width: number };
+  | { kind: 'image'; channels: number; height: number; width: number }
+  /** A sequence of `length` vectors of `features` (one-hot tokens for a text model). */
+  | { kind: 'sequence'; length: number; features: number };
 
 export interface NetSpec {
   /** What the layer program starts from. */
@@ -47,5 +51,6 @@ export interface NetSpec {
 }
 
 export function inputShape(input: NetInput): number[] {
+  if (input.kind === 'sequence') return [input.length, input.features];
   return input.kind === 'vector' ? [input.size] : [input.channels, input.height, input.width];
 }
