@@ -64,16 +64,27 @@ const OPTIONS = {
   sampler: { type: 'string' },
   eta: { type: 'string' },
   latent: { type: 'string' },
+  layers: { type: 'string' },
+  heads: { type: 'string' },
+  context: { type: 'string' },
+  prompt: { type: 'string' },
+  'max-tokens': { type: 'string' },
+  temperature: { type: 'string' },
+  'top-k': { type: 'string' },
+  'top-p': { type: 'string' },
+  heldout: { type: 'string' },
+  'prompt-tokens': { type: 'string' },
 } as const;
 
 function trainOptions(values: Record<string, unknown>, json: boolean) {
   const o = values as Record<string, string | undefined>;
   const family = o.family ?? 'gan';
-  if (family !== 'gan' && family !== 'vae') throw new UsageError('--family must be gan or vae');
+  if (family !== 'gan' && family !== 'vae' && family !== 'pixelcnn' && family !== 'text')
+    throw new UsageError('--family must be gan, vae, pixelcnn or text');
   if (!o.out) throw new UsageError('train needs --out DIR');
   const size = o.size === undefined ? undefined : parseNumber('size', o.size);
-  if (size !== undefined && size !== 32 && size !== 64)
-    throw new UsageError('--size must be 32 or 64');
+  if (size !== undefined && size !== 28 && size !== 32 && size !== 64)
+    throw new UsageError('--size must be 28 (PixelCNN), 32 or 64');
   const optional = (name: string) =>
     o[name] === undefined ? undefined : parseNumber(name, o[name]);
   const runtime = o.runtime;
@@ -90,6 +101,9 @@ function trainOptions(values: Record<string, unknown>, json: boolean) {
     evalEvery: optional('eval-every'),
     evalSamples: optional('eval-samples'),
     runtime,
+    layers: optional('layers'),
+    heads: optional('heads'),
+    context: optional('context'),
     out: o.out,
     resume: values.resume === true,
     json,

@@ -3,6 +3,7 @@ import { filePath, frameSchema, modelInfoSchema } from './schemas';
 import {
   scanReportSchema,
   trainConfigSchema,
+  trainFamilySchema,
   trainMetricsSchema,
   trainProgressSchema,
   trainHistorySchema,
@@ -24,7 +25,7 @@ export const trainingChannels = {
   },
   /** Sensible training defaults for a folder (size, batch, steps, DiffAugment), to show and edit. */
   'train.defaults': {
-    request: z.object({ folder: filePath, family: z.enum(['gan', 'vae']).optional() }),
+    request: z.object({ folder: filePath, family: trainFamilySchema.optional() }),
     response: z.object({ config: trainConfigSchema, reasons: z.array(z.string()) }),
   },
   'train.start': {

@@ -23,9 +23,14 @@ export const scanReportSchema = z.object({
 });
 export type ScanReport = z.infer<typeof scanReportSchema>;
 
+/** gan | vae make images from a latent; pixelcnn (images) and text are autoregressive. */
+export const TRAIN_FAMILIES = ['gan', 'vae', 'pixelcnn', 'text'] as const;
+export const trainFamilySchema = z.enum(TRAIN_FAMILIES);
+
 export const trainConfigSchema = z.object({
-  family: z.enum(['gan', 'vae']),
-  size: z.union([z.literal(32), z.literal(64)]),
+  family: trainFamilySchema,
+  /** 28 is for PixelCNNs on 28 px data (MNIST-like); text runs ignore it. */
+  size: z.union([z.literal(28), z.literal(32), z.literal(64)]),
   channels: z.union([z.literal(1), z.literal(3)]),
   steps: z.number().int().min(1).max(10_000_000),
   batch: z.number().int().min(1).max(1024),
@@ -47,6 +52,14 @@ export const trainConfigSchema = z.object({
   extractor: z.string().min(1).max(4096).optional(),
   /** Training runtime: onnxruntime ('ort', the default where the step compiles) or tfjs. */
   runtime: z.enum(['auto', 'ort', 'tfjs']).optional(),
+  /** PixelCNN gated blocks or transformer blocks (autoregressive families). */
+  layers: z.number().int().min(1).max(48).optional(),
+  /** Attention heads (text). */
+  heads: z.number().int().min(1).max(64).optional(),
+  /** Network base width (PixelCNN filters, transformer width); default by family. */
+  width: z.number().int().min(4).max(1024).optional(),
+  /** Tokens the text model reads at once (text). */
+  context: z.number().int().min(8).max(2048).optional(),
 });
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
 
@@ -126,6 +139,18 @@ export const trainMetricsSchema = z.object({
     .optional(),
   recon: z
     .object({ heldOut: z.number(), train: z.number(), heldOutCount: z.number().int() })
+    .optional(),
+  /**
+   * Autoregressive families: negative log-likelihood on the held-out split and on as much
+   * training data, in bits per dimension (images) or bits per character (text).
+   */
+  nll: z
+    .object({
+      heldOut: z.number(),
+      train: z.number(),
+      unit: z.enum(['bits/dim', 'bits/char']),
+      count: z.number().int(),
+    })
     .optional(),
   eval: z
     .object({

@@ -66,7 +66,14 @@ export const AUTOREGRESSIVE_CASES: Record<string, ArCase> = {
     inputs: ['logits'],
     build: (o, i, fx) =>
       // targets [2, 3, 3, 3] (N, C, H, W) → one-hot [N·C, 4 levels, H·W] = [N, C, L, H, W]
-      pixelNll(o, i.logits!, o.constant(oneHot(fx('pixel_nll.targets'), 4, 6, 9), [2, 3, 4, 3, 3])),
+      o.reshape(
+        pixelNll(
+          o,
+          i.logits!,
+          o.constant(oneHot(fx('pixel_nll.targets'), 4, 6, 9), [2, 3, 4, 3, 3]),
+        ),
+        [1],
+      ),
   },
   token_xent: {
     inputs: ['logits'],

@@ -1,17 +1,23 @@
 import { resolve } from 'node:path';
 import { StudioError } from '../../contract/channels';
 import { trainConfigSchema, type TrainConfig } from '../../contract/training-schemas';
-import { scanFolder } from '../../engine/dataset/scan-folder';
 import { TrainingControl } from '../../engine/training/control';
-import { defaultTrainConfig } from '../../engine/training/defaults';
+import { familyDefaults } from '../../engine/training/family-defaults';
 import { train, type StepProgress } from '../../engine/training/trainer';
 import { backendChoiceFromEnv, trainingRuntime } from '../../engine/training/training-runtime';
-import { runtimeChoiceFromEnv, type RuntimeChoice } from '../../engine/training/runtime/open-runtime';
+import {
+  runtimeChoiceFromEnv,
+  type RuntimeChoice,
+} from '../../engine/training/runtime/open-runtime';
 import { cliDetectors, describeMetrics } from './train-detectors';
 
 export interface TrainCommandOptions {
-  family: 'gan' | 'vae';
-  size?: 32 | 64;
+  family: TrainConfig['family'];
+  size?: 28 | 32 | 64;
+  /** Autoregressive families: blocks, attention heads, context (text). */
+  layers?: number;
+  heads?: number;
+  context?: number;
   steps?: number;
   batch?: number;
   out: string;
@@ -50,19 +56,19 @@ export async function trainCommand(folder: string, options: TrainCommandOptions)
   const out = resolve(options.out);
   const runtimeChoice = options.runtime ?? runtimeChoiceFromEnv();
   const backend =
-    runtimeChoice === 'tfjs' ? (await trainingRuntime(backendChoiceFromEnv())).backend : 'onnxruntime';
-  const scan = await scanFolder(folder, { trainingSize: options.size ?? 64 });
-  if (scan.usable === 0)
-    throw new StudioError(
-      'BAD_REQUEST',
-      `${folder} has no usable images (${scan.rejected.length} rejected).`,
-    );
-  const defaults = defaultTrainConfig({
-    scan,
-    family: options.family,
+    runtimeChoice === 'tfjs'
+      ? (await trainingRuntime(backendChoiceFromEnv())).backend
+      : 'onnxruntime';
+  const defaults = await familyDefaults(folder, options.family, {
     backend,
     seed: options.seed,
+    trainingSize: options.size ?? 64,
   });
+  if (defaults.usable === 0)
+    throw new StudioError(
+      'BAD_REQUEST',
+      `${folder} has nothing to train on (${defaults.rejected} file(s) rejected).`,
+    );
   const parsed = trainConfigSchema.safeParse({
     ...defaults.config,
     ...(options.size ? { size: options.size } : {}),
@@ -71,6 +77,10 @@ export async function trainCommand(folder: string, options: TrainCommandOptions)
     ...(options.extractor ? { extractor: options.extractor } : {}),
     ...(options.evalEvery !== undefined ? { evalEvery: options.evalEvery } : {}),
     ...(options.evalSamples ? { evalSamples: options.evalSamples } : {}),
+    ...(options.layers ? { layers: options.layers } : {}),
+    ...(options.heads ? { heads: options.heads } : {}),
+    ...(options.context ? { context: options.context } : {}),
+    ...(options.width ? { width: options.width } : {}),
     runtime: runtimeChoice,
   } satisfies Partial<TrainConfig>);
   if (!parsed.success)
@@ -94,19 +104,22 @@ export async function trainCommand(folder: string, options: TrainCommandOptions)
   process.on('SIGINT', onSigint);
   const say = (message: string) =>
     options.json ? process.stderr.write(`${message}\n`) : write(message);
-  // Detectors run only when an extractor is named: the CLI stays quick for scripted runs.
-  const detectors = config.extractor
-    ? cliDetectors(
-        config,
-        out,
-        options.resume === true,
-        (m) => {
-          const line = describeMetrics(m);
-          if (line) say(line);
-        },
-        say,
-      )
-    : null;
+  // Detectors run only when an extractor is named: the CLI stays quick for scripted runs. The
+  // autoregressive families always chart their held-out likelihood through the same session.
+  const autoregressive = config.family === 'pixelcnn' || config.family === 'text';
+  const detectors =
+    config.extractor || autoregressive
+      ? cliDetectors(
+          config,
+          out,
+          options.resume === true,
+          (m) => {
+            const line = describeMetrics(m);
+            if (line) say(line);
+          },
+          say,
+        )
+      : null;
   try {
     const every = Math.max(1, Math.round(config.steps / 200));
     const result = await train({
@@ -135,6 +148,7 @@ export async function trainCommand(folder: string, options: TrainCommandOptions)
         ? (p) => detectors.preview(p.step, { width: p.width, height: p.height, data: p.rgba })
         : undefined,
       onStepEnd: detectors ? (s) => detectors.stepEnd(s) : undefined,
+      onTextPreview: (p) => say(`step ${p.step}: ${p.text.replace(/\n/g, ' ⏎ ')}`),
       onNotice: say,
     });
     await detectors?.close(result.state === 'finished');

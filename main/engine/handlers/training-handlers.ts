@@ -1,7 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { StudioError, type Handlers, type ModelInfo } from '../../contract/channels';
-import { trainConfigSchema, type ScanReport } from '../../contract/training-schemas';
+import {
+  trainConfigSchema,
+  type ScanReport,
+  type TrainConfig,
+} from '../../contract/training-schemas';
+import { familyDefaults } from '../training/family-defaults';
 import { scanFolder } from '../dataset/scan-folder';
 import { extractorCacheDir } from '../metrics/extractors/open-extractor';
 import { exportTrainedModel } from '../onnx-export/export-trained-model';
@@ -100,26 +105,40 @@ export function trainingHandlers(
     },
   });
 
+  /** The defaults a run starts from; a folder with nothing to train on is refused in words. */
+  async function startDefaults(folder: string, family: TrainConfig['family'] | undefined) {
+    if (family === 'text' || family === 'pixelcnn') {
+      const d = await familyDefaults(folder, family);
+      if (d.usable === 0)
+        throw new StudioError(
+          'BAD_REQUEST',
+          `"${folder}" has nothing to train on (${d.rejected} rejected).`,
+        );
+      return d;
+    }
+    const report = await (scans.get(resolve(folder)) ?? scan(folder));
+    if (report.usable === 0)
+      throw new StudioError(
+        'BAD_REQUEST',
+        `"${folder}" has no usable images (${report.rejected.length} rejected).`,
+      );
+    return defaultTrainConfig({ scan: report, family, backend: await tfjsBackendName() });
+  }
+
   const handlers: Pick<Handlers, TrainingChannel> = {
     'dataset.scan': ({ folder, jobId }) => scan(folder, jobId),
 
     async 'train.defaults'({ folder, family }) {
+      if (family === 'text' || family === 'pixelcnn') {
+        const { config, reasons } = await familyDefaults(folder, family);
+        return { config, reasons };
+      }
       const report = await (scans.get(resolve(folder)) ?? scan(folder));
       return defaultTrainConfig({ scan: report, family, backend: await tfjsBackendName() });
     },
 
     async 'train.start'({ folder, config, out, resume }) {
-      const report = await (scans.get(resolve(folder)) ?? scan(folder));
-      if (report.usable === 0)
-        throw new StudioError(
-          'BAD_REQUEST',
-          `"${folder}" has no usable images (${report.rejected.length} rejected).`,
-        );
-      const defaults = defaultTrainConfig({
-        scan: report,
-        family: config?.family,
-        backend: await tfjsBackendName(),
-      });
+      const defaults = await startDefaults(folder, config?.family);
       // Real runs get the live detectors with the bundled Inception unless told otherwise.
       const parsed = trainConfigSchema.safeParse({
         extractor: DEFAULT_EXTRACTOR,

@@ -14,13 +14,13 @@ export function pixelNll<T>(o: Ops<T>, logits: T, onehot: T): T {
   const [n, cl, h, w] = o.shape(logits) as [number, number, number, number];
   const c = o.shape(onehot)[1]!;
   const logp = o.logSoftmax(o.reshape(logits, [n, c, cl / c, h, w]), 2);
-  return o.reshape(o.neg(o.mean(o.sum(o.mul(logp, onehot), [2]), [0, 1, 2, 3])), [1]);
+  return o.neg(o.mean(o.sum(o.mul(logp, onehot), [2]), [0, 1, 2, 3]));
 }
 
 /** Text: logits [N, T, V], one-hot next tokens [N, T, V]: mean cross-entropy per token. */
 export function tokenCrossEntropy<T>(o: Ops<T>, logits: T, onehot: T): T {
   const logp = o.logSoftmax(logits, -1);
-  return o.reshape(o.neg(o.mean(o.sum(o.mul(logp, onehot), [2]), [0, 1])), [1]);
+  return o.neg(o.mean(o.sum(o.mul(logp, onehot), [2]), [0, 1]));
 }
 
 /** One-hot of integer classes (as float32), class axis inserted at `axis` of the index grid. */

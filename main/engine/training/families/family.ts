@@ -13,6 +13,7 @@ import { ganProgram } from './gan-step';
 import { nhwcToNchw } from './layout';
 import type { StepProgram } from './step-program';
 import { vaeProgram, type Reconstruction } from './vae-step';
+import { pixelCnnFamily, textFamily, type AutoregressiveHooks } from './autoregressive-family';
 
 /**
  * A model family as the trainer sees it: its networks (as data), the step program, the initial
@@ -24,6 +25,8 @@ export interface ModelSetup {
   /** Base width of the networks. */
   width: number;
   reconstruction: Reconstruction;
+  /** Text runs: the character vocabulary learnt from the folder (tokens[0] is unknown). */
+  vocab?: string[];
 }
 
 export interface TrainingFamily {
@@ -40,10 +43,15 @@ export interface TrainingFamily {
   /** The network that makes images, and the state prefix its trained weights are read from. */
   readonly sampler: { spec: NetSpec; prefix: string; standingStats: boolean };
   readonly encoder?: { spec: NetSpec; prefix: string };
+  /** Floats per sample in the loader's batches (default size²·channels). */
+  readonly sampleFloats?: number;
+  /** Autoregressive families: their own previews, samples and held-out likelihood. */
+  readonly autoregressive?: AutoregressiveHooks;
 }
 
 /** Base width by family: DCGAN's 64 for GANs; 32 for the VAE (its decoder doubles at 8 px). */
 export function defaultWidth(family: TrainConfig['family']): number {
+  if (family === 'text') return 128;
   return family === 'gan' ? 64 : 32;
 }
 
@@ -61,10 +69,20 @@ export function emaDecay(step: number): number {
 }
 
 export function createFamily(setup: ModelSetup): TrainingFamily {
-  return setup.config.family === 'gan' ? ganFamily(setup) : vaeFamily(setup);
+  const { family } = setup.config;
+  if (family === 'pixelcnn') return pixelCnnFamily(setup);
+  if (family === 'text') return textFamily(setup);
+  return family === 'gan' ? ganFamily(setup) : vaeFamily(setup);
 }
 
-function initialFrom(
+/** The GAN and VAE networks are built for 32 and 64 px (and 16 in tests). */
+function latentImageSize(config: TrainConfig): 32 | 64 {
+  if (config.size === 28)
+    throw new Error('GANs and VAEs train at 32 or 64 px; 28 px is for PixelCNNs.');
+  return config.size;
+}
+
+export function initialFrom(
   program: StepProgram,
   nets: Record<string, NetSpec>,
   seed: number,
@@ -84,7 +102,7 @@ function initialFrom(
 function ganFamily(setup: ModelSetup): TrainingFamily {
   const { config, width } = setup;
   const shape = {
-    size: config.size,
+    size: latentImageSize(config),
     channels: config.channels,
     latentDim: config.latentDim,
     width,
@@ -142,7 +160,7 @@ function ganFamily(setup: ModelSetup): TrainingFamily {
 function vaeFamily(setup: ModelSetup): TrainingFamily {
   const { config, width } = setup;
   const shape = {
-    size: config.size,
+    size: latentImageSize(config),
     channels: config.channels,
     latentDim: config.latentDim,
     width,
@@ -181,7 +199,7 @@ function vaeFamily(setup: ModelSetup): TrainingFamily {
   };
 }
 
-function corrections(
+export function corrections(
   role: string,
   s: AdamSettings,
   t: Readonly<Record<string, number>>,
