@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { autoregressiveInfoSchema } from './autoregressive-schemas';
 import { diffusionInfoSchema, modelKindSchema, resolvedSamplingSchema } from './diffusion-schemas';
 
 /** Schemas shared by several channels (models, frames, PNG metadata). */
@@ -39,6 +40,8 @@ export const modelInfoSchema = z.object({
   props: modelPropertiesSchema,
   /** Diffusion models only: the scheduler and inputs sampling uses. */
   diffusion: diffusionInfoSchema.optional(),
+  /** PixelCNNs only (kind autoregressive, modality image): levels, reach, default temperature. */
+  autoregressive: autoregressiveInfoSchema.optional(),
 });
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 

@@ -11,7 +11,7 @@ from the whole book.
 
     /usr/bin/python3 scripts/text-corpus/prepare_austen_corpus.py OUT_DIR [novel ...]
 Novels: emma mansfieldpark northangerabbey persuasion prideprejudice sensesensibility
-(default: northangerabbey). Writes OUT_DIR/<novel>/chapter-NN.txt and OUT_DIR/LICENSE.txt.
+(default: northangerabbey). Writes OUT_DIR/<novel>/chapter-NN.txt and OUT_DIR/LICENSE (no extension: not training text).
 """
 import gzip
 import lzma
@@ -104,8 +104,8 @@ def chapters(lines):
     """Splits a novel's lines at its CHAPTER headings (the front matter joins chapter 1)."""
     parts, current = [], []
     for line in lines:
-        if re.match(r"^\s*CHAPTER\s+[0-9IVXLC]+", line or "") and any(l.strip() for l in current if l):
-            if parts or any(re.match(r"^\s*CHAPTER", l or "") for l in current):
+        if re.match(r"^\s*CHAPTER\s+[0-9IVXLC]+", line or "", re.I) and any(l.strip() for l in current if l):
+            if parts or any(re.match(r"^\s*CHAPTER", l or "", re.I) for l in current):
                 parts.append(current)
                 current = []
         current.append(line or "")
@@ -132,7 +132,7 @@ def main():
             with open(os.path.join(folder, f"chapter-{i:02d}.txt"), "w", encoding="utf-8") as f:
                 f.write(text)
         print(f"{name}: {len(parts)} chapters, {sum(len(p) for p in parts)} characters -> {folder}")
-    with open(os.path.join(out_dir, "LICENSE.txt"), "w", encoding="utf-8") as f:
+    with open(os.path.join(out_dir, "LICENSE"), "w", encoding="utf-8") as f:
         f.write(
             "Jane Austen's novels (public domain; Project Gutenberg texts) as packaged by the CRAN\n"
             "package janeaustenr (Julia Silge, MIT licence), from Debian's r-cran-janeaustenr.\n\n"

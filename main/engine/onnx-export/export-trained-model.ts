@@ -18,6 +18,7 @@ import { outputShape } from '../nets/net-shapes';
 import { readGeneratorSpecFile } from '../nets/spec-file';
 import { readGeneratorWeightsFile } from '../nets/weights-file';
 import { readNets, readTensors } from '../training/checkpoint';
+import { exportAutoregressiveModel, readModelSetup } from './export-autoregressive';
 import { exportEncoderNet, exportGeneratorNet, type Weights } from './export-net';
 import { verifyGeneratorExport } from './verify-export';
 
@@ -30,6 +31,18 @@ export interface TrainedExportResult {
   height: number;
   /** The encoder written beside a VAE decoder, if any. */
   encoderFile: string | null;
+  /** Autoregressive models: which kind (their manifest says "autoregressive"). */
+  autoregressive?: 'image' | 'text';
+}
+
+/** A model folder of a PixelCNN or text run (its config.json names the family). */
+async function isAutoregressiveFolder(modelDir: string): Promise<boolean> {
+  try {
+    const family = (await readModelSetup(modelDir)).config.family;
+    return family === 'pixelcnn' || family === 'text';
+  } catch {
+    return false;
+  }
 }
 
 /** Seed of the verification latents: fixed, so a reported difference can be reproduced. */
@@ -82,6 +95,20 @@ export async function exportTrainedModel(
 ): Promise<TrainedExportResult> {
   if (!/\.onnx$/i.test(file))
     throw new StudioError('BAD_REQUEST', `the export file must end in .onnx, not "${file}"`);
+  if (await isAutoregressiveFolder(modelDir)) {
+    const r = await exportAutoregressiveModel(modelDir, file, modelName);
+    const image = r.manifest.modality === 'image' ? r.manifest : null;
+    return {
+      file: r.file,
+      manifestPath: r.manifestPath,
+      maxAbsDiff: r.maxAbsDiff,
+      latentDim: image ? image.channels * image.size * image.size : 0,
+      width: image?.size ?? 0,
+      height: image?.size ?? 0,
+      encoderFile: null,
+      autoregressive: r.manifest.modality,
+    };
+  }
   const { generator, weights, encoder } = await readTrainedNets(modelDir);
   if (generator.input.kind !== 'vector')
     throw new StudioError(

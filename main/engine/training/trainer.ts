@@ -25,6 +25,9 @@ import { TrainingSampler } from './sampling';
 import type { TrainBackendChoice } from './training-runtime';
 import type { Reconstruction } from './families/vae-step';
 import { paramInfos } from '../nets/net-shapes';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic-write';
 import { learnVocab, vocabFromTokens } from '../autoregressive/char-vocab';
 import { openTextCorpus, type TextCorpus } from '../autoregressive/text-corpus';
 import type { AutoregressiveSession } from './families/autoregressive-family';
@@ -135,7 +138,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const source =
     options.loader ??
     (corpus
-      ? openTextSource(corpus, setup, notice)
+      ? await openTextSource(corpus, setup, options.outDir, notice)
       : await openDatasetSource(
           requireFolder(options),
           config,
@@ -184,12 +187,21 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
 }
 
-function openTextSource(
+/**
+ * The text run's source; its held-out passages are written to <out>/heldout/ (one file each), the
+ * folder `eval bleu --heldout` and `eval nll` take to judge the model on text it never saw.
+ */
+async function openTextSource(
   corpus: TextCorpus,
   setup: ModelSetup,
+  outDir: string,
   notice: (m: string) => void,
-): BatchSource {
+): Promise<BatchSource> {
   const { config } = setup;
+  const dir = join(outDir, 'heldout');
+  await mkdir(dir, { recursive: true });
+  for (const [i, passage] of corpus.heldOut.entries())
+    await writeFileAtomic(join(dir, `passage-${String(i + 1).padStart(4, '0')}.txt`), passage);
   for (const r of corpus.rejected) notice(`${r.file} is left out: ${r.reason}.`);
   notice(
     corpus.heldOut.length > 0

@@ -28,8 +28,16 @@ function asSequence(index: number, kind: string, s: ActShape): [number, number] 
   return s as [number, number];
 }
 
-/** x [N, T, D] · w [D, U] (+ b) as one Gemm over every position. */
+/**
+ * x [N, T, D] · w [D, U] (+ b) at every position. On ONNX one broadcasting MatMul (the graph stays
+ * free of the batch size, so exports take any N); tfjs cannot differentiate a broadcast matmul,
+ * so there it is one Gemm over [N·T, D]. Both are checked against PyTorch.
+ */
 export function tokenMatmul<T>(o: Ops<T>, x: T, w: T, b: T | null): T {
+  if (o.runtime === 'onnx') {
+    const y = o.matmul(x, w);
+    return b ? o.add(y, b) : y;
+  }
   const [n, t, d] = o.shape(x) as [number, number, number];
   const u = o.shape(w)[1]!;
   return o.reshape(o.dense(o.reshape(x, [n * t, d]), w, b), [n, t, u]);
