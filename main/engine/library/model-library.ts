@@ -7,6 +7,7 @@ import type { Generator } from '../models/generator';
 import { loadGenerator, resolveModelFile } from '../models/load-generator';
 import { readManifest } from '../models/manifest';
 import { isDiffusionModel } from '../models/diffusion-model';
+import { isPixelCnnModel } from '../autoregressive/onnx-models';
 import { hashModel, modelFiles } from './hash-model';
 import { GeneratorCache } from './generator-cache';
 
@@ -93,7 +94,9 @@ export class ModelLibrary {
             manifest?.note ?? (source === 'bundled' ? 'Bundled with the app' : 'Imported by you'),
           ...(isDiffusionModel(generator)
             ? { kind: 'diffusion' as const, diffusion: generator.diffusion }
-            : { kind: 'generator' as const }),
+            : isPixelCnnModel(generator)
+              ? { kind: 'autoregressive' as const, autoregressive: generator.info }
+              : { kind: 'generator' as const }),
           props: generator.props,
         };
       })();
