@@ -4,6 +4,14 @@ import { importCommand, inspectCommand, modelsCommand } from './commands/model-c
 import { infoCommand, interpolateCommand, sampleCommand } from './commands/sample-commands';
 import { evalCommand, EVAL_USAGE } from './commands/eval-command';
 import { exportOnnxCommand } from './commands/export-onnx-command';
+import {
+  animateCommand,
+  directionsCommand,
+  encodeCommand,
+  MEDIA_USAGE,
+  projectImageCommand,
+} from './commands/media-commands';
+import { projectCommand, PROJECT_USAGE, renderProjectCommand } from './commands/project-commands';
 import { parseNumber } from './commands/latent-args';
 import { scanCommand } from './commands/scan-command';
 import { serveCommand } from './commands/serve-command';
@@ -27,7 +35,9 @@ const USAGE = `Usage: latent-studio <command> [options]
               [--extractor inception|fashion-mnist|FILE.onnx [--eval-every N] [--eval-samples N]]
                                            live detectors and FID/KID into OUT/metrics.jsonl
   export-onnx MODEL_DIR --out FILE.onnx [--json]   a trained model as a standard ONNX generator
-${EVAL_USAGE}`;
+${EVAL_USAGE}
+${PROJECT_USAGE}
+${MEDIA_USAGE}`;
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -60,6 +70,16 @@ const OPTIONS = {
   train: { type: 'string' },
   'eval-every': { type: 'string' },
   'eval-samples': { type: 'string' },
+  keyframes: { type: 'string' },
+  durations: { type: 'string' },
+  easing: { type: 'string' },
+  loop: { type: 'boolean' },
+  scale: { type: 'string' },
+  filter: { type: 'string' },
+  crf: { type: 'string' },
+  overwrite: { type: 'boolean' },
+  samples: { type: 'string' },
+  features: { type: 'string' },
   runtime: { type: 'string' },
   sampler: { type: 'string' },
   eta: { type: 'string' },
@@ -147,6 +167,26 @@ async function run(argv: string[]): Promise<void> {
       return exportOnnxCommand(needTarget(), values.out, json);
     case 'eval':
       return evalCommand(target, values, json, positionals.slice(2));
+    case 'project':
+      return projectCommand(target, positionals[2], json);
+    case 'render-project':
+      return renderProjectCommand(
+        target,
+        { out: o.out, model: o.model, overwrite: values.overwrite === true },
+        json,
+      );
+    case 'animate':
+      return animateCommand(
+        o,
+        { loop: values.loop === true, overwrite: values.overwrite === true },
+        json,
+      );
+    case 'encode':
+      return encodeCommand(target, o, json);
+    case 'project-image':
+      return projectImageCommand(target, o, json);
+    case 'directions':
+      return directionsCommand(o, json);
     default:
       if (values.help || !command) {
         process.stdout.write(`${USAGE}\n`);

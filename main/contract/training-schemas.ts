@@ -50,14 +50,17 @@ export const trainConfigSchema = z.object({
   evalSamples: z.number().int().min(10).max(50_000).optional(),
   /** Feature extractor of the live detectors and FID/KID: 'inception' (default) or a .onnx path. */
   extractor: z.string().min(1).max(4096).optional(),
+  /**
+   * Base width of the networks: channels of the widest-resolution layer (GAN, VAE), PixelCNN
+   * filters, transformer width; default by family and folder.
+   */
+  width: z.number().int().min(2).max(1024).optional(),
   /** Training runtime: onnxruntime ('ort', the default where the step compiles) or tfjs. */
   runtime: z.enum(['auto', 'ort', 'tfjs']).optional(),
   /** PixelCNN gated blocks or transformer blocks (autoregressive families). */
   layers: z.number().int().min(1).max(48).optional(),
   /** Attention heads (text). */
   heads: z.number().int().min(1).max(64).optional(),
-  /** Network base width (PixelCNN filters, transformer width); default by family. */
-  width: z.number().int().min(4).max(1024).optional(),
   /** Tokens the text model reads at once (text). */
   context: z.number().int().min(8).max(2048).optional(),
 });
