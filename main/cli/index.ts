@@ -16,6 +16,7 @@ import { parseNumber } from './commands/latent-args';
 import { scanCommand } from './commands/scan-command';
 import { serveCommand } from './commands/serve-command';
 import { trainCommand } from './commands/train-command';
+import { generateCommand, TEXT_USAGE } from './commands/text-commands';
 import { UsageError } from './output';
 
 const USAGE = `Usage: latent-studio <command> [options]
@@ -31,11 +32,13 @@ const USAGE = `Usage: latent-studio <command> [options]
   info IMAGE.png [--json]                  the latent stored in an exported PNG
   serve [--port P]                         the app in a browser, on 127.0.0.1 only
   scan FOLDER [--json]                     pre-flight check of a training folder
-  train FOLDER --family gan|vae --out DIR [--size 32|64] [--steps N] [--batch B] [--resume] [--json]
+  train FOLDER --family gan|vae|pixelcnn|text --out DIR [--size 28|32|64] [--steps N] [--batch B]
+              [--width W] [--layers L] [--heads H] [--context T] [--resume] [--json]
               [--extractor inception|fashion-mnist|FILE.onnx [--eval-every N] [--eval-samples N]]
                                            live detectors and FID/KID into OUT/metrics.jsonl
   export-onnx MODEL_DIR --out FILE.onnx [--json]   a trained model as a standard ONNX generator
 ${EVAL_USAGE}
+${TEXT_USAGE}
 ${PROJECT_USAGE}
 ${MEDIA_USAGE}`;
 
@@ -165,6 +168,8 @@ async function run(argv: string[]): Promise<void> {
     case 'export-onnx':
       if (!values.out) throw new UsageError('export-onnx needs --out FILE.onnx');
       return exportOnnxCommand(needTarget(), values.out, json);
+    case 'generate':
+      return generateCommand(values, json);
     case 'eval':
       return evalCommand(target, values, json, positionals.slice(2));
     case 'project':

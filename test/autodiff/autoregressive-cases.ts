@@ -45,10 +45,10 @@ export const AUTOREGRESSIVE_CASES: Record<string, ArCase> = {
   ]),
   embedding: {
     inputs: ['weight'],
-    build(o, i, fx) {
+    build<T>(o: Ops<T>, i: Record<string, T>, fx: (key: string) => Float32Array): T {
       const x = o.constant(oneHot(fx('embedding.tokens'), 7, 10, 1), [2, 5, 7]);
       const layer: NetLayer = { kind: 'embedding', dim: 4 };
-      const ctx = { o, index: 0, mode: 'train' as const, slots: new Map() };
+      const ctx = { o, index: 0, mode: 'train' as const, slots: new Map<string, T>() };
       return layerDef(layer).apply(layer, x, () => i.weight!, ctx);
     },
   },

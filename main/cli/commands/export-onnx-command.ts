@@ -4,7 +4,8 @@ import { printResult } from '../output';
 
 /**
  * `latent-studio export-onnx MODEL_DIR --out FILE.onnx|DIR [--json]`: exports a trained-model folder
- * (generator-spec.json + generator-weights.bin/.json) as a standard ONNX generator, verified
+ * (nets.json + tensors) as a standard ONNX generator (or a PixelCNN / text model with an
+ * autoregressive manifest), verified
  * against the tfjs model before it is written. A folder as --out gets "<model folder name>.onnx".
  */
 export async function exportOnnxCommand(
@@ -21,10 +22,13 @@ export async function exportOnnxCommand(
     latentDim: r.latentDim,
     width: r.width,
     height: r.height,
+    ...(r.autoregressive && { autoregressive: r.autoregressive }),
   };
   printResult(json, result, () =>
     [
-      `Exported ${r.file} (${r.width}×${r.height}, latent ${r.latentDim}, manifest ${basename(r.manifestPath)})`,
+      r.autoregressive === 'text'
+        ? `Exported ${r.file} (a text model: tokens in, next-token logits out; manifest ${basename(r.manifestPath)})`
+        : `Exported ${r.file} (${r.width}×${r.height}, ${r.autoregressive ? 'autoregressive, latent = sampling noise' : 'latent'} ${r.latentDim}, manifest ${basename(r.manifestPath)})`,
       `verified against the tfjs model: largest difference ${r.maxAbsDiff.toExponential(2)}`,
     ].join('\n'),
   );

@@ -239,7 +239,7 @@ async function loop(
   const base = modelProbe(family, sampler, encoder, () => runner.state());
   const probe: ModelProbe = ar
     ? {
-        ...(ar.samples ? { samples: (count) => ar.samples!(count) } : { samples: base.samples }),
+        samples: (count) => (ar.samples ? ar.samples(count) : base.samples(count)),
         heldOutNll: () => ar.heldOutNll(),
       }
     : base;
