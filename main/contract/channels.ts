@@ -6,6 +6,7 @@ import { resolvedSamplingSchema, samplingSchema } from './diffusion-schemas';
 import { evalChannels } from './eval-channels';
 import { latentToolsChannels, latentToolsEvents } from './latent-tools-channels';
 import { projectChannels } from './project-channels';
+import { textChannels, textEvents } from './text-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
 
 export * from './schemas';
@@ -142,6 +143,7 @@ export const channels = {
   ...projectChannels,
   ...latentToolsChannels,
   ...diffusionChannels,
+  ...textChannels,
   /** Desktop only: the native folder picker (other shells answer in words that it is not there). */
   'dialog.openFolder': {
     request: z.object({}),
@@ -157,6 +159,7 @@ export const events = {
   ...trainingEvents,
   ...latentToolsEvents,
   ...diffusionEvents,
+  ...textEvents,
   /** A desktop menu item was chosen (Electron only); the renderer runs the matching command. */
   'menu.command': z.object({ id: z.string(), modelId: z.string().optional() }),
   'job.progress': z.object({

@@ -10,6 +10,7 @@ import { latentSearchHandlers } from './handlers/latent-search-handlers';
 import { mediaHandlers } from './handlers/media-handlers';
 import { projectHandlers } from './handlers/project-handlers';
 import { renderHandlers } from './handlers/render-handlers';
+import { textHandlers } from './handlers/text-handlers';
 import { trainingHandlers, type TrainingShellOptions } from './handlers/training-handlers';
 import type { StudioContext } from './handlers/studio-context';
 import { readPngMetadata } from './image/png-metadata';
@@ -49,6 +50,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   };
 
   const training = trainingHandlers(ctx, options.training);
+  const text = textHandlers(ctx, options.assetsDir);
   const handlers: Handlers = {
     async 'app.info'() {
       return {
@@ -74,6 +76,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...mediaHandlers(ctx),
     ...latentSearchHandlers(ctx),
     ...diffusionHandlers(ctx),
+    ...text.handlers,
     // The Electron shell answers this itself (main/electron/folder-dialog.ts): only it has a
     // native dialog on the user's screen.
     async 'dialog.openFolder'() {
@@ -102,6 +105,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     onEvent: (listener) => events.on(listener),
     dispose: async () => {
       await training.dispose();
+      await text.dispose();
       await ctx.library.dispose();
     },
   };

@@ -6,6 +6,7 @@ import { pixelNll } from '../../engine/autoregressive/pixel-eval';
 import { heldOutBleu, readHeldOut, textNll } from '../../engine/autoregressive/text-eval';
 import { TextModelLibrary } from '../../engine/autoregressive/text-library';
 import type { SamplingSettings } from '../../engine/autoregressive/text-generate';
+import { BLEU_DEFAULTS, GENERATE_DEFAULTS } from '../../engine/handlers/text-handlers';
 import type { BleuSmoothing } from '../../engine/metrics/bleu';
 import type { BleuTokenizer } from '../../engine/metrics/bleu-tokenize';
 import { manifestPathFor, readManifest } from '../../engine/models/manifest';
@@ -60,9 +61,9 @@ function samplingFrom(o: EvalOptions, defaults: SamplingSettings): SamplingSetti
 export async function generateCommand(o: EvalOptions, json: boolean): Promise<void> {
   const modelArg = single(o, 'model', 'M');
   const prompt = str(o, 'prompt') ?? '';
-  const maxTokens = optionalInt(o, 'max-tokens', 1) ?? 200;
+  const maxTokens = optionalInt(o, 'max-tokens', 1) ?? GENERATE_DEFAULTS.maxTokens;
   if (maxTokens > 4096) throw new UsageError('--max-tokens is at most 4096');
-  const sampling = samplingFrom(o, { temperature: 1, topK: 0, topP: 1, seed: 0 });
+  const sampling = samplingFrom(o, GENERATE_DEFAULTS);
   const lib = textLibrary();
   try {
     const { model } = await lib.model(modelArg);
@@ -136,9 +137,9 @@ const TOKENIZERS: readonly BleuTokenizer[] = ['13a', 'none'];
 export async function evalModelBleuCommand(o: EvalOptions, json: boolean): Promise<void> {
   const modelArg = single(o, 'model', 'M');
   const heldout = single(o, 'heldout', 'DIR');
-  const promptChars = optionalInt(o, 'prompt-tokens', 1) ?? 64;
-  const continuationChars = optionalInt(o, 'max-tokens', 1) ?? 64;
-  const sampling = samplingFrom(o, { temperature: 0.8, topK: 0, topP: 0.95, seed: 1 });
+  const promptChars = optionalInt(o, 'prompt-tokens', 1) ?? BLEU_DEFAULTS.promptChars;
+  const continuationChars = optionalInt(o, 'max-tokens', 1) ?? BLEU_DEFAULTS.continuationChars;
+  const sampling = samplingFrom(o, BLEU_DEFAULTS.sampling);
   const lib = textLibrary();
   try {
     const { model } = await lib.model(modelArg);
@@ -148,7 +149,7 @@ export async function evalModelBleuCommand(o: EvalOptions, json: boolean): Promi
       sampling,
       tokenize: choice(o.tokenize, TOKENIZERS, '13a', 'tokenize'),
       smooth: choice(o.smooth, SMOOTHINGS, 'exp', 'smooth'),
-      maxPassages: optionalInt(o, 'count', 1) ?? 50,
+      maxPassages: optionalInt(o, 'count', 1) ?? BLEU_DEFAULTS.maxPassages,
       onPassage: (done, total) => {
         if (!json && (done === total || done % 10 === 0))
           process.stderr.write(`latent-studio: passage ${done}/${total}\n`);
