@@ -6,6 +6,7 @@ import { resolvedSamplingSchema, samplingSchema } from './diffusion-schemas';
 import { evalChannels } from './eval-channels';
 import { latentToolsChannels, latentToolsEvents } from './latent-tools-channels';
 import { projectChannels } from './project-channels';
+import { pixelCnnChannels, pixelCnnEvents } from './pixelcnn-channels';
 import { textChannels, textEvents } from './text-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
 
@@ -144,6 +145,7 @@ export const channels = {
   ...latentToolsChannels,
   ...diffusionChannels,
   ...textChannels,
+  ...pixelCnnChannels,
   /** Desktop only: the native folder picker (other shells answer in words that it is not there). */
   'dialog.openFolder': {
     request: z.object({}),
@@ -160,6 +162,7 @@ export const events = {
   ...latentToolsEvents,
   ...diffusionEvents,
   ...textEvents,
+  ...pixelCnnEvents,
   /** A desktop menu item was chosen (Electron only); the renderer runs the matching command. */
   'menu.command': z.object({ id: z.string(), modelId: z.string().optional() }),
   'job.progress': z.object({

@@ -10,6 +10,7 @@ import { latentSearchHandlers } from './handlers/latent-search-handlers';
 import { mediaHandlers } from './handlers/media-handlers';
 import { projectHandlers } from './handlers/project-handlers';
 import { renderHandlers } from './handlers/render-handlers';
+import { pixelCnnHandlers } from './handlers/pixelcnn-handlers';
 import { textHandlers } from './handlers/text-handlers';
 import { trainingHandlers, type TrainingShellOptions } from './handlers/training-handlers';
 import type { StudioContext } from './handlers/studio-context';
@@ -77,6 +78,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...latentSearchHandlers(ctx),
     ...diffusionHandlers(ctx),
     ...text.handlers,
+    ...pixelCnnHandlers(ctx),
     // The Electron shell answers this itself (main/electron/folder-dialog.ts): only it has a
     // native dialog on the user's screen.
     async 'dialog.openFolder'() {

@@ -2,6 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../main/contract/dispatch';
 import { isPixelCnnModel, type PixelCnnModel } from '../../main/engine/autoregressive/onnx-models';
 import {
   levelToValue,
@@ -13,6 +14,7 @@ import { TextModelLibrary } from '../../main/engine/autoregressive/text-library'
 import { sampleNormalLatent } from '../../main/engine/latent/prng';
 import { openModel } from '../../main/engine/models/load-generator';
 import { manifestPathFor } from '../../main/engine/models/manifest';
+import { openTempStudio } from '../support/temp-studio';
 import { tinyPixelCnn, tinyTextModel, type TinyRun } from './tiny-runs';
 
 /**
@@ -29,7 +31,7 @@ beforeAll(async () => {
   pixel = await tinyPixelCnn();
   text = await tinyTextModel();
   dataDir = await mkdtemp(join(tmpdir(), 'latent-text-lib-'));
-}, 300_000);
+}, 900_000);
 
 describe('exported PixelCNN', () => {
   let model: PixelCnnModel;
@@ -161,5 +163,76 @@ describe('exported text model', () => {
 
   it('is refused where an image model is expected, saying why', async () => {
     await expect(openModel(text.file)).rejects.toThrow(/text model/);
+  });
+});
+
+describe('pixelcnn.sample through the dispatch gate', () => {
+  let temp: Awaited<ReturnType<typeof openTempStudio>>;
+  beforeAll(async () => {
+    temp = await openTempStudio('browser');
+  });
+  afterAll(() => temp.close());
+
+  it('fills in row by row, as events, the image the model draws from that latent', async () => {
+    const rows: number[] = [];
+    const off = temp.studio.onEvent((event, payload) => {
+      const p = payload as { jobId: string; row: number; frames: unknown[] };
+      if (event === 'pixelcnn.row' && p.jobId === 'px-1') rows.push(p.row);
+    });
+    const r = await dispatch(temp.studio.handlers, 'pixelcnn.sample', {
+      modelId: pixel.file,
+      latents: [{ kind: 'seed', seed: 3 }],
+      jobId: 'px-1',
+    });
+    off();
+    if (!r.ok) throw new Error(r.error.message);
+    expect(rows).toEqual(Array.from({ length: 32 }, (_, i) => i));
+    const { frames } = r.value as { frames: { rgba: Uint8Array; seed: number | null }[] };
+    expect(frames[0]!.seed).toBe(3);
+    const opened = await openModel(pixel.file);
+    const direct = await opened.generator.generate(sampleNormalLatent(3, 3 * 32 * 32), 1);
+    await opened.generator.dispose();
+    // Level v of colour c at pixel p is the frame's byte 4p + c.
+    for (let p = 0; p < 32 * 32; p += 37)
+      for (let c = 0; c < 3; c++)
+        expect(frames[0]!.rgba[4 * p + c]).toBe(Math.round(direct[c * 1024 + p]! * 255));
+  });
+
+  it('completes the bottom of an image, keeping its top rows, and can be cancelled', async () => {
+    const image = join(pixel.out, 'top.png');
+    const { default: sharp } = await import('sharp');
+    await sharp({ create: { width: 32, height: 32, channels: 3, background: '#2060c0' } })
+      .png()
+      .toFile(image);
+    const r = await dispatch(temp.studio.handlers, 'pixelcnn.sample', {
+      modelId: pixel.file,
+      latents: [
+        { kind: 'seed', seed: 1 },
+        { kind: 'seed', seed: 2 },
+      ],
+      complete: { image, rows: 10 },
+    });
+    if (!r.ok) throw new Error(r.error.message);
+    const { frames } = r.value as { frames: { rgba: Uint8Array }[] };
+    expect(frames).toHaveLength(2);
+    for (const f of frames)
+      for (let p = 0; p < 10 * 32; p++)
+        expect([...f.rgba.subarray(4 * p, 4 * p + 3)]).toEqual([32, 96, 192]);
+    expect(frames[0]!.rgba.subarray(10 * 32 * 4)).not.toEqual(
+      frames[1]!.rgba.subarray(10 * 32 * 4),
+    );
+
+    const off = temp.studio.onEvent((event, payload) => {
+      if (event === 'pixelcnn.row' && (payload as { jobId: string }).jobId === 'px-2')
+        void dispatch(temp.studio.handlers, 'job.cancel', { jobId: 'px-2' });
+    });
+    const cancelled = await dispatch(temp.studio.handlers, 'pixelcnn.sample', {
+      modelId: pixel.file,
+      latents: [{ kind: 'seed', seed: 5 }],
+      jobId: 'px-2',
+    });
+    off();
+    expect(cancelled.ok).toBe(false);
+    if (!cancelled.ok) expect(cancelled.error.code).toBe('CANCELLED');
   });
 });

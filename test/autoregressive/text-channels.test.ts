@@ -28,7 +28,7 @@ beforeAll(async () => {
   temp = await openTempStudio('browser');
   const { model } = await call('text.import', { path: run.file, name: 'Tiny text' });
   modelId = (model as { id: string }).id;
-}, 300_000);
+}, 900_000);
 afterAll(() => temp.close());
 
 describe('text channels', () => {

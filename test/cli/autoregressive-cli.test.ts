@@ -54,7 +54,7 @@ beforeAll(async () => {
     await cli('export-onnx', modelDir, '--out', textModel, '--json'),
   );
   expect(exported.autoregressive).toBe('text');
-}, 300_000);
+}, 900_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('text model commands', () => {
@@ -177,7 +177,7 @@ describe('PixelCNN commands', () => {
       json<{ autoregressive: string }>(await cli('export-onnx', modelDir, '--out', model, '--json'))
         .autoregressive,
     ).toBe('image');
-  }, 300_000);
+  }, 900_000);
 
   it('sample: images from seeds, the same seed giving the same picture', async () => {
     const sample = (out: string) =>
