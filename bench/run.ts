@@ -3,6 +3,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStudio } from '../main/engine/studio';
 import { browserLatency } from './browser-latency';
+import { autoregressiveBench } from './autoregressive';
 import { diffusionBench } from './diffusion';
 import { makeImageFolder } from './image-folder';
 import { ingestBench } from './ingest';
@@ -71,6 +72,10 @@ console.log('Diffusion: DDIM 50 steps at 32 px, batch 16, engine vs raw onnxrunt
 const diffusion = await diffusionBench(seconds);
 console.table([diffusion]);
 
+console.log('Autoregressive: PixelCNN images/s at 28 px (windows vs whole image), text tokens/s…');
+const autoregressive = await autoregressiveBench(seconds);
+console.log(JSON.stringify(autoregressive, null, 2));
+
 console.log('Training: app train() on onnxruntime and tfjs-wasm, raw onnxruntime, PyTorch CPU…');
 const training = await trainRuntimesBench(root, Number(process.env.BENCH_SECONDS ?? 20));
 console.log(
@@ -94,6 +99,8 @@ const result = {
   extractor,
   /** bench/diffusion.ts: DDIM 50 steps, 32 px, batch 16 on the fixture U-Net, engine vs raw loop. */
   diffusion,
+  /** bench/autoregressive.ts: PixelCNN sampling images/s at 28 px, text generation tokens/s. */
+  autoregressive,
   /** bench/train-runtimes.ts: steps/s on onnxruntime, tfjs-wasm, raw onnxruntime and PyTorch. */
   training,
 };

@@ -16,6 +16,7 @@ import { scanCommand } from './commands/scan-command';
 import { serveCommand } from './commands/serve-command';
 import { TRAIN_OPTIONS, TRAIN_USAGE, trainArgs } from './commands/train-args';
 import { trainCommand } from './commands/train-command';
+import { generateCommand, TEXT_USAGE } from './commands/text-commands';
 import { forTerminal, UsageError } from './output';
 
 const USAGE = `Usage: latent-studio <command> [options]
@@ -38,6 +39,7 @@ ${TRAIN_USAGE}
   Files named with --out are never replaced unless --overwrite is given; folders of PNGs get
   numbered names (-2, -3 …) instead of replacing anything.
 ${EVAL_USAGE}
+${TEXT_USAGE}
 ${PROJECT_USAGE}
 ${MEDIA_USAGE}`;
 
@@ -77,6 +79,13 @@ const OPTIONS = {
   eta: { type: 'string' },
   latent: { type: 'string' },
   ...TRAIN_OPTIONS,
+  prompt: { type: 'string' },
+  'max-tokens': { type: 'string' },
+  temperature: { type: 'string' },
+  'top-k': { type: 'string' },
+  'top-p': { type: 'string' },
+  heldout: { type: 'string' },
+  'prompt-tokens': { type: 'string' },
 } as const;
 
 async function run(argv: string[]): Promise<void> {
@@ -114,6 +123,8 @@ async function run(argv: string[]): Promise<void> {
     case 'export-onnx':
       if (!values.out) throw new UsageError('export-onnx needs --out FILE.onnx');
       return exportOnnxCommand(needTarget(), values.out, json, values.overwrite === true);
+    case 'generate':
+      return generateCommand(values, json);
     case 'eval':
       return evalCommand(target, values, json, positionals.slice(2));
     case 'project':

@@ -8,6 +8,8 @@ import { evalChannels } from './eval-channels';
 import { toolChannels } from './tool-channels';
 import { latentToolsChannels, latentToolsEvents } from './latent-tools-channels';
 import { projectChannels } from './project-channels';
+import { pixelCnnChannels, pixelCnnEvents } from './pixelcnn-channels';
+import { textChannels, textEvents } from './text-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
 
 export * from './schemas';
@@ -154,6 +156,8 @@ export const channels = {
   ...projectChannels,
   ...latentToolsChannels,
   ...diffusionChannels,
+  ...textChannels,
+  ...pixelCnnChannels,
   /** Desktop only: the native folder picker (other shells answer in words that it is not there). */
   'dialog.openFolder': {
     request: z.object({}),
@@ -169,6 +173,8 @@ export const events = {
   ...trainingEvents,
   ...latentToolsEvents,
   ...diffusionEvents,
+  ...textEvents,
+  ...pixelCnnEvents,
   /** A desktop menu item was chosen (Electron only); the renderer runs the command by its id. */
   'menu.command': menuCommandSchema,
   'job.progress': z.object({

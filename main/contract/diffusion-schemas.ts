@@ -72,7 +72,11 @@ export const diffusionInfoSchema = z.object({
 });
 export type DiffusionInfo = z.infer<typeof diffusionInfoSchema>;
 
-/** Model families the library knows; autoregressive joins later. */
-export const MODEL_KINDS = ['generator', 'diffusion'] as const;
+/**
+ * Model families the library knows. autoregressive: a PixelCNN sampled pixel by pixel (its
+ * latent is the sampling noise, see engine/autoregressive/pixel-sampler.ts); text models are
+ * autoregressive too, with modality 'text' (autoregressive-schemas.ts).
+ */
+export const MODEL_KINDS = ['generator', 'diffusion', 'autoregressive'] as const;
 export const modelKindSchema = z.enum(MODEL_KINDS);
 export type ModelKind = z.infer<typeof modelKindSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { autoregressiveInfoSchema } from './autoregressive-schemas';
 import { latentSpecSchema } from './latent-spec';
 import { lineageSchema } from './project-schemas';
 import { diffusionInfoSchema, modelKindSchema, resolvedSamplingSchema } from './diffusion-schemas';
@@ -48,6 +49,8 @@ export const modelInfoSchema = z.object({
    * repairs it. Absent for a usable model. `props` are then those recorded at import.
    */
   problem: z.string().optional(),
+  /** PixelCNNs only (kind autoregressive, modality image): levels, reach, default temperature. */
+  autoregressive: autoregressiveInfoSchema.optional(),
 });
 export type ModelInfo = z.infer<typeof modelInfoSchema>;
 

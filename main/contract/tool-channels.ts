@@ -46,6 +46,8 @@ export const toolChannels = {
       height: z.number().int(),
       /** A VAE's encoder, written beside the model as <name>.encoder.onnx; null for a GAN. */
       encoderFile: z.string().nullable(),
+      /** Autoregressive models: what they generate (pixels of a PixelCNN, or text). */
+      autoregressive: z.enum(['image', 'text']).optional(),
     }),
   },
   /** Mean and covariance of a source in pytorch-fid's `--save-stats` layout (.npz). */

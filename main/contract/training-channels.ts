@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { filePath, frameSchema, modelInfoSchema } from './schemas';
 import {
-  TRAIN_FAMILIES,
   scanReportSchema,
   trainConfigSchema,
+  trainFamilySchema,
   trainMetricsSchema,
   trainProgressSchema,
   trainHistorySchema,
@@ -25,7 +25,7 @@ export const trainingChannels = {
   },
   /** Sensible training defaults for a folder (size, batch, steps, DiffAugment), to show and edit. */
   'train.defaults': {
-    request: z.object({ folder: filePath, family: z.enum(TRAIN_FAMILIES).optional() }),
+    request: z.object({ folder: filePath, family: trainFamilySchema.optional() }),
     response: z.object({ config: trainConfigSchema, reasons: z.array(z.string()) }),
   },
   'train.start': {

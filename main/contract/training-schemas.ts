@@ -23,12 +23,15 @@ export const scanReportSchema = z.object({
 });
 export type ScanReport = z.infer<typeof scanReportSchema>;
 
-export const TRAIN_FAMILIES = ['gan', 'vae', 'diffusion'] as const;
+/** gan | vae | diffusion make images (from a latent or from noise); pixelcnn (images) and text are autoregressive. */
+export const TRAIN_FAMILIES = ['gan', 'vae', 'diffusion', 'pixelcnn', 'text'] as const;
 export type TrainFamily = (typeof TRAIN_FAMILIES)[number];
+export const trainFamilySchema = z.enum(TRAIN_FAMILIES);
 
 export const trainConfigSchema = z.object({
-  family: z.enum(TRAIN_FAMILIES),
-  size: z.union([z.literal(32), z.literal(64)]),
+  family: trainFamilySchema,
+  /** 28 is for PixelCNNs on 28 px data (MNIST-like); text runs ignore it. */
+  size: z.union([z.literal(28), z.literal(32), z.literal(64)]),
   channels: z.union([z.literal(1), z.literal(3)]),
   steps: z.number().int().min(1).max(10_000_000),
   batch: z.number().int().min(1).max(1024),
@@ -49,16 +52,22 @@ export const trainConfigSchema = z.object({
   /** Feature extractor of the live detectors and FID/KID: 'inception' (default) or a .onnx path. */
   extractor: z.string().min(1).max(4096).optional(),
   /**
-   * Base width of the networks (channels of the widest-resolution layer); default by family and
-   * folder (a GAN's DCGAN width, a diffusion U-Net's from the folder size).
+   * Base width of the networks: channels of the widest-resolution layer (GAN, VAE, a diffusion
+   * U-Net), PixelCNN filters, transformer width; default by family and folder.
    */
-  width: z.number().int().min(2).max(512).optional(),
+  width: z.number().int().min(2).max(1024).optional(),
   /** Training runtime: onnxruntime ('ort', the default where the step compiles) or tfjs. */
   runtime: z.enum(['auto', 'ort', 'tfjs']).optional(),
   /** Diffusion: what the denoiser predicts, the noise ('epsilon', default) or v ('v_prediction'). */
   prediction: z.enum(['epsilon', 'v_prediction']).optional(),
   /** Diffusion: the noise schedule over 1000 steps, DDPM's 'linear' (default) or 'cosine'. */
   noiseSchedule: z.enum(['linear', 'cosine']).optional(),
+  /** PixelCNN gated blocks or transformer blocks (autoregressive families). */
+  layers: z.number().int().min(1).max(48).optional(),
+  /** Attention heads (text). */
+  heads: z.number().int().min(1).max(64).optional(),
+  /** Tokens the text model reads at once (text). */
+  context: z.number().int().min(8).max(2048).optional(),
 });
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
 
@@ -143,6 +152,18 @@ export const trainMetricsSchema = z.object({
     .optional(),
   recon: z
     .object({ heldOut: z.number(), train: z.number(), heldOutCount: z.number().int() })
+    .optional(),
+  /**
+   * Autoregressive families: negative log-likelihood on the held-out split and on as much
+   * training data, in bits per dimension (images) or bits per character (text).
+   */
+  nll: z
+    .object({
+      heldOut: z.number(),
+      train: z.number(),
+      unit: z.enum(['bits/dim', 'bits/char']),
+      count: z.number().int(),
+    })
     .optional(),
   eval: z
     .object({

@@ -11,6 +11,8 @@ import { mediaHandlers } from './handlers/media-handlers';
 import { projectHandlers } from './handlers/project-handlers';
 import { renderHandlers } from './handlers/render-handlers';
 import { toolHandlers } from './handlers/tool-handlers';
+import { pixelCnnHandlers } from './handlers/pixelcnn-handlers';
+import { textHandlers } from './handlers/text-handlers';
 import { trainingHandlers, type TrainingShellOptions } from './handlers/training-handlers';
 import type { StudioContext } from './handlers/studio-context';
 import { ModelLibrary } from './library/model-library';
@@ -53,6 +55,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   };
 
   const training = trainingHandlers(ctx, options.training);
+  const text = textHandlers(ctx, options.assetsDir);
   const handlers: Handlers = {
     async 'app.info'() {
       return {
@@ -79,6 +82,8 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...mediaHandlers(ctx),
     ...latentSearchHandlers(ctx),
     ...diffusionHandlers(ctx),
+    ...text.handlers,
+    ...pixelCnnHandlers(ctx),
     // The Electron shell answers this itself (main/electron/folder-dialog.ts): only it has a
     // native dialog on the user's screen.
     async 'dialog.openFolder'() {
@@ -108,6 +113,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     onEvent: (listener) => events.on(listener),
     dispose: async () => {
       await training.dispose();
+      await text.dispose();
       await ctx.library.dispose();
     },
   };

@@ -1,3 +1,7 @@
+import { join } from 'node:path';
+import { ModelLibrary } from '../../engine/library/model-library';
+import { defaultDataDir } from '../../engine/paths';
+import { packageRoot } from '../cli-context';
 import { UsageError } from '../output';
 
 export type EvalOptions = Record<string, string | string[] | boolean | undefined>;
@@ -41,4 +45,13 @@ export function choice<T extends string>(
   if (!(allowed as readonly string[]).includes(s))
     throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, not "${s}"`);
   return s as T;
+}
+
+/** The data folder and a model library over it (the text commands read models directly). */
+export function evalEnvironment(): { dataDir: string; library: ModelLibrary } {
+  const dataDir = defaultDataDir();
+  return {
+    dataDir,
+    library: new ModelLibrary({ dataDir, assetsDir: join(packageRoot(), 'assets') }),
+  };
 }

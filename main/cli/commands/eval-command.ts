@@ -5,6 +5,7 @@ import { printResult, UsageError } from '../output';
 import { choice, list, single, type EvalOptions } from './eval-args';
 import { evalMetricCommand } from './eval-metric-command';
 import { evalStatsCommand } from './eval-stats-command';
+import { evalModelBleuCommand, evalNllCommand } from './text-commands';
 
 export const EVAL_USAGE = `  eval fid|kid|pr --real SOURCE --fake SOURCE [--count N] [--extractor E] [--seed S]
             [--truncation T] [--json]   FID, KID, precision/recall/density/coverage
@@ -32,11 +33,13 @@ export async function evalCommand(
   json: boolean,
   positionals: string[] = [],
 ): Promise<void> {
-  if (sub === 'bleu') return bleuCommand(options, json);
+  if (sub === 'bleu')
+    return options.model ? evalModelBleuCommand(options, json) : bleuCommand(options, json);
+  if (sub === 'nll') return evalNllCommand(options, positionals, json);
   if (sub === 'stats') return evalStatsCommand(options, positionals, json);
   const metric = METRICS.find((m) => m === sub);
   if (metric) return evalMetricCommand(metric, options, positionals, json);
-  const known = `${METRICS.join(', ')}, stats or bleu`;
+  const known = `${METRICS.join(', ')}, stats, bleu or nll`;
   throw new UsageError(
     sub ? `Unknown eval metric "${sub}" (try ${known})` : `eval needs a metric: ${known}`,
   );

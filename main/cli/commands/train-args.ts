@@ -1,4 +1,8 @@
-import type { TrainConfig } from '../../contract/training-schemas';
+import {
+  TRAIN_FAMILIES,
+  type TrainConfig,
+  type TrainFamily,
+} from '../../contract/training-schemas';
 import { UsageError } from '../output';
 import { parseInteger } from './latent-args';
 
@@ -16,11 +20,15 @@ export const TRAIN_OPTIONS = {
   runtime: { type: 'string' },
   prediction: { type: 'string' },
   schedule: { type: 'string' },
+  layers: { type: 'string' },
+  heads: { type: 'string' },
+  context: { type: 'string' },
 } as const;
 
-export const TRAIN_USAGE = `  train FOLDER --family gan|vae|diffusion --out DIR [--size 32|64] [--steps N] [--batch B] [--seed S]
+export const TRAIN_USAGE = `  train FOLDER --family gan|vae|diffusion|pixelcnn|text --out DIR [--size 28|32|64] [--steps N] [--batch B] [--seed S]
               [--width W] [--runtime ort|tfjs] [--resume] [--json]
               [--prediction epsilon|v] [--schedule linear|cosine]   diffusion
+              [--layers N] [--heads N] [--context N]               pixelcnn, text
               [--extractor inception|fashion-mnist|FILE.onnx [--eval-every N] [--eval-samples N]]
                                            live detectors and FID/KID into OUT/metrics.jsonl`;
 
@@ -41,14 +49,14 @@ export interface TrainArgs {
 export function trainArgs(values: Record<string, unknown>, json: boolean): TrainArgs {
   const o = values as Record<string, string | undefined>;
   const family = o.family ?? 'gan';
-  if (family !== 'gan' && family !== 'vae' && family !== 'diffusion')
-    throw new UsageError('--family must be gan, vae or diffusion');
+  if (!(TRAIN_FAMILIES as readonly string[]).includes(family))
+    throw new UsageError(`--family must be ${TRAIN_FAMILIES.join(', ')}`);
   if (!o.out) throw new UsageError('train needs --out DIR');
   const int = (name: string) =>
     o[name] === undefined ? undefined : parseInteger(name, o[name], { min: 0 });
   const size = int('size');
-  if (size !== undefined && size !== 32 && size !== 64)
-    throw new UsageError('--size must be 32 or 64');
+  if (size !== undefined && size !== 28 && size !== 32 && size !== 64)
+    throw new UsageError('--size must be 28 (PixelCNN), 32 or 64');
   const runtime = o.runtime;
   if (runtime !== undefined && runtime !== 'ort' && runtime !== 'tfjs')
     throw new UsageError('--runtime must be ort (onnxruntime) or tfjs');
@@ -58,7 +66,10 @@ export function trainArgs(values: Record<string, unknown>, json: boolean): Train
     json,
     width: int('width'),
     settings: {
-      family,
+      family: family as TrainFamily,
+      layers: int('layers'),
+      heads: int('heads'),
+      context: int('context'),
       size,
       steps: int('steps'),
       batch: int('batch'),

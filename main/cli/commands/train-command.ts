@@ -3,6 +3,7 @@ import { scanFolder } from '../../engine/dataset/scan-folder';
 import { extractorCacheDir } from '../../engine/metrics/extractors/open-extractor';
 import { defaultDataDir } from '../../engine/paths';
 import { TrainingControl } from '../../engine/training/control';
+import { familyDefaults } from '../../engine/training/family-defaults';
 import { prepareTrainConfig } from '../../engine/training/prepare-train-config';
 import { runTrainingJob } from '../../engine/training/process/run-training-job';
 import type { StepProgress } from '../../engine/training/trainer';
@@ -23,7 +24,7 @@ function human(p: StepProgress): string {
 }
 
 /**
- * `latent-studio train FOLDER --family gan|vae --out DIR [--size 32|64] [--steps N] [--batch B]
+ * `latent-studio train FOLDER --family gan|vae|diffusion|pixelcnn|text --out DIR [--size 32|64] [--steps N] [--batch B]
  * [--resume] [--json]`. Trains in this process (the CLI process is the training process), through
  * the same config builder (prepareTrainConfig) and job runner (runTrainingJob) as the app's runs.
  * With --json: one line per step {step, losses, imagesPerSec, etaSec}, then {done: true, model:
@@ -31,6 +32,11 @@ function human(p: StepProgress): string {
  * current step and writes a checkpoint; a second Ctrl-C quits at once (the previous checkpoint is
  * kept).
  */
+/** prepareTrainConfig names how many files were rejected; a text folder's are counted only. */
+function rejectedCount(n: number): { file: string; reason: string }[] {
+  return Array.from({ length: n }, () => ({ file: '', reason: '' }));
+}
+
 export async function trainCommand(folder: string, args: TrainArgs): Promise<void> {
   const out = resolve(args.out);
   const runtimeChoice = args.settings.runtime ?? runtimeChoiceFromEnv();
@@ -39,9 +45,18 @@ export async function trainCommand(folder: string, args: TrainArgs): Promise<voi
     runtimeChoice === 'tfjs'
       ? (await trainingRuntime(backendChoiceFromEnv())).backend
       : 'onnxruntime';
-  const scan = await scanFolder(folder, { trainingSize: args.settings.size ?? 64 });
+  const family = args.settings.family ?? 'gan';
+  // Text and PixelCNN folders bring their family's defaults; image folders are scanned.
+  const own =
+    family === 'text' || family === 'pixelcnn'
+      ? await familyDefaults(folder, family, { backend, seed: args.settings.seed })
+      : null;
+  const scan = own
+    ? { folder, usable: own.usable, files: [], rejected: rejectedCount(own.rejected) }
+    : { ...(await scanFolder(folder, { trainingSize: args.settings.size ?? 64 })), folder };
   const { config, reasons } = prepareTrainConfig({
-    scan: { ...scan, folder },
+    scan,
+    ...(own && { defaults: { config: own.config, reasons: own.reasons } }),
     settings: { ...args.settings, runtime: runtimeChoice },
     backend,
   });
@@ -91,6 +106,7 @@ export async function trainCommand(folder: string, args: TrainArgs): Promise<voi
         if (line) say(line);
       },
       onNotice: say,
+      onTextPreview: (p) => say(`step ${p.step}: ${p.text.replace(/\n/g, ' ⏎ ')}`),
     });
     if (result.state === 'finished')
       write(

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { StudioError, type Handlers, type ModelInfo } from '../../contract/channels';
-import type { ScanReport } from '../../contract/training-schemas';
+import { type ScanReport, type TrainConfig } from '../../contract/training-schemas';
+import { familyDefaults } from '../training/family-defaults';
 import { scanFolder } from '../dataset/scan-folder';
 import { extractorCacheDir } from '../metrics/extractors/open-extractor';
 import { exportTrainedModel } from '../onnx-export/export-trained-model';
@@ -104,10 +105,35 @@ export function trainingHandlers(
     },
   });
 
+  /**
+   * Text and PixelCNN folders get their family's defaults (a text folder is read, not scanned);
+   * image families are scanned and prepareTrainConfig takes the defaults from the scan.
+   */
+  async function startDefaults(folder: string, family: TrainConfig['family'] | undefined) {
+    if (family === 'text' || family === 'pixelcnn') {
+      const d = await familyDefaults(folder, family);
+      return {
+        scan: {
+          folder,
+          usable: d.usable,
+          files: [],
+          rejected: Array.from({ length: d.rejected }, () => ({ file: '', reason: '' })),
+        },
+        defaults: { config: d.config, reasons: d.reasons },
+      };
+    }
+    const report = await (scans.get(resolve(folder)) ?? scan(folder));
+    return { scan: { ...report, folder }, defaults: undefined };
+  }
+
   const handlers: Pick<Handlers, TrainingChannel> = {
     'dataset.scan': ({ folder, jobId }) => scan(folder, jobId),
 
     async 'train.defaults'({ folder, family }) {
+      if (family === 'text' || family === 'pixelcnn') {
+        const { config, reasons } = await familyDefaults(folder, family);
+        return { config, reasons };
+      }
       const report = await (scans.get(resolve(folder)) ?? scan(folder));
       return defaultTrainConfig({ scan: report, family, backend: await tfjsBackendName() });
     },
@@ -115,10 +141,11 @@ export function trainingHandlers(
     async 'train.start'({ folder, config, out, resume }) {
       // A run writes into the data folder, or into a folder the user chose that exists.
       if (out) await prepareWriteFolder(out, ctx.writes);
-      const report = await (scans.get(resolve(folder)) ?? scan(folder));
+      const start = await startDefaults(folder, config?.family);
       // Real runs get the live detectors with the bundled Inception unless told otherwise.
       const prepared = prepareTrainConfig({
-        scan: { ...report, folder },
+        scan: start.scan,
+        ...(start.defaults && { defaults: start.defaults }),
         settings: config,
         backend: await tfjsBackendName(),
         defaultExtractor: DEFAULT_EXTRACTOR,

@@ -10,6 +10,7 @@ import type { Generator } from '../models/generator';
 import { loadGenerator, resolveModelFile } from '../models/load-generator';
 import { readManifest } from '../models/manifest';
 import { isDiffusionModel } from '../models/diffusion-model';
+import { isPixelCnnModel } from '../autoregressive/onnx-models';
 import { hashFiles, hashModel, modelFiles } from './hash-model';
 import { missingFileProblem, placeModelCopy, removeUnfinishedImports } from './import-model';
 import { GeneratorCache } from './generator-cache';
@@ -133,7 +134,9 @@ export class ModelLibrary {
             manifest?.note ?? (source === 'bundled' ? 'Bundled with the app' : 'Imported by you'),
           ...(isDiffusionModel(generator)
             ? { kind: 'diffusion' as const, diffusion: generator.diffusion }
-            : { kind: 'generator' as const }),
+            : isPixelCnnModel(generator)
+              ? { kind: 'autoregressive' as const, autoregressive: generator.info }
+              : { kind: 'generator' as const }),
           props: generator.props,
           hasEncoder: hasEncoder(path),
         };

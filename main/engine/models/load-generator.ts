@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { StudioError, type ModelProperties } from '../../contract/channels';
-import { asStudioError, badFile, firstLine } from './errors';
+import { loadPixelCnn } from '../autoregressive/onnx-models';
+import { asStudioError, badFile, firstLine, modelRejected } from './errors';
 import type { Generator } from './generator';
 import { manifestPathFor, readManifest } from './manifest';
 import { loadOnnxGenerator } from './onnx-generator';
@@ -73,11 +74,19 @@ export async function resolveModelFile(path: string): Promise<ModelFile> {
 export async function openModel(path: string): Promise<OpenedModel> {
   const file = await resolveModelFile(path);
   const manifest = await readManifest(file.manifestPath);
+  if (manifest?.kind === 'autoregressive' && manifest.autoregressive?.modality === 'text')
+    throw modelRejected(
+      file.file,
+      'it is a text model (open it on the Text screen, or use `generate`)',
+      'an image model',
+    );
   try {
     const generator =
-      file.format === 'onnx'
-        ? await loadOnnxGenerator(file.file, manifest)
-        : await loadTfjsGenerator(file.file, manifest);
+      manifest?.kind === 'autoregressive' && manifest.autoregressive?.modality === 'image'
+        ? await loadPixelCnn(file.file, manifest.autoregressive)
+        : file.format === 'onnx'
+          ? await loadOnnxGenerator(file.file, manifest)
+          : await loadTfjsGenerator(file.file, manifest);
     return { generator, file, name: manifest?.name, note: manifest?.note };
   } catch (err) {
     // Loaders already throw StudioErrors; this only catches what slipped through, without raw stacks.

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '../../contract/channels';
+import { autoregressiveManifestSchema } from '../../contract/autoregressive-schemas';
 import { samplingSchema } from '../../contract/diffusion-schemas';
 import { schedulerManifestSchema } from '../diffusion/scheduler-config';
 import { firstLine } from './errors';
@@ -31,7 +32,9 @@ export const manifestSchema = z
       .tuple([z.number(), z.number()])
       .refine(([lo, hi]) => lo < hi, 'range must be [low, high] with low < high')
       .optional(),
-    kind: z.enum(['generator', 'diffusion']).optional(),
+    kind: z.enum(['generator', 'diffusion', 'autoregressive']).optional(),
+    /** kind "autoregressive": a PixelCNN (modality image) or a text model (modality text). */
+    autoregressive: autoregressiveManifestSchema.optional(),
     scheduler: schedulerManifestSchema.optional(),
     sampling: samplingSchema.optional(),
   })

@@ -10,6 +10,7 @@ import type {
   TimestepEmbeddingLayer,
   UpsampleLayer,
 } from './layers/unet-blocks';
+import type { AutoregressiveLayer } from './layers/autoregressive-kinds';
 
 export { padsOf, type Pads } from './layers/conv';
 
@@ -38,11 +39,14 @@ export type NetLayer =
   | TimestepEmbeddingLayer
   | ResBlockLayer
   | AttentionLayer
-  | UpsampleLayer;
+  | UpsampleLayer
+  | AutoregressiveLayer;
 
 export type NetInput =
   | { kind: 'vector'; size: number }
-  | { kind: 'image'; channels: number; height: number; width: number };
+  | { kind: 'image'; channels: number; height: number; width: number }
+  /** A sequence of `length` vectors of `features` (one-hot tokens for a text model). */
+  | { kind: 'sequence'; length: number; features: number };
 
 export interface NetSpec {
   /** What the layer program starts from. */
@@ -57,5 +61,6 @@ export interface NetSpec {
 }
 
 export function inputShape(input: NetInput): number[] {
+  if (input.kind === 'sequence') return [input.length, input.features];
   return input.kind === 'vector' ? [input.size] : [input.channels, input.height, input.width];
 }

@@ -39,7 +39,12 @@ export function unetDenoiser(s: UnetShape): NetSpec {
   const w = s.width;
   const groups = normGroups(w);
   const temb = 4 * w;
-  const block = (filters: number): NetLayer => ({ kind: 'resBlock', filters, groups, temb: 'temb' });
+  const block = (filters: number): NetLayer => ({
+    kind: 'resBlock',
+    filters,
+    groups,
+    temb: 'temb',
+  });
   const attention: NetLayer = { kind: 'attention', groups, heads: 1 };
   const layers: NetLayer[] = [
     { kind: 'save', slot: 'sample' },

@@ -94,7 +94,10 @@ export async function verifyDenoiserExport(
   try {
     session = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'] });
   } catch (err) {
-    throw new StudioError('INTERNAL', `onnxruntime cannot load the exported model: ${firstLine(err)}`);
+    throw new StudioError(
+      'INTERNAL',
+      `onnxruntime cannot load the exported model: ${firstLine(err)}`,
+    );
   }
   let got: Float32Array;
   try {

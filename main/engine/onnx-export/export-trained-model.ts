@@ -21,6 +21,7 @@ import { readGeneratorSpecFile } from '../nets/spec-file';
 import { readGeneratorWeightsFile } from '../nets/weights-file';
 import { readNets, readTensors } from '../training/checkpoint';
 import { exportDenoiserNet, isDenoiserNet, verifyDenoiserExport } from './export-denoiser';
+import { exportAutoregressiveModel, readModelSetup } from './export-autoregressive';
 import { exportEncoderNet, exportGeneratorNet, type Weights } from './export-net';
 import { verifyGeneratorExport } from './verify-export';
 
@@ -36,6 +37,18 @@ export interface TrainedExportResult {
   height: number;
   /** The encoder written beside a VAE decoder, if any. */
   encoderFile: string | null;
+  /** Autoregressive models: which kind (their manifest says "autoregressive"). */
+  autoregressive?: 'image' | 'text';
+}
+
+/** A model folder of a PixelCNN or text run (its config.json names the family). */
+async function isAutoregressiveFolder(modelDir: string): Promise<boolean> {
+  try {
+    const family = (await readModelSetup(modelDir)).config.family;
+    return family === 'pixelcnn' || family === 'text';
+  } catch {
+    return false;
+  }
 }
 
 /** Seed of the verification latents: fixed, so a reported difference can be reproduced. */
@@ -88,6 +101,21 @@ export async function exportTrainedModel(
 ): Promise<TrainedExportResult> {
   if (!/\.onnx$/i.test(file))
     throw new StudioError('BAD_REQUEST', `the export file must end in .onnx, not "${file}"`);
+  if (await isAutoregressiveFolder(modelDir)) {
+    const r = await exportAutoregressiveModel(modelDir, file, modelName);
+    const image = r.manifest.modality === 'image' ? r.manifest : null;
+    return {
+      file: r.file,
+      manifestPath: r.manifestPath,
+      maxAbsDiff: r.maxAbsDiff,
+      kind: 'generator',
+      latentDim: image ? image.channels * image.size * image.size : 0,
+      width: image?.size ?? 0,
+      height: image?.size ?? 0,
+      encoderFile: null,
+      autoregressive: r.manifest.modality,
+    };
+  }
   const { generator, weights, encoder } = await readTrainedNets(modelDir);
   if (isDenoiserNet(generator)) return exportTrainedDenoiser(modelDir, file, modelName);
   if (generator.input.kind !== 'vector')
@@ -119,7 +147,16 @@ export async function exportTrainedModel(
       exportEncoderNet(encoder.spec, encoder.weights, latentDim, range, `${modelName} encoder`),
     );
   }
-  return { file, manifestPath, maxAbsDiff, kind: 'generator', latentDim, width, height, encoderFile };
+  return {
+    file,
+    manifestPath,
+    maxAbsDiff,
+    kind: 'generator',
+    latentDim,
+    width,
+    height,
+    encoderFile,
+  };
 }
 
 /** The settings a model folder (config.json) or a checkpoint (state.json) was trained with. */

@@ -60,12 +60,13 @@ export async function openDatasetSource(
       `${built.failed.length} file(s) could not be read and are left out, e.g. ${built.failed[0]?.file}: ${built.failed[0]?.reason}`,
     );
   if (cache.count === 0) throw new Error(`No readable images were found in ${folder}.`);
-  // A VAE keeps ~5% of the images out of training, to chart its loss on images it never saw.
-  const split =
-    config.family === 'vae'
-      ? heldOutSplit(cache.count, config.seed)
-      : { train: undefined, heldOut: new Uint32Array(0) };
-  if (config.family === 'vae')
+  // A VAE or PixelCNN keeps ~5% of the images out of training, to chart its loss on images it
+  // never saw (the PixelCNN's held-out bits/dim).
+  const heldOut = config.family === 'vae' || config.family === 'pixelcnn';
+  const split = heldOut
+    ? heldOutSplit(cache.count, config.seed)
+    : { train: undefined, heldOut: new Uint32Array(0) };
+  if (heldOut)
     onNotice(
       split.heldOut.length > 0
         ? `${split.heldOut.length} of ${cache.count} images are held out of training to measure over-fitting.`

@@ -18,6 +18,11 @@ export interface PrepareTrainConfigInput {
    * runs get detectors); the CLI gives none, so scripted runs stay quick unless asked.
    */
   defaultExtractor?: string;
+  /**
+   * The family's defaults when they do not come from an image scan (text and PixelCNN folders:
+   * `familyDefaults`); otherwise they are `defaultTrainConfig` of the scan.
+   */
+  defaults?: { config: TrainConfig; reasons: string[] };
 }
 
 /**
@@ -37,12 +42,14 @@ export function prepareTrainConfig(input: PrepareTrainConfigInput): {
       `"${scan.folder}" has no usable images (${scan.rejected.length} rejected).`,
     );
   const settings = definedOnly(input.settings ?? {});
-  const defaults = defaultTrainConfig({
-    scan,
-    family: settings.family,
-    backend: input.backend,
-    seed: settings.seed,
-  });
+  const defaults =
+    input.defaults ??
+    defaultTrainConfig({
+      scan,
+      family: settings.family,
+      backend: input.backend,
+      seed: settings.seed,
+    });
   const parsed = trainConfigSchema.safeParse({
     ...(input.defaultExtractor !== undefined && { extractor: input.defaultExtractor }),
     ...defaults.config,

@@ -25,6 +25,13 @@ import { TrainingSampler } from './sampling';
 import type { TrainBackendChoice } from './training-runtime';
 import type { Reconstruction } from './families/vae-step';
 import { paramInfos } from '../nets/net-shapes';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic-write';
+import { learnVocab, vocabFromTokens } from '../autoregressive/char-vocab';
+import { openTextCorpus, type TextCorpus } from '../autoregressive/text-corpus';
+import type { AutoregressiveSession } from './families/autoregressive-family';
+import { textSource } from './text-source';
 
 export interface StepProgress {
   step: number;
@@ -64,6 +71,8 @@ export interface TrainOptions {
   threads?: number;
   onProgress?: (p: StepProgress) => void;
   onPreview?: (p: PreviewImage) => void;
+  /** Text runs: a continuation of a fixed held-out prompt at every preview step. */
+  onTextPreview?: (p: { step: number; text: string }) => void;
   onCheckpoint?: (c: { step: number; dir: string }) => void;
   onPaused?: (paused: boolean) => void;
   /** Messages in words (a skipped broken checkpoint, a resume). */
@@ -107,7 +116,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       `${options.outDir} already holds checkpoints of an earlier run. Resume it, or choose another output folder (nothing was overwritten).`,
     );
   const width = options.width ?? options.config.width ?? defaultWidth(options.config.family);
-  const setup: ModelSetup = loaded
+  let setup: ModelSetup = loaded
     ? resumedSetup(loaded.snapshot.setup, options.config)
     : {
         // The width that runs is written into the config too, so the run's record says it.
@@ -115,6 +124,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         width,
         reconstruction: options.reconstruction ?? 'bce',
       };
+  // Text: the folder decides the vocabulary (a resumed run keeps the one it started with).
+  const corpus =
+    setup.config.family === 'text' && !options.loader
+      ? await openTextCorpus(requireFolder(options), setup.config.seed)
+      : null;
+  if (corpus && !setup.vocab)
+    setup = { ...setup, vocab: [...learnVocab([...corpus.train, ...corpus.heldOut]).tokens] };
   const family = createFamily(setup);
   if (loaded && JSON.stringify(loaded.nets) !== JSON.stringify(family.nets))
     throw new Error(
@@ -123,13 +139,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const { config } = setup;
   const source =
     options.loader ??
-    (await openDatasetSource(
-      requireFolder(options),
-      config,
-      options.outDir,
-      options.cacheDir,
-      notice,
-    ));
+    (corpus
+      ? await openTextSource(corpus, setup, options.outDir, notice)
+      : await openDatasetSource(
+          requireFolder(options),
+          config,
+          options.outDir,
+          options.cacheDir,
+          notice,
+        ));
   const forwards: ForwardRunner[] = [];
   let runtime: OpenRuntime | null = null;
   try {
@@ -173,6 +191,36 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
 }
 
+/**
+ * The text run's source; its held-out passages are written to <out>/heldout/ (one file each), the
+ * folder `eval bleu --heldout` and `eval nll` take to judge the model on text it never saw.
+ */
+async function openTextSource(
+  corpus: TextCorpus,
+  setup: ModelSetup,
+  outDir: string,
+  notice: (m: string) => void,
+): Promise<BatchSource> {
+  const { config } = setup;
+  const dir = join(outDir, 'heldout');
+  await mkdir(dir, { recursive: true });
+  for (const [i, passage] of corpus.heldOut.entries())
+    await writeFileAtomic(join(dir, `passage-${String(i + 1).padStart(4, '0')}.txt`), passage);
+  for (const r of corpus.rejected) notice(`${r.file} is left out: ${r.reason}.`);
+  notice(
+    corpus.heldOut.length > 0
+      ? `${corpus.heldOut.length} of ${corpus.train.length + corpus.heldOut.length} passages are held out of training (bits per character and BLEU are measured on them).`
+      : `Only ${corpus.train.length} passages: none is held out, so there is no held-out likelihood.`,
+  );
+  return textSource(
+    corpus,
+    vocabFromTokens(setup.vocab!),
+    config.context ?? 128,
+    config.seed,
+    config,
+  );
+}
+
 function requireFolder(options: TrainOptions): string {
   if (!options.folder) throw new Error('Training needs a folder of images or a loader.');
   return options.folder;
@@ -188,8 +236,34 @@ async function loop(
   options: TrainOptions,
   resumed: TrainingSnapshot | undefined,
 ): Promise<TrainResult> {
-  const { config } = family.setup;
   const { runner } = runtime;
+  const ar = family.autoregressive?.open({ source, state: () => runner.state() }) ?? null;
+  const base = modelProbe(family, sampler, encoder, () => runner.state());
+  const probe: ModelProbe = ar
+    ? {
+        samples: (count) => (ar.samples ? ar.samples(count) : base.samples(count)),
+        heldOutNll: () => ar.heldOutNll(),
+      }
+    : base;
+  try {
+    return await trainLoop(family, runner, source, control, options, resumed, probe, ar, sampler);
+  } finally {
+    await ar?.dispose();
+  }
+}
+
+async function trainLoop(
+  family: TrainingFamily,
+  runner: OpenRuntime['runner'],
+  source: BatchSource,
+  control: TrainingControl,
+  options: TrainOptions,
+  resumed: TrainingSnapshot | undefined,
+  probe: ModelProbe,
+  ar: AutoregressiveSession | null,
+  sampler: TrainingSampler,
+): Promise<TrainResult> {
+  const { config } = family.setup;
   const label = runner.label;
   const log: LogEntry[] = resumed?.log ?? [];
   const optimizerSteps: Record<string, number> = {
@@ -211,7 +285,6 @@ async function loop(
     shapes: family.program.stateShapes,
     state: runner.state(),
   });
-  const probe = modelProbe(family, sampler, encoder, () => runner.state());
   let savedStep = step;
   let checkpointDir: string | null = null;
   const save = async () => {
@@ -224,7 +297,7 @@ async function loop(
     savedStep = step;
     options.onCheckpoint?.({ step, dir: checkpointDir });
   };
-  const per = config.size * config.size * config.channels;
+  const per = family.sampleFloats ?? config.size * config.size * config.channels;
   let secPerStep = 0;
   while (step < config.steps) {
     if ((await control.gate(options.signal, options.onPaused)) === 'stop') break;
@@ -256,11 +329,17 @@ async function loop(
       etaSec: (config.steps - step) * secPerStep,
       backend: label,
     });
-    if (step % config.previewEvery === 0 || step === config.steps)
-      options.onPreview?.({
-        step,
-        ...(await renderPreview(family, sampler, await sampler.params(runner.state()))),
-      });
+    if (step % config.previewEvery === 0 || step === config.steps) {
+      if (ar) {
+        const p = await ar.preview(step);
+        if (p.image) options.onPreview?.({ step, ...p.image });
+        if (p.text !== undefined) options.onTextPreview?.({ step, text: p.text });
+      } else
+        options.onPreview?.({
+          step,
+          ...(await renderPreview(family, sampler, await sampler.params(runner.state()))),
+        });
+    }
     await options.onStepEnd?.({ step, probe, source });
     if (step % config.checkpointEvery === 0) await save();
   }

@@ -44,8 +44,13 @@ export function timestepEmbeddingOp<T>(o: Ops<T>, t: T, dim: number): T {
 export const timestepEmbedding: LayerDef<TimestepEmbeddingLayer> = {
   shape(l, s, ctx) {
     if (s.length !== 1 || s[0] !== 1)
-      throw layerError(ctx.index, l.kind, `needs one timestep per sample ([1]), got [${s.join(', ')}]`);
-    if (l.dim < 2 || l.dim % 2 !== 0) throw layerError(ctx.index, l.kind, `dim must be even, not ${l.dim}`);
+      throw layerError(
+        ctx.index,
+        l.kind,
+        `needs one timestep per sample ([1]), got [${s.join(', ')}]`,
+      );
+    if (l.dim < 2 || l.dim % 2 !== 0)
+      throw layerError(ctx.index, l.kind, `dim must be even, not ${l.dim}`);
     return [l.dim];
   },
   apply: (l, x, _p, { o }) => timestepEmbeddingOp(o, x, l.dim),
@@ -78,7 +83,8 @@ function flatParams(groups: Record<string, Record<string, ParamSpec>>): Record<s
 
 function tembShape(l: ResBlockLayer, index: number, slots: Map<string, ActShape>): number {
   const s = slots.get(l.temb);
-  if (!s) throw layerError(index, l.kind, `no timestep embedding named "${l.temb}" (save it first)`);
+  if (!s)
+    throw layerError(index, l.kind, `no timestep embedding named "${l.temb}" (save it first)`);
   if (s.length !== 1) throw layerError(index, l.kind, `the embedding "${l.temb}" is not a vector`);
   return s[0]!;
 }

@@ -76,6 +76,7 @@ export class DetectorSession {
     const { config } = this.o;
     const previewStep = s.step % config.previewEvery === 0 || s.step === config.steps;
     if (previewStep && config.family === 'vae' && s.source.images) await this.recon(s);
+    if (previewStep && s.probe.heldOutNll) await this.nll(s.step, s.probe);
     const every = this.evalEvery;
     // The last step gets a point too, when the run is long enough to have a chart.
     if (every > 0 && (s.step % every === 0 || (s.step === config.steps && s.step > every)))
@@ -135,6 +136,8 @@ export class DetectorSession {
       this.publish({ step: 0, extractor: null, status: `Detectors and FID/KID are off: ${why}.` });
       return null;
     };
+    if (this.o.config.family === 'text')
+      return off('a text model makes no images; its measures are bits per character and BLEU');
     if (!images) return off('the training images are not on disk (an in-memory loader)');
     if (this.o.config.extractor === undefined)
       return off('no feature extractor was chosen for this run (settings: extractor)');
@@ -182,6 +185,12 @@ export class DetectorSession {
         heldOutCount: count,
       },
     });
+  }
+
+  /** Autoregressive families: held-out vs training bits/dim or bits/char. */
+  private async nll(step: number, probe: ModelProbe): Promise<void> {
+    const nll = await probe.heldOutNll?.();
+    if (nll) this.publish({ step, extractor: this.extractorId, nll });
   }
 
   /** The held-out images and as many fixed training images, as floats in [-1, 1]. */

@@ -18,6 +18,13 @@ export interface ModelProbe {
   samples(count: number): Promise<RgbaImage[]>;
   /** VAE: mean per-image reconstruction loss (no KL) of NHWC images in [-1, 1], encoded to their means. */
   reconstructionLoss?(images: Float32Array, count: number): Promise<number>;
+  /** Autoregressive families: held-out and training negative log-likelihood in bits. */
+  heldOutNll?(): Promise<{
+    heldOut: number;
+    train: number;
+    count: number;
+    unit: 'bits/dim' | 'bits/char';
+  } | null>;
 }
 
 export function modelProbe(

@@ -45,6 +45,8 @@ export function trainingScheduler(config: TrainConfig): SchedulerConfig {
 
 export function diffusionFamily(setup: ModelSetup): TrainingFamily {
   const { config, width } = setup;
+  if (config.size === 28)
+    throw new Error('Diffusion models train at 32 or 64 px; 28 px is for PixelCNNs.');
   const denoiser = unetDenoiser({ size: config.size, channels: config.channels, width });
   const nets = { g: denoiser };
   const adam: AdamSettings = {

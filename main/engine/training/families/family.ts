@@ -15,6 +15,7 @@ import { ganProgram } from './gan-step';
 import { nhwcToNchw } from './layout';
 import type { StepProgram } from './step-program';
 import { vaeProgram, type Reconstruction } from './vae-step';
+import { pixelCnnFamily, textFamily, type AutoregressiveHooks } from './autoregressive-family';
 
 /**
  * A model family as the trainer sees it: its networks (as data), the step program, the initial
@@ -26,6 +27,8 @@ export interface ModelSetup {
   /** Base width of the networks. */
   width: number;
   reconstruction: Reconstruction;
+  /** Text runs: the character vocabulary learnt from the folder (tokens[0] is unknown). */
+  vocab?: string[];
 }
 
 /**
@@ -57,6 +60,10 @@ export interface TrainingFamily {
   /** The network that makes images, and the state prefix its trained weights are read from. */
   readonly sampler: SamplerSpec;
   readonly encoder?: { spec: NetSpec; prefix: string };
+  /** Floats per sample in the loader's batches (default size²·channels). */
+  readonly sampleFloats?: number;
+  /** Autoregressive families: their own previews, samples and held-out likelihood. */
+  readonly autoregressive?: AutoregressiveHooks;
 }
 
 /**
@@ -64,6 +71,7 @@ export interface TrainingFamily {
  * a diffusion U-Net (whose defaults choose it by folder size, in config.width).
  */
 export function defaultWidth(family: TrainConfig['family']): number {
+  if (family === 'text') return 128;
   return family === 'gan' ? 64 : 32;
 }
 
@@ -83,13 +91,24 @@ export function createFamily(setup: ModelSetup): TrainingFamily {
       return vaeFamily(setup);
     case 'diffusion':
       return diffusionFamily(setup);
+    case 'pixelcnn':
+      return pixelCnnFamily(setup);
+    case 'text':
+      return textFamily(setup);
   }
+}
+
+/** The GAN and VAE networks are built for 32 and 64 px (and 16 in tests). */
+function latentImageSize(config: TrainConfig): 32 | 64 {
+  if (config.size === 28)
+    throw new Error('GANs and VAEs train at 32 or 64 px; 28 px is for PixelCNNs.');
+  return config.size;
 }
 
 function ganFamily(setup: ModelSetup): TrainingFamily {
   const { config, width } = setup;
   const shape = {
-    size: config.size,
+    size: latentImageSize(config),
     channels: config.channels,
     latentDim: config.latentDim,
     width,
@@ -147,7 +166,7 @@ function ganFamily(setup: ModelSetup): TrainingFamily {
 function vaeFamily(setup: ModelSetup): TrainingFamily {
   const { config, width } = setup;
   const shape = {
-    size: config.size,
+    size: latentImageSize(config),
     channels: config.channels,
     latentDim: config.latentDim,
     width,

@@ -37,6 +37,8 @@ export interface TrainingJobSinks {
   /** Messages in words: skipped checkpoints, "resuming from step N", held-out split, FID/KID skips. */
   onNotice: (message: string) => void;
   onMetrics: (m: TrainMetrics) => void;
+  /** Text runs: the sample generated at each preview step. */
+  onTextPreview?: (p: { step: number; text: string }) => void;
   /**
    * A resume found its checkpoint (before training starts): the plan and one sentence for the
    * run's status ("Resumed from step 500 (checkpoints/step-0000500); skipped …").
@@ -53,13 +55,15 @@ export interface TrainingJobOptions extends TrainingJobSinks {
 
 /**
  * The run's standard detectors: the live mode-collapse and memorisation detectors, the VAE's
- * held-out loss and periodic FID/KID, when the config names an extractor; none otherwise.
+ * held-out loss and periodic FID/KID, when the config names an extractor; none otherwise. The
+ * autoregressive families always get the session: it charts their held-out likelihood.
  */
 export function defaultDetectors(
   job: Omit<TrainJob, 'runId'>,
   sinks: Pick<TrainingJobSinks, 'onMetrics' | 'onNotice'>,
 ): TrainingDetector[] {
-  if (job.config.extractor === undefined) return [];
+  const autoregressive = job.config.family === 'pixelcnn' || job.config.family === 'text';
+  if (job.config.extractor === undefined && !autoregressive) return [];
   return [
     new DetectorSession({
       config: job.config,
@@ -121,6 +125,7 @@ async function runLocked(options: TrainingJobOptions): Promise<TrainResult> {
       onCheckpoint: options.onCheckpoint,
       onPaused: options.onPaused,
       onNotice: options.onNotice,
+      onTextPreview: options.onTextPreview,
     });
     await closeAll(result.state === 'finished');
     return result;

@@ -8,7 +8,7 @@ import {
 import { OnnxOps } from '../../autodiff/onnx-ops';
 import type { Ops } from '../../autodiff/ops';
 import { TfjsOps } from '../../autodiff/tfjs-ops';
-import type { NetSpec } from '../../nets/net-spec';
+import { inputShape as netInputShape, type NetSpec } from '../../nets/net-spec';
 import { outputShape, paramInfos } from '../../nets/net-shapes';
 import { runNet } from '../../nets/run-net';
 
@@ -40,15 +40,13 @@ export interface ForwardRunner {
 }
 
 function inputShape(spec: NetSpec, n: number): number[] {
-  return spec.input.kind === 'vector'
-    ? [n, spec.input.size]
-    : [n, spec.input.channels, spec.input.height, spec.input.width];
+  return [n, ...netInputShape(spec.input)];
 }
 
 function extraShapes(spec: NetSpec, n: number): [string, number[]][] {
   return Object.entries(spec.extraInputs ?? {}).map(([name, input]) => [
     name,
-    input.kind === 'vector' ? [n, input.size] : [n, input.channels, input.height, input.width],
+    [n, ...netInputShape(input)],
   ]);
 }
 

@@ -1,0 +1,39 @@
+import type { TrainConfig } from '../../contract/training-schemas';
+import { learnVocab } from '../autoregressive/char-vocab';
+import { readTextFolder } from '../autoregressive/text-corpus';
+import { scanFolder } from '../dataset/scan-folder';
+import { defaultPixelCnnConfig, defaultTextConfig } from './autoregressive-defaults';
+import { defaultTrainConfig } from './defaults';
+
+/**
+ * Defaults for any family from its folder: images are scanned (GAN, VAE, PixelCNN), text folders
+ * read (their size chooses the transformer). Used by train.defaults / train.start and the CLI.
+ */
+export async function familyDefaults(
+  folder: string,
+  family: TrainConfig['family'],
+  options: { backend?: string; seed?: number; signal?: AbortSignal; trainingSize?: number } = {},
+): Promise<{ config: TrainConfig; reasons: string[]; usable: number; rejected: number }> {
+  if (family === 'text') {
+    const { files, texts, rejected } = await readTextFolder(folder);
+    const chars = texts.reduce((n, t) => n + t.length, 0);
+    const d = defaultTextConfig(
+      { chars, files: files.length, vocab: learnVocab(texts).tokens.length },
+      options.seed,
+    );
+    return {
+      config: d.config,
+      reasons: d.reasons,
+      usable: files.length,
+      rejected: rejected.length,
+    };
+  }
+  const scan = await scanFolder(folder, {
+    ...(options.signal && { signal: options.signal }),
+    trainingSize: options.trainingSize ?? 64,
+  });
+  const input = { scan, backend: options.backend, seed: options.seed };
+  const d =
+    family === 'pixelcnn' ? defaultPixelCnnConfig(input) : defaultTrainConfig({ ...input, family });
+  return { ...d, usable: scan.usable, rejected: scan.rejected.length };
+}
