@@ -4,6 +4,7 @@ import { importCommand, inspectCommand, modelsCommand } from './commands/model-c
 import { infoCommand, interpolateCommand, sampleCommand } from './commands/sample-commands';
 import { evalCommand, EVAL_USAGE } from './commands/eval-command';
 import { exportOnnxCommand } from './commands/export-onnx-command';
+import { EXPORT_JOB_USAGE, exportJobCommand } from './commands/export-job-command';
 import { parseNumber } from './commands/latent-args';
 import { scanCommand } from './commands/scan-command';
 import { serveCommand } from './commands/serve-command';
@@ -27,6 +28,7 @@ const USAGE = `Usage: latent-studio <command> [options]
               [--extractor inception|fashion-mnist|FILE.onnx [--eval-every N] [--eval-samples N]]
                                            live detectors and FID/KID into OUT/metrics.jsonl
   export-onnx MODEL_DIR --out FILE.onnx [--json]   a trained model as a standard ONNX generator
+${EXPORT_JOB_USAGE}
 ${EVAL_USAGE}`;
 
 const OPTIONS = {
@@ -64,6 +66,9 @@ const OPTIONS = {
   sampler: { type: 'string' },
   eta: { type: 'string' },
   latent: { type: 'string' },
+  config: { type: 'string' },
+  folder: { type: 'string' },
+  data: { type: 'string' },
 } as const;
 
 function trainOptions(values: Record<string, unknown>, json: boolean) {
@@ -131,6 +136,8 @@ async function run(argv: string[]): Promise<void> {
     case 'export-onnx':
       if (!values.out) throw new UsageError('export-onnx needs --out FILE.onnx');
       return exportOnnxCommand(needTarget(), values.out, json);
+    case 'export-job':
+      return exportJobCommand(target, o, json);
     case 'eval':
       return evalCommand(target, values, json, positionals.slice(2));
     default:
