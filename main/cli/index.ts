@@ -5,6 +5,10 @@ import { infoCommand, interpolateCommand, sampleCommand } from './commands/sampl
 import { evalCommand, EVAL_USAGE } from './commands/eval-command';
 import { exportOnnxCommand } from './commands/export-onnx-command';
 import { EXPORT_JOB_USAGE, exportJobCommand } from './commands/export-job-command';
+import {
+  IMPORT_CHECKPOINT_USAGE,
+  importCheckpointCommand,
+} from './commands/import-checkpoint-command';
 import { parseNumber } from './commands/latent-args';
 import { scanCommand } from './commands/scan-command';
 import { serveCommand } from './commands/serve-command';
@@ -14,7 +18,8 @@ import { UsageError } from './output';
 const USAGE = `Usage: latent-studio <command> [options]
 
   inspect MODEL.onnx [--json]              detected properties of a generator or diffusion model
-  import MODEL.onnx [--name NAME] [--json] copy a model into your library
+  import MODEL.onnx|MODEL_DIR [--name NAME] [--json]  copy a model (or a trained model folder,
+                                           exported to ONNX with its record) into your library
   models [--json]                          list bundled and imported models
   sample --model ID|PATH --seed S --count N [--truncation T] --out DIR [--json]
          [--sampler ddim|ddpm] [--steps K] [--eta E]   diffusion models (default: the model's)
@@ -29,6 +34,7 @@ const USAGE = `Usage: latent-studio <command> [options]
                                            live detectors and FID/KID into OUT/metrics.jsonl
   export-onnx MODEL_DIR --out FILE.onnx [--json]   a trained model as a standard ONNX generator
 ${EXPORT_JOB_USAGE}
+${IMPORT_CHECKPOINT_USAGE}
 ${EVAL_USAGE}`;
 
 const OPTIONS = {
@@ -136,6 +142,8 @@ async function run(argv: string[]): Promise<void> {
     case 'export-onnx':
       if (!values.out) throw new UsageError('export-onnx needs --out FILE.onnx');
       return exportOnnxCommand(needTarget(), values.out, json);
+    case 'import-checkpoint':
+      return importCheckpointCommand(target, values.out, json);
     case 'export-job':
       return exportJobCommand(target, o, json);
     case 'eval':

@@ -7,6 +7,7 @@ import { evalHandlers } from './handlers/eval-handlers';
 import { exportHandlers } from './handlers/export-handlers';
 import { renderHandlers } from './handlers/render-handlers';
 import { trainingHandlers, type TrainingShellOptions } from './handlers/training-handlers';
+import { importModel } from './handlers/import-model';
 import type { StudioContext } from './handlers/studio-context';
 import { readPngMetadata } from './image/png-metadata';
 import { ModelLibrary } from './library/model-library';
@@ -59,7 +60,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
       return { models: await ctx.library.list() };
     },
     async 'models.import'({ path, name }) {
-      return { model: await ctx.library.import(path, name) };
+      return { model: await importModel(ctx, path, name) };
     },
     ...renderHandlers(ctx),
     ...exportHandlers(ctx),
