@@ -59,6 +59,8 @@ export const evalResultsSchema = z.object({
       std: z.number(),
       subsets: z.number().int(),
       subsetSize: z.number().int(),
+      /** How the subsets were chosen and what the ± means (reports saved before it have none). */
+      subsetRule: z.string().optional(),
     })
     .optional(),
   pr: z

@@ -1,6 +1,9 @@
 /**
- * Writes Fashion-MNIST (Debian package dataset-fashion-mnist, MIT licence) as a folder of PNGs, so
- * the bundled default model is trained by the app's own `train FOLDER` command like any user folder.
+ * Writes Fashion-MNIST (Debian package dataset-fashion-mnist; Expat/MIT licence, © 2017 Zalando SE,
+ * per /usr/share/doc/dataset-fashion-mnist/copyright) as a folder of PNGs, so the bundled default
+ * model is trained by the app's own `train FOLDER` command like any user folder. COUNT takes the
+ * first COUNT training images (the GAN comparison of issue 9 uses 10,000). Data sets and their
+ * licences: scripts/datasets/README.md.
  *
  *   npx tsx scripts/default-model/fashion-mnist-to-folder.ts OUT_DIR [COUNT]
  */

@@ -66,8 +66,10 @@ describe('latent-studio eval (images)', () => {
     expect(json(kid)).toMatchObject({
       ...common,
       kid: expect.any(Number) as unknown,
-      subsetSize: 16,
+      subsetSize: 8, // half of 16: subsets of all 16 would all be the same, with no ± at all
+      subsetRule: expect.stringMatching(/half the smaller set \(8 of 16\)/) as unknown,
     });
+    expect(json(kid).kidStd as number).toBeGreaterThan(0);
     expect(json(pr)).toMatchObject({ ...common, recall: 0, k: 5 });
     expect(json(is)).toMatchObject({
       nReal: null,

@@ -90,8 +90,14 @@ function summarise(metric: EvalMetric, report: EvalReport): { value: object; hum
     case 'kid': {
       const k = r.kid!;
       return {
-        value: { kid: k.mean, kidStd: k.std, subsets: k.subsets, subsetSize: k.subsetSize },
-        human: `KID ${k.mean.toExponential(4)} ± ${k.std.toExponential(2)} (${k.subsets} subsets of ${k.subsetSize})`,
+        value: {
+          kid: k.mean,
+          kidStd: k.std,
+          subsets: k.subsets,
+          subsetSize: k.subsetSize,
+          subsetRule: k.subsetRule ?? null,
+        },
+        human: `KID ${k.mean.toExponential(4)} ± ${k.std.toExponential(2)} (${k.subsets} subsets of ${k.subsetSize}${k.subsetRule ? `: ${k.subsetRule}` : ''})`,
       };
     }
     case 'pr': {

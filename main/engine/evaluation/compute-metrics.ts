@@ -4,7 +4,7 @@ import { statisticsOf, type SourceFeatures } from '../metrics/feature-source';
 import type { FeatureMatrix } from '../metrics/features';
 import { frechetDistance } from '../metrics/fid';
 import { inceptionScore } from '../metrics/inception-score';
-import { kernelInceptionDistance } from '../metrics/kid';
+import { kernelInceptionDistance, kidSubsetSize } from '../metrics/kid';
 import { memorization } from '../metrics/memorization';
 import { manifoldMetrics } from '../metrics/precision-recall';
 
@@ -59,7 +59,7 @@ export function computeMetric(
     case 'kid': {
       const a = needFeatures(ref(), 'KID');
       const b = needFeatures(fake, 'KID');
-      const size = Math.min(1000, a.rows, b.rows);
+      const size = kidSubsetSize(a.rows, b.rows);
       const subsets = Math.max(
         10,
         Math.min(100, Math.floor(KID_BUDGET / (2 * size * size * a.dim))),

@@ -12,12 +12,20 @@ import { rowDots } from './row-dots';
  * subset, first the real then the fake indices are drawn by `sampleIndices` below, so another tool
  * that implements the PRNG picks exactly the same rows.
  *
+ * Subset size (kidSubsetSize): the standard 1000 per side when the smaller set holds at least 2000
+ * rows; below that, half the smaller set. clean-fid takes min(1000, n) (torch-fidelity refuses
+ * smaller sets), so with 1,000 samples every subset is the whole set and the ± is 0 (or, against a
+ * larger reference, only the reference's variation): no error bar at all. Halves differ from subset to subset, so the ±
+ * is the spread of KID over random halves of the data. The mean is unchanged in expectation (the
+ * estimator is unbiased at any size); only its spread grows. Why this matters, measured:
+ * main/engine/metrics/README.md ("KID").
+ *
  * Cost: about 2·subsets·size²·d multiply-adds (100 × 1000² × 2048 ≈ 4·10¹¹ at Inception scale,
  * minutes in plain JS at ~1 GFLOP/s); pass fewer `subsets` for a quick look.
  */
 export interface KidOptions {
   subsets?: number;
-  /** Default min(1000, rows of the smaller set), as torch-fidelity. */
+  /** Default kidSubsetSize(real rows, fake rows). */
   subsetSize?: number;
   seed?: number;
 }
@@ -27,6 +35,33 @@ export interface KidResult {
   std: number;
   subsets: number;
   subsetSize: number;
+  /** In words: how the subsets were chosen and what the ± means. */
+  subsetRule: string;
+}
+
+/** The standard KID subset size (Bińkowski et al., torch-fidelity, clean-fid). */
+export const KID_STANDARD_SUBSET = 1000;
+
+/**
+ * Rows per subset for sets of `nReal` and `nFake` rows: min(cap, ⌊smaller / 2⌋), at least 2. Equal
+ * to the standard 1000 whenever the smaller set has 2000 or more rows.
+ */
+export function kidSubsetSize(nReal: number, nFake: number, cap = KID_STANDARD_SUBSET): number {
+  return Math.max(2, Math.min(cap, Math.floor(Math.min(nReal, nFake) / 2)));
+}
+
+/** What a KID's ± means, given its subset size and the two set sizes. */
+export function kidSubsetRule(size: number, nReal: number, nFake: number): string {
+  const smaller = Math.min(nReal, nFake);
+  const spread = 'the ± is the spread of KID over the subsets';
+  if (size >= Math.max(nReal, nFake))
+    return `every subset is the whole of both sets: no error bar (± 0)`;
+  if (size >= smaller)
+    return `every subset is the whole ${nReal <= nFake ? 'real' : 'generated'} set (${smaller}): the ± shows only the other set's variation`;
+  if (size === KID_STANDARD_SUBSET) return `standard subsets of ${size} per side; ${spread}`;
+  if (size === Math.floor(smaller / 2))
+    return `subsets of half the smaller set (${size} of ${smaller}), fewer than 2000 samples; ${spread}`;
+  return `subsets of ${size} per side (smaller set ${smaller}); ${spread}`;
 }
 
 export function kernelInceptionDistance(
@@ -37,7 +72,7 @@ export function kernelInceptionDistance(
   if (real.dim !== fake.dim)
     throw new StudioError('BAD_REQUEST', `Feature dimensions differ (${real.dim} vs ${fake.dim}).`);
   const subsets = options.subsets ?? 100;
-  const size = options.subsetSize ?? Math.min(1000, real.rows, fake.rows);
+  const size = options.subsetSize ?? kidSubsetSize(real.rows, fake.rows);
   if (size < 2 || size > real.rows || size > fake.rows) {
     throw new StudioError(
       'BAD_REQUEST',
@@ -53,7 +88,13 @@ export function kernelInceptionDistance(
   }
   const mean = values.reduce((a, b) => a + b, 0) / subsets;
   const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / subsets);
-  return { mean, std, subsets, subsetSize: size };
+  return {
+    mean,
+    std,
+    subsets,
+    subsetSize: size,
+    subsetRule: kidSubsetRule(size, real.rows, fake.rows),
+  };
 }
 
 /**

@@ -25,7 +25,7 @@ export function metricRows(report: EvalReport): MetricRow[] {
         metric,
         name: 'KID',
         value: `${fixed(r.kid.mean, 4)} ± ${fixed(r.kid.std, 4)}`,
-        detail: `${r.kid.subsets} subsets of ${r.kid.subsetSize}`,
+        detail: `${r.kid.subsets} subsets of ${r.kid.subsetSize}${r.kid.subsetRule ? ` (${r.kid.subsetRule})` : ''}`,
       });
     } else if (metric === 'pr' && r.pr) {
       rows.push({
