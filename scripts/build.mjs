@@ -23,14 +23,12 @@ await rm('dist', { recursive: true, force: true });
 await Promise.all([
   build({
     ...common,
-    // The training process is a second entry beside the CLI (see training/process/entry-path.ts),
-    // and its data-parallel worker replicas a third (training/wasm/replica-entry.ts).
+    // The training process is a second entry beside the CLI (see training/process/entry-path.ts).
     entryPoints: {
       'latent-studio': 'main/cli/index.ts',
       'train-process': 'main/engine/training/process/train-process.ts',
       // FID/KID worker thread of the training process (training/detectors/metrics-worker-client.ts).
       'metrics-worker': 'main/engine/training/detectors/metrics-worker.ts',
-      'train-replica': 'main/engine/training/wasm/train-replica.worker.ts',
     },
     outdir: 'dist/cli',
     outExtension: { '.js': '.mjs' },
