@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/temp-studio';
 
@@ -15,7 +16,8 @@ function probe(): string | null {
     encoding: 'utf8',
     timeout: 120_000,
   });
-  if (r.error) return `${PYTHON} cannot be run (${r.error.message}): skipping the PyTorch job tests`;
+  if (r.error)
+    return `${PYTHON} cannot be run (${r.error.message}): skipping the PyTorch job tests`;
   if (r.status !== 0)
     return `${PYTHON} has no PyTorch (apt install python3-torch): skipping the PyTorch job tests`;
   return null;
@@ -31,7 +33,11 @@ export interface PyResult {
 }
 
 /** Runs python with `args` in `cwd` (niced: the machine is shared), collecting its output. */
-export function runPython(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<PyResult> {
+export function runPython(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<PyResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('nice', ['-n', '10', PYTHON, ...args], {
       cwd,
@@ -53,4 +59,43 @@ export async function mustRunPython(args: string[], cwd: string): Promise<string
   if (r.code !== 0)
     throw new Error(`python ${args.join(' ')} failed (${r.code}):\n${r.stderr}\n${r.stdout}`);
   return r.stdout;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/**
+ * Starts `world` processes of `python args` the way a cluster launcher does (torchrun, SLURM,
+ * Kubernetes): each with RANK, LOCAL_RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT in its
+ * environment. Resolves with rank 0's output once every rank succeeded.
+ */
+export async function runRanks(args: string[], cwd: string, world: number): Promise<string> {
+  const port = await freePort();
+  const results = await Promise.all(
+    Array.from({ length: world }, (_, rank) =>
+      runPython(args, cwd, {
+        MASTER_ADDR: '127.0.0.1',
+        MASTER_PORT: String(port),
+        RANK: String(rank),
+        LOCAL_RANK: String(rank),
+        WORLD_SIZE: String(world),
+        LOCAL_WORLD_SIZE: String(world),
+      }),
+    ),
+  );
+  results.forEach((r, rank) => {
+    if (r.code !== 0) throw new Error(`rank ${rank} failed (${r.code}):\n${r.stderr}`);
+  });
+  return results[0]!.stdout;
 }
