@@ -9,6 +9,14 @@ import {
   IMPORT_CHECKPOINT_USAGE,
   importCheckpointCommand,
 } from './commands/import-checkpoint-command';
+import {
+  animateCommand,
+  directionsCommand,
+  encodeCommand,
+  MEDIA_USAGE,
+  projectImageCommand,
+} from './commands/media-commands';
+import { projectCommand, PROJECT_USAGE, renderProjectCommand } from './commands/project-commands';
 import { parseNumber } from './commands/latent-args';
 import { scanCommand } from './commands/scan-command';
 import { serveCommand } from './commands/serve-command';
@@ -35,7 +43,9 @@ const USAGE = `Usage: latent-studio <command> [options]
   export-onnx MODEL_DIR --out FILE.onnx [--json]   a trained model as a standard ONNX generator
 ${EXPORT_JOB_USAGE}
 ${IMPORT_CHECKPOINT_USAGE}
-${EVAL_USAGE}`;
+${EVAL_USAGE}
+${PROJECT_USAGE}
+${MEDIA_USAGE}`;
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -68,6 +78,16 @@ const OPTIONS = {
   train: { type: 'string' },
   'eval-every': { type: 'string' },
   'eval-samples': { type: 'string' },
+  keyframes: { type: 'string' },
+  durations: { type: 'string' },
+  easing: { type: 'string' },
+  loop: { type: 'boolean' },
+  scale: { type: 'string' },
+  filter: { type: 'string' },
+  crf: { type: 'string' },
+  overwrite: { type: 'boolean' },
+  samples: { type: 'string' },
+  features: { type: 'string' },
   runtime: { type: 'string' },
   sampler: { type: 'string' },
   eta: { type: 'string' },
@@ -148,6 +168,26 @@ async function run(argv: string[]): Promise<void> {
       return exportJobCommand(target, o, json);
     case 'eval':
       return evalCommand(target, values, json, positionals.slice(2));
+    case 'project':
+      return projectCommand(target, positionals[2], json);
+    case 'render-project':
+      return renderProjectCommand(
+        target,
+        { out: o.out, model: o.model, overwrite: values.overwrite === true },
+        json,
+      );
+    case 'animate':
+      return animateCommand(
+        o,
+        { loop: values.loop === true, overwrite: values.overwrite === true },
+        json,
+      );
+    case 'encode':
+      return encodeCommand(target, o, json);
+    case 'project-image':
+      return projectImageCommand(target, o, json);
+    case 'directions':
+      return directionsCommand(o, json);
     default:
       if (values.help || !command) {
         process.stdout.write(`${USAGE}\n`);

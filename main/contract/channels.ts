@@ -4,6 +4,8 @@ import { bytes, filePath, frameSchema, modelInfoSchema, pngMetadataSchema } from
 import { diffusionChannels, diffusionEvents } from './diffusion-channels';
 import { resolvedSamplingSchema, samplingSchema } from './diffusion-schemas';
 import { evalChannels } from './eval-channels';
+import { latentToolsChannels, latentToolsEvents } from './latent-tools-channels';
+import { projectChannels } from './project-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
 
 export * from './schemas';
@@ -137,6 +139,8 @@ export const channels = {
   },
   ...trainingChannels,
   ...evalChannels,
+  ...projectChannels,
+  ...latentToolsChannels,
   ...diffusionChannels,
   /** Desktop only: the native folder picker (other shells answer in words that it is not there). */
   'dialog.openFolder': {
@@ -151,6 +155,7 @@ export const channels = {
 
 export const events = {
   ...trainingEvents,
+  ...latentToolsEvents,
   ...diffusionEvents,
   /** A desktop menu item was chosen (Electron only); the renderer runs the matching command. */
   'menu.command': z.object({ id: z.string(), modelId: z.string().optional() }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pathSegmentSchema, type PathSegment } from './keyframe-path';
 
 /**
  * A latent is described declaratively, so the renderer never holds or ships float arrays it does
@@ -10,15 +11,52 @@ import { z } from 'zod';
  * - blend:    a weighted combination of several latents (weights are normalised; slerp-aware:
  *             the result is rescaled to the weighted mean norm so blends do not shrink toward 0).
  * - bilinear: four corner latents [top-left, top-right, bottom-left, bottom-right] at (u, v).
+ * - arithmetic: a − b + c ("glasses" = man-with-glasses − man + woman). With `renormalize`
+ *             (default true) the result is rescaled to the mean length of a, b and c, because the
+ *             raw sum of three independent normals is √3 too long for the generator.
+ * - direction: base + Σ amount·vector, one move per named direction (GANSpace sliders, attribute
+ *             vectors). A direction's vector is the step for amount 1 (PCA: one standard deviation).
+ * - breed:    a child of one or more parents, deterministic given `seed` (see
+ *             main/engine/latent/breed.ts): crossover of `chunks` contiguous chunks, a random
+ *             convex blend, or plain mutation; then mutation with `strength` ∈ [0, 1]
+ *             (z' = √(1 − s²)·z + s·ε keeps a normal latent normal).
+ * - path:     the point at `time` seconds on a keyframe path (main/contract/keyframe-path.ts).
  */
 export type LatentSpec =
   | { kind: 'seed'; seed: number; truncation?: number | undefined }
   | { kind: 'z'; z: string; truncation?: number | undefined }
   | { kind: 'mix'; method: 'lerp' | 'slerp'; a: LatentSpec; b: LatentSpec; t: number }
   | { kind: 'blend'; items: { latent: LatentSpec; weight: number }[] }
-  | { kind: 'bilinear'; corners: LatentSpec[]; u: number; v: number };
+  | { kind: 'bilinear'; corners: LatentSpec[]; u: number; v: number }
+  | {
+      kind: 'arithmetic';
+      a: LatentSpec;
+      b: LatentSpec;
+      c: LatentSpec;
+      renormalize?: boolean | undefined;
+    }
+  | { kind: 'direction'; base: LatentSpec; moves: DirectionMove[] }
+  | {
+      kind: 'breed';
+      parents: LatentSpec[];
+      operation: BreedOperation;
+      seed: number;
+      strength: number;
+      chunks?: number | undefined;
+    }
+  | { kind: 'path'; keyframes: LatentSpec[]; segments: PathSegment[]; loop: boolean; time: number };
+
+export type BreedOperation = 'crossover' | 'blend' | 'mutate';
+/** One slider of a direction: `vector` is base64 float32 (the step for amount 1). */
+export interface DirectionMove {
+  vector: string;
+  amount: number;
+  /** The direction's id in the project, so lineage can name it; ignored by the resolver. */
+  directionId?: string | undefined;
+}
 
 const MAX_DEPTH_ITEMS = 64;
+const base64Latent = z.base64().max(1 << 20);
 
 export const seedSchema = z.number().int().min(0).max(0xffffffff);
 export const truncationSchema = z.number().min(0).max(2);
@@ -32,7 +70,7 @@ export const latentSpecSchema: z.ZodType<LatentSpec> = z.lazy(() =>
     }),
     z.object({
       kind: z.literal('z'),
-      z: z.base64().max(1 << 20),
+      z: base64Latent,
       truncation: truncationSchema.optional(),
     }),
     z.object({
@@ -54,6 +92,41 @@ export const latentSpecSchema: z.ZodType<LatentSpec> = z.lazy(() =>
       corners: z.array(latentSpecSchema).length(4),
       u: z.number().min(0).max(1),
       v: z.number().min(0).max(1),
+    }),
+    z.object({
+      kind: z.literal('arithmetic'),
+      a: latentSpecSchema,
+      b: latentSpecSchema,
+      c: latentSpecSchema,
+      renormalize: z.boolean().optional(),
+    }),
+    z.object({
+      kind: z.literal('direction'),
+      base: latentSpecSchema,
+      moves: z
+        .array(
+          z.object({
+            vector: base64Latent,
+            amount: z.number().min(-100).max(100),
+            directionId: z.string().max(128).optional(),
+          }),
+        )
+        .max(MAX_DEPTH_ITEMS),
+    }),
+    z.object({
+      kind: z.literal('breed'),
+      parents: z.array(latentSpecSchema).min(1).max(16),
+      operation: z.enum(['crossover', 'blend', 'mutate']),
+      seed: seedSchema,
+      strength: z.number().min(0).max(1),
+      chunks: z.number().int().min(1).max(4096).optional(),
+    }),
+    z.object({
+      kind: z.literal('path'),
+      keyframes: z.array(latentSpecSchema).min(2).max(MAX_DEPTH_ITEMS),
+      segments: z.array(pathSegmentSchema).min(1).max(MAX_DEPTH_ITEMS),
+      loop: z.boolean(),
+      time: z.number().min(0).max(36_000),
     }),
   ]),
 );

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { latentSpecSchema } from './latent-spec';
+import { lineageSchema } from './project-schemas';
 import { diffusionInfoSchema, modelKindSchema, resolvedSamplingSchema } from './diffusion-schemas';
 
 /** Schemas shared by several channels (models, frames, PNG metadata). */
@@ -37,6 +39,8 @@ export const modelInfoSchema = z.object({
   /** generator: one latent vector in, an image out. diffusion: a denoiser sampled step by step. */
   kind: modelKindSchema,
   props: modelPropertiesSchema,
+  /** A VAE encoder `<model>.encoder.onnx` sits beside the model (image.encode works). */
+  hasEncoder: z.boolean().optional(),
   /** Diffusion models only: the scheduler and inputs sampling uses. */
   diffusion: diffusionInfoSchema.optional(),
 });
@@ -60,6 +64,10 @@ export const pngMetadataSchema = z.object({
   truncation: z.number().nullable(),
   latentDim: z.number().int(),
   z: z.string(),
+  /** The recipe that made the image (blend, breeding, directions …), when it was not a plain seed. */
+  recipe: latentSpecSchema.optional(),
+  /** Where the image came from in its project (image ids), as the project records it. */
+  lineage: lineageSchema.optional(),
   /** Diffusion models only: with z (= x_T) these restore the exact image. */
   sampling: resolvedSamplingSchema.optional(),
 });

@@ -45,6 +45,8 @@ export const trainConfigSchema = z.object({
   evalSamples: z.number().int().min(10).max(50_000).optional(),
   /** Feature extractor of the live detectors and FID/KID: 'inception' (default) or a .onnx path. */
   extractor: z.string().min(1).max(4096).optional(),
+  /** Base width of the networks (channels of the widest-resolution layer); default by family and folder. */
+  width: z.number().int().min(2).max(512).optional(),
   /** Training runtime: onnxruntime ('ort', the default where the step compiles) or tfjs. */
   runtime: z.enum(['auto', 'ort', 'tfjs']).optional(),
 });

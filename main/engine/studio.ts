@@ -5,6 +5,10 @@ import { EventHub } from './events';
 import { diffusionHandlers } from './handlers/diffusion-handlers';
 import { evalHandlers } from './handlers/eval-handlers';
 import { exportHandlers } from './handlers/export-handlers';
+import { latentHandlers } from './handlers/latent-handlers';
+import { latentSearchHandlers } from './handlers/latent-search-handlers';
+import { mediaHandlers } from './handlers/media-handlers';
+import { projectHandlers } from './handlers/project-handlers';
 import { renderHandlers } from './handlers/render-handlers';
 import { trainingHandlers, type TrainingShellOptions } from './handlers/training-handlers';
 import { importModel } from './handlers/import-model';
@@ -66,6 +70,10 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...exportHandlers(ctx),
     ...training.handlers,
     ...evalHandlers(ctx),
+    ...projectHandlers(ctx),
+    ...latentHandlers(ctx),
+    ...mediaHandlers(ctx),
+    ...latentSearchHandlers(ctx),
     ...diffusionHandlers(ctx),
     // The Electron shell answers this itself (main/electron/folder-dialog.ts): only it has a
     // native dialog on the user's screen.

@@ -50,9 +50,17 @@ describe('latent-studio train (trainCommand)', () => {
       expect(code, stderr).toBe(0);
       const json = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(json.slice(0, 4).map((j) => j.step)).toEqual([1, 2, 3, 4]);
-      expect(Object.keys(json[0]!).sort()).toEqual(['etaSec', 'imagesPerSec', 'losses', 'step']);
+      expect(Object.keys(json[0]!).sort()).toEqual([
+        'etaSec',
+        'imagesPerSec',
+        'losses',
+        'runtime',
+        'step',
+      ]);
+      expect(json[0]!.runtime).toMatch(/^onnxruntime/);
       expect(json.at(-1)).toEqual({ done: true, model: join(out, 'model') });
-      expect(existsSync(join(out, 'model', 'generator-weights.bin'))).toBe(true);
+      expect(existsSync(join(out, 'model', 'tensors.bin'))).toBe(true);
+      expect(existsSync(join(out, 'model', 'nets.json'))).toBe(true);
     },
   );
 

@@ -6,7 +6,10 @@ import { TrainingControl } from '../../engine/training/control';
 import { defaultTrainConfig } from '../../engine/training/defaults';
 import { train, type StepProgress } from '../../engine/training/trainer';
 import { backendChoiceFromEnv, trainingRuntime } from '../../engine/training/training-runtime';
-import { runtimeChoiceFromEnv, type RuntimeChoice } from '../../engine/training/runtime/open-runtime';
+import {
+  runtimeChoiceFromEnv,
+  type RuntimeChoice,
+} from '../../engine/training/runtime/open-runtime';
 import { cliDetectors, describeMetrics } from './train-detectors';
 
 export interface TrainCommandOptions {
@@ -50,7 +53,9 @@ export async function trainCommand(folder: string, options: TrainCommandOptions)
   const out = resolve(options.out);
   const runtimeChoice = options.runtime ?? runtimeChoiceFromEnv();
   const backend =
-    runtimeChoice === 'tfjs' ? (await trainingRuntime(backendChoiceFromEnv())).backend : 'onnxruntime';
+    runtimeChoice === 'tfjs'
+      ? (await trainingRuntime(backendChoiceFromEnv())).backend
+      : 'onnxruntime';
   const scan = await scanFolder(folder, { trainingSize: options.size ?? 64 });
   if (scan.usable === 0)
     throw new StudioError(

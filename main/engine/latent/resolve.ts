@@ -1,6 +1,9 @@
 import { StudioError } from '../../contract/channels';
+import { pathShapeProblem, pointOnPath } from '../../contract/keyframe-path';
 import type { LatentSpec } from '../../contract/latent-spec';
+import { applyDirections, latentArithmetic } from './arithmetic';
 import { base64ToFloat32 } from './base64';
+import { breedLatent } from './breed';
 import { bilinearLatent, blendLatents, interpolate } from './interpolate';
 import { sampleTruncatedLatent, truncateLatent } from './truncation';
 
@@ -57,6 +60,28 @@ function resolveZ(spec: LatentSpec, dim: number, depth: number): Float32Array {
       }
       // Bilinear patches are slerp-based: corners are usually independent seeds (see interpolate.ts).
       return bilinearLatent([child(tl), child(tr), child(bl), child(br)], spec.u, spec.v, 'slerp');
+    }
+    case 'arithmetic':
+      return latentArithmetic(
+        child(spec.a),
+        child(spec.b),
+        child(spec.c),
+        spec.renormalize ?? true,
+      );
+    case 'direction':
+      return applyDirections(child(spec.base), spec.moves);
+    case 'breed':
+      return breedLatent(
+        spec.parents.map(child),
+        spec.operation,
+        spec.seed,
+        spec.strength,
+        spec.chunks,
+      );
+    case 'path': {
+      const problem = pathShapeProblem(spec.keyframes.length, spec.segments.length, spec.loop);
+      if (problem) throw new StudioError('BAD_REQUEST', problem);
+      return pointOnPath(spec.keyframes.map(child), spec.segments, spec.loop, spec.time);
     }
   }
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { StudioError, type ModelInfo } from '../../contract/channels';
 import { readJsonFile, writeFileAtomic } from '../io/atomic-write';
 import type { Generator } from '../models/generator';
+import { encoderPathFor, hasEncoder } from '../encode/vae-encoder';
 import { loadGenerator, resolveModelFile } from '../models/load-generator';
 import { readManifest } from '../models/manifest';
 import { isDiffusionModel } from '../models/diffusion-model';
@@ -95,6 +96,7 @@ export class ModelLibrary {
             ? { kind: 'diffusion' as const, diffusion: generator.diffusion }
             : { kind: 'generator' as const }),
           props: generator.props,
+          hasEncoder: hasEncoder(path),
         };
       })();
       this.infos.set(id, info);
@@ -165,6 +167,13 @@ export class ModelLibrary {
       for (const file of await modelFiles(source)) await copyFile(file, join(dir, basename(file)));
       // The sidecar manifest travels with the model (same base name, same folder layout).
       await copyFile(manifestPath, join(dir, basename(manifestPath))).catch(() => undefined);
+      // So does a VAE's encoder (<name>.encoder.onnx and its sidecar), when there is one.
+      const encoder = encoderPathFor(source);
+      if (encoder && hasEncoder(source)) {
+        await copyFile(encoder, join(dir, basename(encoder)));
+        const side = encoder.replace(/\.onnx$/i, '.json');
+        await copyFile(side, join(dir, basename(side))).catch(() => undefined);
+      }
     } catch (err) {
       await rm(dir, { recursive: true, force: true });
       throw err;

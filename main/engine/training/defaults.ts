@@ -83,6 +83,15 @@ export function defaultTrainConfig(input: DefaultsInput): {
       `Only ${usable} images: expect the model to reproduce them rather than invent new ones.`,
     );
 
+  // DCGAN's width 64 for folders that can feed it; half as wide for small folders, which a
+  // large critic memorises and a large generator cannot learn from.
+  const width = family === 'gan' ? (usable >= 2000 ? 64 : 32) : 32;
+  reasons.push(
+    family === 'gan'
+      ? `Network width ${width}: ${usable >= 2000 ? "DCGAN's, for a folder this size" : `half of DCGAN's, as ${usable} images cannot feed a larger network`}.`
+      : `Network width ${width}.`,
+  );
+
   const transparent = files.some((f) => f.hasAlpha);
   if (transparent) reasons.push('Some images are transparent: transparency becomes white.');
 
@@ -102,6 +111,7 @@ export function defaultTrainConfig(input: DefaultsInput): {
     previewEvery: 50,
     keepCheckpoints: 3,
     background: 'white',
+    width,
   };
   return { config, reasons };
 }

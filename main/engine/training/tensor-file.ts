@@ -13,6 +13,9 @@ export interface TensorIndexEntry {
   length: number;
 }
 
+/** Whole tensors are copied as bytes on little-endian hosts (every one we ship for); else per value. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 export function encodeTensors(tensors: Record<string, StoredTensor>): {
   index: TensorIndexEntry[];
   bin: Uint8Array;
@@ -26,7 +29,9 @@ export function encodeTensors(tensors: Record<string, StoredTensor>): {
   for (const name of names) {
     const t = tensors[name]!;
     index.push({ name, shape: t.shape, offset, length: t.data.length });
-    for (let i = 0; i < t.data.length; i++) view.setFloat32(offset + i * 4, t.data[i]!, true);
+    if (LITTLE_ENDIAN)
+      bin.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), offset);
+    else for (let i = 0; i < t.data.length; i++) view.setFloat32(offset + i * 4, t.data[i]!, true);
     offset += t.data.length * 4;
   }
   return { index, bin };
@@ -42,7 +47,9 @@ export function decodeTensors(
     if (e.offset + e.length * 4 > bin.byteLength)
       throw new Error(`The weight file is too short for ${e.name}.`);
     const data = new Float32Array(e.length);
-    for (let i = 0; i < e.length; i++) data[i] = view.getFloat32(e.offset + i * 4, true);
+    if (LITTLE_ENDIAN)
+      new Uint8Array(data.buffer).set(bin.subarray(e.offset, e.offset + e.length * 4));
+    else for (let i = 0; i < e.length; i++) data[i] = view.getFloat32(e.offset + i * 4, true);
     out[e.name] = { shape: e.shape, data };
   }
   return out;

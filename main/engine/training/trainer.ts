@@ -110,7 +110,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     ? resumedSetup(loaded.snapshot.setup, options.config)
     : {
         config: options.config,
-        width: options.width ?? defaultWidth(options.config.family),
+        width: options.width ?? options.config.width ?? defaultWidth(options.config.family),
         reconstruction: options.reconstruction ?? 'bce',
       };
   const family = createFamily(setup);
@@ -136,7 +136,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         `The loader gives ${source.size} px × ${source.channels} channels but the run needs ${config.size} px × ${config.channels}.`,
       );
     runtime = await openRuntime(family, config.batch, loaded?.state ?? family.initialState(), {
-      ...(options.runtime !== undefined && { runtime: options.runtime }),
+      ...((options.runtime ?? config.runtime) !== undefined && {
+        runtime: options.runtime ?? config.runtime,
+      }),
       ...(options.backend !== undefined && { backend: options.backend }),
       ...(options.threads !== undefined && { threads: options.threads }),
       notice,

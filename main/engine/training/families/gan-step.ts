@@ -74,7 +74,7 @@ export function ganProgram(opt: GanProgramOptions): StepProgram {
       return specs;
     },
     scalarNames: ['adam.g.c1', 'adam.g.c2', 'adam.d.c1', 'adam.d.c2', 'ema.decay'],
-    lossNames: ['d', 'g', 'dReal', 'dFake'],
+    lossNames: ['d', 'g'],
     run<T>(o: Ops<T>, io: StepIO<T>): StepOut<T> {
       const state = getter(io.state, 'training state');
       const batch = getter(io.batch, 'batch');
@@ -124,10 +124,7 @@ export function ganProgram(opt: GanProgramOptions): StepProgram {
         const p = within(dNames, ps)('d');
         const real = critic(p, aug('real', batch('real')));
         const fakes = critic(p, aug('fake', fake));
-        return {
-          value: lossD(real, fakes),
-          aux: { dReal: o.mean(real, [0, 1]), dFake: o.mean(fakes, [0, 1]) },
-        };
+        return { value: lossD(real, fakes) };
       }, dNames.map(state));
       const out: Record<string, T> = { ...io.state };
       adamGroup(
@@ -168,12 +165,7 @@ export function ganProgram(opt: GanProgramOptions): StepProgram {
       }
       return {
         state: out,
-        losses: {
-          d: d.value,
-          g: g.value,
-          dReal: d.aux.dReal!,
-          dFake: d.aux.dFake!,
-        },
+        losses: { d: d.value, g: g.value },
       };
     },
   };

@@ -1,0 +1,93 @@
+import type { ModelInfo } from '../../../contract/channels';
+import type { FeatureExtractor } from '../../metrics/extractors/extractor';
+import type { Generator } from '../../models/generator';
+import type { InferenceScheduler } from '../../render/inference-scheduler';
+import { renderBatch, type RenderedImage } from '../../render/render-latents';
+import { sepCmaEs } from './sep-cma-es';
+import type { LatentOptimizer } from './optimizer';
+
+/**
+ * Distance between a rendered image and the target:
+ *   perceptual = 1 − cos(features(image), features(target))   (the evaluator's extractor)
+ *   pixel      = mean squared difference of R, G, B in [0, 1]
+ *   prior      = (|z|/√d − 1)² · 0.05, a gentle pull toward the shell where the generator's
+ *                training latents live, so the search does not wander to latents that render
+ *                artefacts (|z| far from √d) to shave a little pixel error.
+ *   distance   = perceptual + pixelWeight · pixel + prior
+ */
+export interface ProjectionScores {
+  distance: number;
+  perceptual: number;
+  pixel: number;
+}
+
+function pixelDistance(a: RenderedImage, b: RenderedImage): number {
+  let s = 0;
+  const n = a.width * a.height;
+  for (let p = 0; p < n; p++)
+    for (let c = 0; c < 3; c++) {
+      const d = (a.rgba[p * 4 + c]! - b.rgba[p * 4 + c]!) / 255;
+      s += d * d;
+    }
+  return s / (n * 3);
+}
+
+function unit(row: Float64Array): Float64Array {
+  const n = Math.sqrt(row.reduce((s, x) => s + x * x, 0)) || 1;
+  return row.map((x) => x / n);
+}
+
+export interface ProjectionSetup {
+  model: ModelInfo;
+  generator: Generator;
+  scheduler: InferenceScheduler;
+  extractor: FeatureExtractor;
+  target: RenderedImage;
+  pixelWeight: number;
+  steps: number;
+  seed: number;
+  optimizer?: LatentOptimizer;
+  shouldStop(): boolean;
+  onStep(step: number, steps: number, best: number): void;
+}
+
+export async function projectImage(setup: ProjectionSetup) {
+  const { generator, scheduler, extractor, target } = setup;
+  const dim = generator.props.latentDim;
+  const toRgba = (i: RenderedImage) => ({ width: i.width, height: i.height, data: i.rgba });
+  const targetFeatures = unit(await extractor.features([toRgba(target)]));
+  const score = async (
+    zs: Float32Array[],
+  ): Promise<{ images: RenderedImage[]; scores: ProjectionScores[] }> => {
+    const images = await renderBatch(generator, scheduler, zs, { chunkSize: 16 });
+    const features = await extractor.features(images.map(toRgba));
+    const scores = images.map((image, i) => {
+      const f = unit(features.slice(i * extractor.dim, (i + 1) * extractor.dim));
+      const cos = f.reduce((s, x, k) => s + x * targetFeatures[k]!, 0);
+      const perceptual = 1 - cos;
+      const pixel = pixelDistance(image, target);
+      const norm = Math.sqrt(zs[i]!.reduce((s, x) => s + x * x, 0));
+      const prior = 0.05 * (norm / Math.sqrt(dim) - 1) ** 2;
+      return { perceptual, pixel, distance: perceptual + setup.pixelWeight * pixel + prior };
+    });
+    return { images, scores };
+  };
+  const optimizer = setup.optimizer ?? sepCmaEs;
+  const result = await optimizer.optimise(
+    {
+      dim,
+      evaluate: async (zs) => (await score(zs)).scores.map((s) => s.distance),
+      shouldStop: () => setup.shouldStop(),
+      onStep: (step, best) => setup.onStep(step, setup.steps, best),
+    },
+    setup.steps,
+    setup.seed,
+  );
+  const final = await score([result.z]);
+  return {
+    ...result,
+    optimizer: optimizer.name,
+    image: final.images[0]!,
+    scores: final.scores[0]!,
+  };
+}

@@ -1,0 +1,162 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { StudioError, type Handlers } from '../../contract/channels';
+import { pngMetadataFor } from '../export/export-images';
+import {
+  checkTemplate,
+  DEFAULT_TEMPLATE,
+  fileNameFromTemplate,
+  safePart,
+} from '../export/naming-template';
+import { outputSize, resizeFrame } from '../export/resize-frames';
+import { buildSpriteSheet } from '../export/sprite-sheet';
+import {
+  checkTarget,
+  defaultExtension,
+  MAX_ANIMATION_BYTES,
+  refuseExisting,
+  tooLargeInMemory,
+  writeMovie,
+} from '../export/video/export-video';
+import { encodePng } from '../image/png';
+import { metadataText } from '../image/png-metadata';
+import { writeFileAtomic } from '../io/atomic-write';
+import { resolveLatent } from '../latent/resolve';
+import { pathLatents } from './latent-handlers';
+import { folderStamp, renderAsJob } from './render-job';
+import type { StudioContext } from './studio-context';
+
+type MediaChannel = 'export.video' | 'export.spriteSheet' | 'export.batch';
+
+export function mediaHandlers(ctx: StudioContext): Pick<Handlers, MediaChannel> {
+  const exportsDir = () => join(ctx.dataDir, 'exports');
+  return {
+    async 'export.video'(request) {
+      const { info, generator } = await ctx.library.generator(request.modelId);
+      const { format, loop, fps } = request;
+      const file = resolve(
+        request.file ?? join(exportsDir(), `${folderStamp()}.${defaultExtension(format)}`),
+      );
+      await checkTarget(file, format, request.overwrite === true);
+      const { latents } = pathLatents(
+        generator.props.latentDim,
+        request.keyframes,
+        request.segments,
+        loop,
+        fps,
+      );
+      const job = ctx.jobs.start(request.jobId);
+      try {
+        const size = await writeMovie({
+          generator,
+          model: info,
+          scheduler: ctx.scheduler,
+          job,
+          latents,
+          format,
+          fps,
+          loop,
+          size: outputSize(request),
+          crf: request.crf,
+          file,
+        });
+        return { file, frames: latents.length, ...size };
+      } finally {
+        job.finish();
+      }
+    },
+
+    async 'export.spriteSheet'(request) {
+      const { info, generator } = await ctx.library.generator(request.modelId);
+      const file = resolve(request.file ?? join(exportsDir(), `${folderStamp()}-sheet.png`));
+      if (!/\.png$/i.test(file))
+        throw new StudioError(
+          'BAD_REQUEST',
+          `A sprite sheet is a PNG: "${file}" must end in .png.`,
+        );
+      const atlasFile = file.replace(/\.png$/i, '.json');
+      await refuseExisting(file, request.overwrite === true);
+      await refuseExisting(atlasFile, request.overwrite === true);
+      const scale = request.scale ?? 1;
+      const problem = tooLargeInMemory(
+        request.latents.length * 2, // the frames and the sheet
+        generator.props.width * scale,
+        generator.props.height * scale,
+        MAX_ANIMATION_BYTES,
+        'The sprite sheet',
+      );
+      if (problem) throw new StudioError('BAD_REQUEST', problem);
+      const latents = request.latents.map((l) => resolveLatent(l, generator.props.latentDim).z);
+      const images = await renderAsJob(
+        ctx,
+        generator,
+        latents,
+        request.jobId,
+        'Rendering sprite sheet',
+      );
+      const size = outputSize(request);
+      const frames = await Promise.all(images.map((image) => resizeFrame(image, size)));
+      const sheet = buildSpriteSheet(
+        frames,
+        latents,
+        info,
+        file.split(/[\\/]/).pop()!,
+        request.columns,
+      );
+      await mkdir(join(file, '..'), { recursive: true });
+      await writeFileAtomic(file, sheet.png);
+      await writeFileAtomic(atlasFile, `${JSON.stringify(sheet.atlas, null, 1)}\n`);
+      return { file, atlas: atlasFile, columns: sheet.atlas.columns, rows: sheet.atlas.rows };
+    },
+
+    async 'export.batch'(request) {
+      const { info, generator } = await ctx.library.generator(request.modelId);
+      const template = request.template ?? DEFAULT_TEMPLATE;
+      checkTemplate(template);
+      const dir = resolve(request.dir ?? join(exportsDir(), folderStamp()));
+      const resolved = request.items.map((item) =>
+        resolveLatent(item.latent, generator.props.latentDim),
+      );
+      const date = new Date();
+      const names = resolved.map((latent, index) =>
+        fileNameFromTemplate(template, {
+          model: safePart(info.name),
+          seed: latent.seed,
+          index,
+          name: request.items[index]!.name,
+          date,
+        }),
+      );
+      const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+      if (duplicate)
+        throw new StudioError(
+          'BAD_REQUEST',
+          `The name template gives two images the same name (${duplicate}); add {index} to it.`,
+        );
+      const files = names.map((n) => join(dir, n));
+      for (const f of files) await refuseExisting(f, request.overwrite === true);
+      const images = await renderAsJob(
+        ctx,
+        generator,
+        resolved.map((r) => r.z),
+        request.jobId,
+        'Exporting',
+      );
+      const size = outputSize(request);
+      await mkdir(dir, { recursive: true });
+      for (const [i, image] of images.entries()) {
+        const big = await resizeFrame(image, size);
+        const item = request.items[i]!;
+        const meta = {
+          ...pngMetadataFor(info, resolved[i]!),
+          ...(item.latent.kind === 'seed' || item.latent.kind === 'z'
+            ? {}
+            : { recipe: item.latent }),
+          ...(item.lineage ? { lineage: item.lineage } : {}),
+        };
+        await writeFileAtomic(files[i]!, encodePng(big, metadataText(meta)));
+      }
+      return { files, dir };
+    },
+  };
+}
