@@ -24,12 +24,19 @@ import { REPO_ROOT } from '../../test/support/temp-studio';
 const OUT = join(REPO_ROOT, 'test', 'fixtures', 'torch-job', 'gan-step');
 const WIDTH = 2;
 
-async function writeTensorFile(base: string, state: Record<string, Float32Array>, shapes: Record<string, number[]>) {
+async function writeTensorFile(
+  base: string,
+  state: Record<string, Float32Array>,
+  shapes: Record<string, number[]>,
+) {
   const { index, bin } = encodeTensors(
     Object.fromEntries(Object.entries(state).map(([k, data]) => [k, { shape: shapes[k]!, data }])),
   );
   await writeFile(`${base}.bin`, bin);
-  await writeFile(`${base}.json`, `${JSON.stringify({ dtype: 'float32', byteOrder: 'little', tensors: index })}\n`);
+  await writeFile(
+    `${base}.json`,
+    `${JSON.stringify({ dtype: 'float32', byteOrder: 'little', tensors: index })}\n`,
+  );
 }
 
 async function main() {
@@ -40,12 +47,18 @@ async function main() {
   const { nets } = await writeCustomGanRun(run, folder, config, WIDTH);
   const job = join(work, 'job');
   await exportTorchJob({ runDir: run, out: job, assetsDir: ASSETS });
-  const py = spawnSync('/usr/bin/python3', ['train.py', '--steps', '1', '--threads', '1', '--dump-step', join(work, 'dump')], {
-    cwd: job,
-    encoding: 'utf8',
-  });
+  const py = spawnSync(
+    '/usr/bin/python3',
+    ['train.py', '--steps', '1', '--threads', '1', '--dump-step', join(work, 'dump')],
+    {
+      cwd: job,
+      encoding: 'utf8',
+    },
+  );
   if (py.status !== 0) throw new Error(`the job failed:\n${py.stderr}`);
-  const torch = spawnSync('/usr/bin/python3', ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim();
+  const torch = spawnSync('/usr/bin/python3', ['-c', 'import torch; print(torch.__version__)'], {
+    encoding: 'utf8',
+  }).stdout.trim();
 
   // The batch of step 0 as the app's loader gives it (NHWC floats in [-1, 1]).
   const cache = await PreprocessedCache.open(join(run, 'cache'), folder, {
@@ -65,7 +78,11 @@ async function main() {
   await writeTensorFile(join(OUT, 'after'), after.state, after.shapes);
   const grads = await readTensors(join(work, 'dump'), 'grads');
   await writeTensorFile(join(OUT, 'grads'), grads.state, grads.shapes);
-  await writeTensorFile(join(OUT, 'batch'), { real: batch }, { real: [config.batch, config.size, config.size, config.channels] });
+  await writeTensorFile(
+    join(OUT, 'batch'),
+    { real: batch },
+    { real: [config.batch, config.size, config.size, config.channels] },
+  );
   await copyFile(join(work, 'dump', 'losses.json'), join(OUT, 'losses.json'));
   await writeFile(
     join(OUT, 'meta.json'),

@@ -5,7 +5,15 @@ import { stepDirName } from '../../main/engine/training/checkpoint';
 import { train } from '../../main/engine/training/trainer';
 import { exportTorchJob } from '../../main/engine/torch-job/export-job';
 import { maxRelativeError } from '../autodiff/tolerance';
-import { ASSETS, compareStates, lossLog, noiseFolder, runJob, tempDir, tinyConfig } from './job-fixtures';
+import {
+  ASSETS,
+  compareStates,
+  lossLog,
+  noiseFolder,
+  runJob,
+  tempDir,
+  tinyConfig,
+} from './job-fixtures';
 import { torchMissing } from './torch-python';
 
 /**
@@ -35,7 +43,12 @@ describe.skipIf(torchMissing !== null)(
       expect(exported.startStep).toBe(2);
       const result = await runJob(job, []);
       expect(result.step).toBe(4);
-      await train({ ...common, config: tinyConfig('gan', { steps: 4 }), outDir: `${run}-app`, resume: true });
+      await train({
+        ...common,
+        config: tinyConfig('gan', { steps: 4 }),
+        outDir: `${run}-app`,
+        resume: true,
+      });
       const jobCk = join(job, 'out', 'checkpoints', stepDirName(4));
       const appCk = join(`${run}-app`, 'checkpoints', stepDirName(4));
       const states = await compareStates(jobCk, appCk);

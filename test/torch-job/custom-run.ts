@@ -18,7 +18,12 @@ import { stepRng } from '../../main/engine/training/step-rng';
  * over to the job without touching the exporter.
  */
 export function minibatchStdNets(config: TrainConfig, width: number): Record<string, NetSpec> {
-  const shape = { size: config.size, channels: config.channels, latentDim: config.latentDim, width };
+  const shape = {
+    size: config.size,
+    channels: config.channels,
+    latentDim: config.latentDim,
+    width,
+  };
   return { g: dcganGenerator(shape), d: dcganCritic(shape, { minibatchStd: 2 }) };
 }
 
@@ -60,7 +65,11 @@ export async function writeCustomGanRun(
   folder: string,
   config: TrainConfig,
   width: number,
-): Promise<{ nets: Record<string, NetSpec>; program: StepProgram; state: Record<string, Float32Array> }> {
+): Promise<{
+  nets: Record<string, NetSpec>;
+  program: StepProgram;
+  state: Record<string, Float32Array>;
+}> {
   const nets = minibatchStdNets(config, width);
   const program = customGanProgram(config, nets);
   const state = initialState(program, nets, config.seed);

@@ -27,7 +27,10 @@ export async function noiseFolder(count: number, seed = 3): Promise<string> {
   return dir;
 }
 
-export function tinyConfig(family: 'gan' | 'vae', overrides: Partial<TrainConfig> = {}): TrainConfig {
+export function tinyConfig(
+  family: 'gan' | 'vae',
+  overrides: Partial<TrainConfig> = {},
+): TrainConfig {
   return {
     family,
     size: 32,
@@ -50,20 +53,30 @@ export function tinyConfig(family: 'gan' | 'vae', overrides: Partial<TrainConfig
 }
 
 /** A settings file as export-job --config reads it (a model folder's config.json shape). */
-export async function writeSettings(dir: string, config: TrainConfig, width: number, folder: string) {
+export async function writeSettings(
+  dir: string,
+  config: TrainConfig,
+  width: number,
+  folder: string,
+) {
   const file = join(dir, 'settings.json');
   await writeFile(file, JSON.stringify({ config, width, reconstruction: 'bce', folder }));
   return file;
 }
 
 /** Runs a job's train.py (one CPU thread per process) and returns its JSON result line. */
-export async function runJob(jobDir: string, args: string[]): Promise<{ step: number; model: string }> {
+export async function runJob(
+  jobDir: string,
+  args: string[],
+): Promise<{ step: number; model: string }> {
   const out = await mustRunPython(['train.py', '--json', '--threads', '1', ...args], jobDir);
   const lines = out.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]!) as { step: number; model: string };
 }
 
-export async function lossLog(dir: string): Promise<Array<{ step: number; losses: Record<string, number> }>> {
+export async function lossLog(
+  dir: string,
+): Promise<Array<{ step: number; losses: Record<string, number> }>> {
   return JSON.parse(await readFile(join(dir, 'training-log.json'), 'utf8')) as Array<{
     step: number;
     losses: Record<string, number>;
@@ -92,6 +105,7 @@ export async function compareStates(
     const error = A[name] ? maxRelativeError(A[name], B[name]!) : Number.POSITIVE_INFINITY;
     if (!worst[kind] || error > worst[kind].error) worst[kind] = { error, name };
   }
-  if (Object.keys(A).length !== names.length) worst.names = { error: Infinity, name: 'tensor sets differ' };
+  if (Object.keys(A).length !== names.length)
+    worst.names = { error: Infinity, name: 'tensor sets differ' };
   return { worst, count: names.length };
 }

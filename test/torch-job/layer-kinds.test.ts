@@ -98,7 +98,10 @@ describe('the generated PyTorch layers', () => {
   });
 
   it('fail in words on a layer kind the export does not know', () => {
-    const future = { ...SPEC, layers: [...SPEC.layers, { kind: 'attention', heads: 4 } as unknown as NetLayer] };
+    const future = {
+      ...SPEC,
+      layers: [...SPEC.layers, { kind: 'attention', heads: 4 } as unknown as NetLayer],
+    };
     expect(() => generateNetworks('gan', { d: future })).toThrow(
       /Layer 26 \(attention\) of network "d": the PyTorch job export does not know this layer kind yet/,
     );
@@ -149,7 +152,8 @@ describe('the generated PyTorch layers', () => {
         const out = runNet(o, SPEC, (k) => table.get(k) ?? t(params.get(k)!), ps[0]!, {
           mode: 'train',
           inputs: { cond: ps[1]! },
-          onBatchStats: (_l, m, v) => (moments = [m, v].map((z) => Float32Array.from(z.dataSync()))),
+          onBatchStats: (_l, m, v) =>
+            (moments = [m, v].map((z) => Float32Array.from(z.dataSync()))),
         });
         y = Float32Array.from(out.dataSync());
         return { value: tf.sum(tf.mul(out, t(tensors.r!))) };
@@ -161,15 +165,13 @@ describe('the generated PyTorch layers', () => {
       const check = (what: string, a: ArrayLike<number> | undefined, b: ArrayLike<number>) =>
         expect(maxRelativeError(a ?? [], b), what).toBeLessThan(1e-4);
       check('output (training mode)', py.y, y);
-      check('output (inference mode)', py.infer, infer.dataSync() as Float32Array);
+      check('output (inference mode)', py.infer, infer.dataSync());
       check('batch-norm mean', py.mean, moments[0]!);
       check('batch-norm variance (biased)', py.var, moments[1]!);
       expect(py.count?.[0]).toBe(N * 36);
-      check('gradient of x', py['grad.x'], grads[0]!.dataSync() as Float32Array);
-      check('gradient of cond', py['grad.cond'], grads[1]!.dataSync() as Float32Array);
-      names.forEach((k, i) =>
-        check(`gradient of ${k}`, py[`grad.${k}`], grads[i + 2]!.dataSync() as Float32Array),
-      );
+      check('gradient of x', py['grad.x'], grads[0]!.dataSync());
+      check('gradient of cond', py['grad.cond'], grads[1]!.dataSync());
+      names.forEach((k, i) => check(`gradient of ${k}`, py[`grad.${k}`], grads[i + 2]!.dataSync()));
       expect(names.length).toBe(18); // every trainable parameter was compared
     },
   );

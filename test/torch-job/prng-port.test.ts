@@ -76,7 +76,9 @@ describe.skipIf(torchMissing !== null)(
               Array.from(normals(stepRng(seed, step, stream), 33)),
             );
         [0, 1, 5].forEach((e, j) =>
-          expect(py.orders[i * 3 + j], `epoch ${e} order`).toEqual(Array.from(epochOrder(53, seed, e))),
+          expect(py.orders[i * 3 + j], `epoch ${e} order`).toEqual(
+            Array.from(epochOrder(53, seed, e)),
+          ),
         );
         const params = drawAugment(stepRng(seed, 3, 'augment-real'), 6, 32);
         expect(py.augment[augmentRow]).toEqual(Array.from(params));

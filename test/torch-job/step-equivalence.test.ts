@@ -59,7 +59,13 @@ async function oneStep(config: TrainConfig, width: number) {
   for (const [name, g] of Object.entries(grads)) {
     const role = config.family === 'gan' ? name.split('.')[0] : 'vae';
     const m = app[`adam.${role}.m.${name}`]!;
-    gradError = Math.max(gradError, maxRelativeError(g, Float32Array.from(m, (v) => v / (1 - beta1))));
+    gradError = Math.max(
+      gradError,
+      maxRelativeError(
+        g,
+        Float32Array.from(m, (v) => v / (1 - beta1)),
+      ),
+    );
     compared++;
   }
   const figures = {
@@ -67,7 +73,9 @@ async function oneStep(config: TrainConfig, width: number) {
     gradients: gradError,
     ...Object.fromEntries(Object.entries(states.worst).map(([k, v]) => [k, v.error])),
   };
-  console.log(`${config.family}${config.diffAugment ? ' + DiffAugment' : ''}: ${JSON.stringify(figures)}`);
+  console.log(
+    `${config.family}${config.diffAugment ? ' + DiffAugment' : ''}: ${JSON.stringify(figures)}`,
+  );
   // Every trainable tensor had its gradient compared (one Adam moment each in the app's state).
   expect(compared).toBe(Object.keys(app).filter((k) => /^adam\.[^.]+\.m\./.test(k)).length);
   expect(compared).toBeGreaterThan(0);

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { exportTorchJob } from '../../engine/torch-job/export-job';
-import type { DataMode } from '../../engine/torch-job/job-data';
 import { packageRoot } from '../cli-context';
 import { printResult, UsageError } from '../output';
 import { parseNumber } from './latent-args';
@@ -28,7 +27,7 @@ export async function exportJobCommand(
     configFile: o.config,
     folder: o.folder,
     out: o.out,
-    data: data as DataMode,
+    data: data,
     steps: o.steps === undefined ? undefined : parseNumber('steps', o.steps),
     assetsDir: join(packageRoot(), 'assets'),
     onNotice: say,

@@ -171,12 +171,17 @@ export async function exportTorchJob(o: ExportJobOptions): Promise<ExportJobResu
       startStep: start.snapshot.step,
       steps,
       batch: config.batch,
-      networks: Object.fromEntries(Object.entries(start.nets).map(([k, s]) => [k, s.layers.length])),
+      networks: Object.fromEntries(
+        Object.entries(start.nets).map(([k, s]) => [k, s.layers.length]),
+      ),
       data: {
         mode,
         images: data.count,
         trained: data.trainIndices.length,
-        shard: mode === 'copy' ? join(out, 'data', 'images.shard') : data.shard || '(decoded by the job)',
+        shard:
+          mode === 'copy'
+            ? join(out, 'data', 'images.shard')
+            : data.shard || '(decoded by the job)',
       },
       commands,
     };

@@ -23,8 +23,7 @@ export function className(family: string, prefix: string): string {
 
 function checkKinds(spec: NetSpec, prefix: string): void {
   spec.layers.forEach((layer, index) => {
-    if (!(layer.kind in PY_LAYERS))
-      pyLayer(layer, { index, input: [], output: [] }, prefix); // throws, naming the kind
+    if (!(layer.kind in PY_LAYERS)) pyLayer(layer, { index, input: [], output: [] }, prefix); // throws, naming the kind
   });
 }
 
@@ -39,7 +38,9 @@ function networkClass(family: string, prefix: string, spec: NetSpec): string {
   spec.layers.forEach((layer, index) => {
     const py = pyLayer(layer, { index, input: inputs[index]!, output: outputs[index]! }, prefix);
     if (py.module) init.push(`        self.add_module(${pyString(String(index))}, ${py.module})`);
-    forward.push(`        ${py.forward}  # ${index} ${layer.kind} -> ${shapeText(outputs[index]!)}`);
+    forward.push(
+      `        ${py.forward}  # ${index} ${layer.kind} -> ${shapeText(outputs[index]!)}`,
+    );
   });
   const extra = Object.keys(spec.extraInputs ?? {});
   const params = [...paramInfos(spec)].map(

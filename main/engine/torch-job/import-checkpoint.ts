@@ -1,7 +1,13 @@
 import { access, cp, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { StudioError } from '../../contract/channels';
-import { readNets, readTensors, stepDirName, METRICS_FILE, type TrainingSnapshot } from '../training/checkpoint';
+import {
+  readNets,
+  readTensors,
+  stepDirName,
+  METRICS_FILE,
+  type TrainingSnapshot,
+} from '../training/checkpoint';
 import { verifyFolder } from '../training/checkpoint-files';
 import { metricsLogPath } from '../training/detectors/metrics-log';
 import { createFamily } from '../training/families/family';
@@ -38,7 +44,8 @@ async function pickCheckpoint(source: string): Promise<string> {
     .filter((n) => stepOf(n) >= 0)
     .sort((a, b) => stepOf(b) - stepOf(a));
   for (const name of names)
-    if (typeof (await verifyFolder(join(root, name), REQUIRED)) !== 'string') return join(root, name);
+    if (typeof (await verifyFolder(join(root, name), REQUIRED)) !== 'string')
+      return join(root, name);
   throw new StudioError('NOT_FOUND', `${source} holds no checkpoint that verifies.`);
 }
 
@@ -77,9 +84,7 @@ export async function importCheckpoint(
   const root = join(run, 'checkpoints');
   const target = join(root, stepDirName(snapshot.step));
   if (resolve(dir) !== target) {
-    const newer = (await readdir(root).catch(() => [])).filter(
-      (n) => stepOf(n) >= snapshot.step,
-    );
+    const newer = (await readdir(root).catch(() => [])).filter((n) => stepOf(n) >= snapshot.step);
     if (newer.length > 0)
       throw new StudioError(
         'BAD_REQUEST',

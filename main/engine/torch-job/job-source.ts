@@ -33,10 +33,7 @@ function checkFamily(family: string, where: string): void {
     );
 }
 
-export async function startFromRun(
-  runDir: string,
-  notice: (m: string) => void,
-): Promise<JobStart> {
+export async function startFromRun(runDir: string, notice: (m: string) => void): Promise<JobStart> {
   const loaded = await loadLatestCheckpoint(runDir, (dir, why) =>
     notice(`Skipped checkpoint ${dir}: ${why}.`),
   );

@@ -40,7 +40,13 @@ const need = (slot: string, ctx: PyContext, kind: string) =>
 const conv =
   (cls: 'Conv2d' | 'ConvTranspose2d') =>
   (
-    l: { filters: number; kernel: number; stride: number; pad: Parameters<typeof padsOf>[0]; bias?: boolean },
+    l: {
+      filters: number;
+      kernel: number;
+      stride: number;
+      pad: Parameters<typeof padsOf>[0];
+      bias?: boolean;
+    },
     ctx: PyContext,
   ): PyLayer => ({
     module: `L.${cls}(${channels(ctx.input)}, ${l.filters}, kernel=${l.kernel}, stride=${l.stride}, pads=(${padsOf(l.pad).join(', ')}), bias=${pyBool(l.bias !== false)})`,
