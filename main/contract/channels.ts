@@ -6,6 +6,7 @@ import { resolvedSamplingSchema, samplingSchema } from './diffusion-schemas';
 import { evalChannels } from './eval-channels';
 import { latentToolsChannels, latentToolsEvents } from './latent-tools-channels';
 import { projectChannels } from './project-channels';
+import { torchJobChannels } from './torch-job-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
 
 export * from './schemas';
@@ -142,6 +143,7 @@ export const channels = {
   ...projectChannels,
   ...latentToolsChannels,
   ...diffusionChannels,
+  ...torchJobChannels,
   /** Desktop only: the native folder picker (other shells answer in words that it is not there). */
   'dialog.openFolder': {
     request: z.object({}),

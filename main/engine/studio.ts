@@ -10,6 +10,7 @@ import { latentSearchHandlers } from './handlers/latent-search-handlers';
 import { mediaHandlers } from './handlers/media-handlers';
 import { projectHandlers } from './handlers/project-handlers';
 import { renderHandlers } from './handlers/render-handlers';
+import { torchJobHandlers } from './handlers/torch-job-handlers';
 import { trainingHandlers, type TrainingShellOptions } from './handlers/training-handlers';
 import { importModel } from './handlers/import-model';
 import type { StudioContext } from './handlers/studio-context';
@@ -69,6 +70,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...renderHandlers(ctx),
     ...exportHandlers(ctx),
     ...training.handlers,
+    ...torchJobHandlers(ctx, options.assetsDir, training.runs),
     ...evalHandlers(ctx),
     ...projectHandlers(ctx),
     ...latentHandlers(ctx),

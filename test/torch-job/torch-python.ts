@@ -24,6 +24,9 @@ function probe(): string | null {
 }
 
 export const torchMissing: string | null = probe();
+// CI (.ci/run) installs python3-torch and sets this: there the tests must run, not skip.
+if (torchMissing && process.env.LATENT_STUDIO_REQUIRE_TORCH === '1')
+  throw new Error(`LATENT_STUDIO_REQUIRE_TORCH=1 but ${torchMissing}`);
 if (torchMissing) console.warn(torchMissing);
 
 export interface PyResult {

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { StudioError, type Handlers, type ModelInfo } from '../../contract/channels';
-import { trainConfigSchema, type ScanReport } from '../../contract/training-schemas';
+import { trainConfigSchema, type ScanReport, type TrainRun } from '../../contract/training-schemas';
 import { scanFolder } from '../dataset/scan-folder';
 import { extractorCacheDir } from '../metrics/extractors/open-extractor';
 import { exportTrainedModel } from '../onnx-export/export-trained-model';
@@ -39,7 +39,11 @@ export interface TrainingShellOptions {
 export function trainingHandlers(
   ctx: StudioContext,
   shell: TrainingShellOptions = {},
-): { handlers: Pick<Handlers, TrainingChannel>; dispose: () => Promise<void> } {
+): {
+  handlers: Pick<Handlers, TrainingChannel>;
+  runs: () => TrainRun[];
+  dispose: () => Promise<void>;
+} {
   const entry = shell.entry
     ? { entry: shell.entry, execArgv: shell.execArgv ?? [] }
     : defaultTrainingEntry();
@@ -169,5 +173,5 @@ export function trainingHandlers(
         : modelHistory(ctx.library, host.list(), req.modelId);
     },
   };
-  return { handlers, dispose: () => host.dispose() };
+  return { handlers, runs: () => host.list(), dispose: () => host.dispose() };
 }

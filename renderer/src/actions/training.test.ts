@@ -134,6 +134,56 @@ describe('training actions', () => {
   });
 });
 
+describe('export a run as a PyTorch job', () => {
+  const exported = {
+    dir: '/data/jobs/shapes-1-pytorch',
+    readme: '/data/jobs/shapes-1-pytorch/README.md',
+    family: 'gan',
+    startStep: 4,
+    steps: 12,
+    commands: {
+      single: 'cd /data/jobs/shapes-1-pytorch && python train.py',
+      spawn: 'cd /data/jobs/shapes-1-pytorch && python train.py --procs 2',
+      gpus: 'cd /data/jobs/shapes-1-pytorch && torchrun --standalone --nproc_per_node=4 train.py',
+      nodes: [],
+      importModel: 'latent-studio import /data/jobs/shapes-1-pytorch/out/model --json',
+      importCheckpoint: 'latent-studio import-checkpoint /data/jobs/shapes-1-pytorch/out',
+    },
+  };
+
+  it('is enabled on the Train screen once the selected run has a checkpoint', () => {
+    const f = fakeStudio({});
+    const command = getCommand('train-export-job')!;
+    const enabled = () => command.enabled({ state: f.store.get(), actions: f.actions });
+    f.store.set((s) => ({
+      screen: 'train',
+      training: { ...s.training, runs: { r1: run('r1', 'running') }, runId: 'r1' },
+    }));
+    f.actions.watchTraining();
+    f.emit('train.progress', progress('r1', 3));
+    expect(enabled()).toBe(false); // checkpointEvery 4: nothing to start the job from yet
+    f.emit('train.progress', progress('r1', 4));
+    expect(enabled()).toBe(true);
+    f.store.set({ screen: 'explore' });
+    expect(enabled()).toBe(false);
+  });
+
+  it('exports the selected run and says where the job is and how to launch it', async () => {
+    const f = fakeStudio({ 'train.exportJob': () => exported });
+    f.store.set((s) => ({
+      screen: 'train',
+      training: { ...s.training, runs: { r1: run('r1', 'finished') }, runId: 'r1' },
+    }));
+    await getCommand('train-export-job')!.perform({ state: f.store.get(), actions: f.actions });
+    expect(f.calls).toEqual([{ channel: 'train.exportJob', req: { runId: 'r1' } }]);
+    const said = f.store.get().toasts.at(-1)?.text ?? '';
+    expect(said).toContain('/data/jobs/shapes-1-pytorch');
+    expect(said).toContain('torchrun --standalone --nproc_per_node=4 train.py');
+    expect(said).toContain('README.md');
+    expect(f.store.get().progress).toEqual([]);
+  });
+});
+
 describe('training helpers', () => {
   it('keeps loss history ordered when a resumed run repeats steps', () => {
     let h = appendHistory([], { step: 1, losses: { g: 1 } });

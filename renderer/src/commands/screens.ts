@@ -1,4 +1,9 @@
 import { exportEvaluation, runEvaluation } from '../actions/evaluate';
+import {
+  exportRunJob as exportRunJobAction,
+  hasCheckpoint,
+  selectedRun,
+} from '../actions/torch-job';
 import { showTrainingRecord } from '../actions/training-history';
 import type { Screen } from '../state/training';
 import { register, type Command } from './registry';
@@ -73,4 +78,13 @@ export const trainingRecord = register({
   keywords: 'history losses fid kid diversity curves model trained log',
   perform: ({ actions }) => showTrainingRecord(actions.ctx),
   enabled: ({ state }) => state.modelId !== null,
+});
+
+export const exportRunJob = register({
+  id: 'train-export-job',
+  label: 'Export run as PyTorch job (GPU machine)',
+  keywords: 'pytorch torch gpu cluster ddp torchrun export job train',
+  perform: ({ actions }) => exportRunJobAction(actions.ctx),
+  enabled: ({ state }) =>
+    onTrain({ state }) && state.progress.length === 0 && hasCheckpoint(selectedRun(state)),
 });

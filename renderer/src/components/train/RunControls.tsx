@@ -1,4 +1,5 @@
 import { useActions, useStudioState } from '../../app/StudioContext';
+import { exportRunJob } from '../../commands/screens';
 import type { RunView } from '../../state/training';
 
 /**
@@ -17,6 +18,7 @@ export function RunControls({ run }: { run: RunView | null }) {
   const canResume = state === 'paused' || ((state === 'stopped' || state === 'failed') && !busy);
   const checkpointed = (run?.progress?.step ?? 0) >= (run?.config.checkpointEvery ?? Infinity);
   const finished = state === 'finished';
+  const canExportJob = useStudioState((s) => exportRunJob.enabled({ state: s, actions }));
   return (
     <div className="run-controls">
       <button
@@ -61,6 +63,15 @@ export function RunControls({ run }: { run: RunView | null }) {
         ■ Stop
       </button>
       <span className="spacer" />
+      <button
+        className="button"
+        data-testid="train-export-job-button"
+        disabled={!canExportJob}
+        title="Write this run (from its newest checkpoint) as a PyTorch job folder to train on GPUs; its README says how to launch it and bring the result back"
+        onClick={() => void exportRunJob.perform({ state: actions.ctx.store.get(), actions })}
+      >
+        Export PyTorch job
+      </button>
       <button
         className={`button ${finished ? 'primary' : ''}`}
         data-testid="train-open-button"
