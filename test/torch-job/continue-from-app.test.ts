@@ -20,7 +20,8 @@ import { torchMissing } from './torch-python';
  * A checkpoint of the app (weights, Adam moments and t, EMA, running statistics, step, position
  * in the seeded data order) starts the job exactly where the app stopped: the app trains to step
  * 2, the job continues to step 4, and ends where the app's own resumed run ends — across an epoch
- * boundary (6 images, batch 4), with DiffAugment.
+ * boundary (6 images, batch 4), with DiffAugment. And the job resumes itself the same way: stopped
+ * and launched again (on the GPU machine, with any process count) it continues exactly.
  */
 const cleanup: string[] = [];
 afterAll(async () => {
@@ -66,5 +67,40 @@ describe.skipIf(torchMissing !== null)(
       console.log(`app → job continuation: ${JSON.stringify(figures)}`);
       for (const [what, error] of Object.entries(figures)) expect(error, what).toBeLessThan(1e-4);
     });
+
+    it(
+      'the job stopped at step 3 and launched again (now on 2 processes) = the job straight to 4',
+      { timeout: 400_000 },
+      async () => {
+        const folder = await noiseFolder(6);
+        const work = await tempDir('resume-job');
+        cleanup.push(work, join(folder, '..'));
+        const run = join(work, 'run');
+        const common = { folder, width: 4, runtime: 'ort' as const, threads: 1 };
+        await train({ ...common, config: tinyConfig('gan', { steps: 2 }), outDir: run });
+        const job = join(work, 'job');
+        await exportTorchJob({ runDir: run, out: job, steps: 4, assetsDir: ASSETS });
+        await cp(job, `${job}-resumed`, { recursive: true });
+        expect((await runJob(job, [])).step).toBe(4);
+        // Stopped at 3 (a checkpoint and a model folder), then the same folder launched again.
+        expect((await runJob(`${job}-resumed`, ['--steps', '3'])).step).toBe(3);
+        expect((await runJob(`${job}-resumed`, ['--procs', '2'])).step).toBe(4);
+        const ck = (dir: string) => join(dir, 'out', 'checkpoints', stepDirName(4));
+        const states = await compareStates(ck(`${job}-resumed`), ck(job));
+        const resumedLog = await lossLog(ck(`${job}-resumed`));
+        const straightLog = await lossLog(ck(job));
+        expect(resumedLog.map((e) => e.step)).toEqual([1, 2, 3, 4]);
+        let lossError = 0;
+        for (const i of [2, 3])
+          for (const [k, v] of Object.entries(straightLog[i]!.losses))
+            lossError = Math.max(lossError, maxRelativeError([resumedLog[i]!.losses[k]!], [v]));
+        const figures = {
+          losses: lossError,
+          ...Object.fromEntries(Object.entries(states.worst).map(([k, v]) => [k, v.error])),
+        };
+        console.log(`job stopped and relaunched: ${JSON.stringify(figures)}`);
+        for (const [what, error] of Object.entries(figures)) expect(error, what).toBeLessThan(1e-4);
+      },
+    );
   },
 );
