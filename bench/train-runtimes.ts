@@ -86,6 +86,7 @@ async function appSteps(
     checkpointEvery: 1_000_000,
   };
   let start = 0;
+  let cpuAtStart = process.cpuUsage();
   let rss = 0;
   let label = '';
   const run = await train({
@@ -96,16 +97,22 @@ async function appSteps(
     runtime,
     ...(runtime === 'tfjs' && { backend: 'wasm' as const }),
     onProgress: (p) => {
-      if (p.step === warmup) start = performance.now();
+      if (p.step === warmup) {
+        start = performance.now();
+        cpuAtStart = process.cpuUsage();
+      }
       rss = Math.max(rss, process.memoryUsage().rss);
       label = p.backend;
     },
   });
   const sec = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
   return {
     runtime: label,
     state: run.state,
     stepsPerSec: timed / sec,
+    // CPU time of the whole process per step (all threads): comparable to PyTorch's cpuMsPerStep.
+    cpuMsPerStep: Math.round((cpu.user + cpu.system) / 1000 / timed),
     timedSteps: timed,
     peakRssMb: Math.round(rss / 1e6),
   };
@@ -156,6 +163,13 @@ async function pytorchLoops(
   }
 }
 
+/** The fastest thread count's steps/s of the PyTorch loop for one model (null when it did not run). */
+function pytorchBest(torch: TorchResult | { skipped: string }, model: string): number | null {
+  const results = (torch as { results?: { model: string; stepsPerSec: number }[] }).results ?? [];
+  const rates = results.filter((r) => r.model === model).map((r) => r.stepsPerSec);
+  return rates.length > 0 ? Math.max(...rates) : null;
+}
+
 export async function trainRuntimesBench(root: string, seconds: number) {
   const load = () => Math.round(loadavg()[0]! * 100) / 100;
   const loadBefore = load();
@@ -167,8 +181,7 @@ export async function trainRuntimesBench(root: string, seconds: number) {
     const raw = await rawOrtSteps(rc, 3, rc.name === 'dcgan64' ? 15 : 30);
     console.log(`  ${rc.name}: tfjs-wasm…`);
     const wasm = await appSteps(rc, 'tfjs', 1, rc.name === 'dcgan64' ? 2 : 4);
-    const t = (torch as Record<string, Record<string, { stepsPerSec?: number }>>)[rc.name];
-    const torchBest = t ? Math.max(...Object.values(t).map((v) => v.stepsPerSec ?? 0)) : null;
+    const torchBest = pytorchBest(torch, rc.name);
     cases.push({
       name: rc.name,
       batch: rc.config.batch,
