@@ -163,12 +163,13 @@ describe('image to latent', () => {
   });
 
   it('models without an encoder say so; a non-image is refused naming it', async () => {
+    // The bundled CPPN is a generator alone (the bundled VAE ships its encoder).
     const r1 = await dispatch(temp.studio.handlers, 'image.encode', {
-      modelId: VAE,
+      modelId: 'bundled-placeholder-cppn',
       image: { path: join(PAIR, 'blob.png') },
     });
     expect(r1.ok ? '' : r1.error.message).toMatch(
-      /has no encoder.*fashion-mnist-vae\.encoder\.onnx/,
+      /has no encoder.*placeholder-cppn\.encoder\.onnx/,
     );
     const r2 = await dispatch(temp.studio.handlers, 'image.encode', {
       modelId: TINY,

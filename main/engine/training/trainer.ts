@@ -106,11 +106,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     throw new Error(
       `${options.outDir} already holds checkpoints of an earlier run. Resume it, or choose another output folder (nothing was overwritten).`,
     );
+  const width = options.width ?? options.config.width ?? defaultWidth(options.config.family);
   const setup: ModelSetup = loaded
     ? resumedSetup(loaded.snapshot.setup, options.config)
     : {
-        config: options.config,
-        width: options.width ?? options.config.width ?? defaultWidth(options.config.family),
+        // The width that runs is written into the config too, so the run's record says it.
+        config: { ...options.config, width },
+        width,
         reconstruction: options.reconstruction ?? 'bce',
       };
   const family = createFamily(setup);
