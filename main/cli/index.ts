@@ -4,6 +4,11 @@ import { importCommand, inspectCommand, modelsCommand } from './commands/model-c
 import { infoCommand, interpolateCommand, sampleCommand } from './commands/sample-commands';
 import { evalCommand, EVAL_USAGE } from './commands/eval-command';
 import { exportOnnxCommand } from './commands/export-onnx-command';
+import { EXPORT_JOB_USAGE, exportJobCommand } from './commands/export-job-command';
+import {
+  IMPORT_CHECKPOINT_USAGE,
+  importCheckpointCommand,
+} from './commands/import-checkpoint-command';
 import {
   animateCommand,
   directionsCommand,
@@ -22,7 +27,8 @@ import { forTerminal, UsageError } from './output';
 const USAGE = `Usage: latent-studio <command> [options]
 
   inspect MODEL.onnx [--json]              detected properties of a generator or diffusion model
-  import MODEL.onnx [--name NAME] [--json] copy a model into your library
+  import MODEL.onnx|MODEL_DIR [--name NAME] [--json]  copy a model (or a trained model folder,
+                                           exported to ONNX with its record) into your library
   models [--json]                          list bundled and imported models
   sample --model ID|PATH --seed S --count N [--truncation T] --out DIR [--json]
          [--sampler ddim|ddpm] [--steps K] [--eta E]   diffusion models (default: the model's)
@@ -38,6 +44,8 @@ ${TRAIN_USAGE}
 
   Files named with --out are never replaced unless --overwrite is given; folders of PNGs get
   numbered names (-2, -3 …) instead of replacing anything.
+${EXPORT_JOB_USAGE}
+${IMPORT_CHECKPOINT_USAGE}
 ${EVAL_USAGE}
 ${TEXT_USAGE}
 ${PROJECT_USAGE}
@@ -86,6 +94,9 @@ const OPTIONS = {
   'top-p': { type: 'string' },
   heldout: { type: 'string' },
   'prompt-tokens': { type: 'string' },
+  config: { type: 'string' },
+  folder: { type: 'string' },
+  data: { type: 'string' },
 } as const;
 
 async function run(argv: string[]): Promise<void> {
@@ -125,6 +136,10 @@ async function run(argv: string[]): Promise<void> {
       return exportOnnxCommand(needTarget(), values.out, json, values.overwrite === true);
     case 'generate':
       return generateCommand(values, json);
+    case 'import-checkpoint':
+      return importCheckpointCommand(target, values.out, json);
+    case 'export-job':
+      return exportJobCommand(target, o, json);
     case 'eval':
       return evalCommand(target, values, json, positionals.slice(2));
     case 'project':

@@ -10,6 +10,7 @@ import { latentToolsChannels, latentToolsEvents } from './latent-tools-channels'
 import { projectChannels } from './project-channels';
 import { pixelCnnChannels, pixelCnnEvents } from './pixelcnn-channels';
 import { textChannels, textEvents } from './text-channels';
+import { torchJobChannels } from './torch-job-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
 
 export * from './schemas';
@@ -158,6 +159,7 @@ export const channels = {
   ...diffusionChannels,
   ...textChannels,
   ...pixelCnnChannels,
+  ...torchJobChannels,
   /** Desktop only: the native folder picker (other shells answer in words that it is not there). */
   'dialog.openFolder': {
     request: z.object({}),

@@ -13,7 +13,9 @@ import { renderHandlers } from './handlers/render-handlers';
 import { toolHandlers } from './handlers/tool-handlers';
 import { pixelCnnHandlers } from './handlers/pixelcnn-handlers';
 import { textHandlers } from './handlers/text-handlers';
+import { torchJobHandlers } from './handlers/torch-job-handlers';
 import { trainingHandlers, type TrainingShellOptions } from './handlers/training-handlers';
+import { importModel } from './handlers/import-model';
 import type { StudioContext } from './handlers/studio-context';
 import { ModelLibrary } from './library/model-library';
 import { offload } from './offload/offload';
@@ -70,11 +72,12 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
       return { models: await ctx.library.list() };
     },
     async 'models.import'({ path, name }) {
-      return { model: await ctx.library.import(path, name) };
+      return { model: await importModel(ctx, path, name) };
     },
     ...renderHandlers(ctx),
     ...exportHandlers(ctx),
     ...training.handlers,
+    ...torchJobHandlers(ctx, options.assetsDir, training.runs),
     ...evalHandlers(ctx),
     ...toolHandlers(ctx),
     ...projectHandlers(ctx),

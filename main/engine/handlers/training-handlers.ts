@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { StudioError, type Handlers, type ModelInfo } from '../../contract/channels';
-import { type ScanReport, type TrainConfig } from '../../contract/training-schemas';
+import { type ScanReport, type TrainConfig, type TrainRun } from '../../contract/training-schemas';
 import { familyDefaults } from '../training/family-defaults';
 import { scanFolder } from '../dataset/scan-folder';
 import { extractorCacheDir } from '../metrics/extractors/open-extractor';
@@ -44,7 +44,11 @@ export interface TrainingShellOptions {
 export function trainingHandlers(
   ctx: StudioContext,
   shell: TrainingShellOptions = {},
-): { handlers: Pick<Handlers, TrainingChannel>; dispose: () => Promise<void> } {
+): {
+  handlers: Pick<Handlers, TrainingChannel>;
+  runs: () => TrainRun[];
+  dispose: () => Promise<void>;
+} {
   const entry = shell.entry
     ? { entry: shell.entry, execArgv: shell.execArgv ?? [] }
     : defaultTrainingEntry();
@@ -192,5 +196,5 @@ export function trainingHandlers(
         : modelHistory(ctx.library, host.list(), req.modelId);
     },
   };
-  return { handlers, dispose: () => host.dispose() };
+  return { handlers, runs: () => host.list(), dispose: () => host.dispose() };
 }
