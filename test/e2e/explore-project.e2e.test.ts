@@ -55,7 +55,9 @@ describe.skipIf(missing !== null)('Explore end to end (real serve, real Chromium
       await expect.poll(() => byId('kept-tab').textContent()).toMatch(/Kept \(1\)/);
       expect(await byId('lineage').textContent()).toMatch(/Blend 1.*blend of/);
 
-      // Save as a named project.
+      // Save as a named project, into a folder the user has (the app creates none outside its
+      // data folder).
+      await mkdir(join(work, 'projects'), { recursive: true });
       await page.keyboard.press('Control+Shift+S');
       await byId('save-project-name').fill('walk');
       await byId('save-project-folder').fill(join(work, 'projects'));

@@ -12,11 +12,11 @@ vi.mock('electron', () => import('./fake-electron'));
 const appFrame = { url: 'app://renderer/index.html', parent: null };
 function invoke(channel: string, payload: unknown): Promise<DispatchResult> {
   const handler = ipcMain.handlers.get(INVOKE_CHANNEL) as (
-    event: { senderFrame: typeof appFrame },
+    event: { senderFrame: typeof appFrame; sender: { id: number } },
     channel: unknown,
     payload: unknown,
   ) => Promise<DispatchResult>;
-  return handler({ senderFrame: appFrame }, channel, payload);
+  return handler({ senderFrame: appFrame, sender: { id: 1 } }, channel, payload);
 }
 
 describe('diffusion over Electron IPC', () => {

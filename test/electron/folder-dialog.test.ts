@@ -11,10 +11,14 @@ const appFrame = { url: 'app://renderer/index.html', parent: null };
 
 function invoke(frame: { url: string; parent: null }, payload: unknown): Promise<DispatchResult> {
   const handler = ipcMain.handlers.get(INVOKE_CHANNEL) as
-    | ((e: { senderFrame: unknown }, channel: unknown, payload: unknown) => Promise<DispatchResult>)
+    | ((
+        e: { senderFrame: unknown; sender: { id: number } },
+        channel: unknown,
+        payload: unknown,
+      ) => Promise<DispatchResult>)
     | undefined;
   if (!handler) throw new Error('no IPC handler registered');
-  return handler({ senderFrame: frame }, 'dialog.openFolder', payload);
+  return handler({ senderFrame: frame, sender: { id: 1 } }, 'dialog.openFolder', payload);
 }
 
 describe('dialog.openFolder', () => {

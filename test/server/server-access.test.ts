@@ -90,8 +90,12 @@ describe('one connection cannot crowd out the others', () => {
     ]);
     expect(ra.ok && rb.ok, JSON.stringify([ra.ok || ra.error, rb.ok || rb.error])).toBe(true);
     // Within one connection, a newer frame still supersedes the waiting one.
-    const busy2 = ask(c, 2, 'render.grid', { modelId: dcgan, seed: 1, count: 128 });
-    await new Promise((r) => setTimeout(r, 50));
+    // Enough queued work that the first frame is still waiting when the second arrives, even on
+    // a quiet machine where one small grid finishes within milliseconds.
+    const busy2 = Promise.all(
+      [2, 4, 5, 6].map((id) => ask(c, id, 'render.grid', { modelId: dcgan, seed: id, count: 256 })),
+    );
+    await new Promise((r) => setTimeout(r, 20));
     const [r1, r2] = await Promise.all([
       ask(a, 2, 'render.frame', frame(3)),
       ask(a, 3, 'render.frame', frame(4)),
