@@ -218,7 +218,13 @@ export const OP_CASES: Record<string, OpCase> = {
   diffusion_loss: {
     inputs: ['x0', 'eps', 'pred', 'a', 'b'],
     build: (o, i) => {
-      const [x0, eps, pred, a, b] = [req(i, 'x0'), req(i, 'eps'), req(i, 'pred'), req(i, 'a'), req(i, 'b')];
+      const [x0, eps, pred, a, b] = [
+        req(i, 'x0'),
+        req(i, 'eps'),
+        req(i, 'pred'),
+        req(i, 'a'),
+        req(i, 'b'),
+      ];
       return o.add(
         o.add(
           o.reshape(meanSquare(o, pred, velocity(o, x0, eps, a, b)), [1]),
