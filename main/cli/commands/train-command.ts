@@ -3,7 +3,7 @@ import { scanFolder } from '../../engine/dataset/scan-folder';
 import { extractorCacheDir } from '../../engine/metrics/extractors/open-extractor';
 import { defaultDataDir } from '../../engine/paths';
 import { TrainingControl } from '../../engine/training/control';
-import { familyDefaults } from '../../engine/training/family-defaults';
+import { autoregressiveTrainInput } from '../../engine/training/family-defaults';
 import { prepareTrainConfig } from '../../engine/training/prepare-train-config';
 import { runTrainingJob } from '../../engine/training/process/run-training-job';
 import type { StepProgress } from '../../engine/training/trainer';
@@ -32,11 +32,6 @@ function human(p: StepProgress): string {
  * current step and writes a checkpoint; a second Ctrl-C quits at once (the previous checkpoint is
  * kept).
  */
-/** prepareTrainConfig names how many files were rejected; a text folder's are counted only. */
-function rejectedCount(n: number): { file: string; reason: string }[] {
-  return Array.from({ length: n }, () => ({ file: '', reason: '' }));
-}
-
 export async function trainCommand(folder: string, args: TrainArgs): Promise<void> {
   const out = resolve(args.out);
   const runtimeChoice = args.settings.runtime ?? runtimeChoiceFromEnv();
@@ -49,14 +44,15 @@ export async function trainCommand(folder: string, args: TrainArgs): Promise<voi
   // Text and PixelCNN folders bring their family's defaults; image folders are scanned.
   const own =
     family === 'text' || family === 'pixelcnn'
-      ? await familyDefaults(folder, family, { backend, seed: args.settings.seed })
+      ? await autoregressiveTrainInput(folder, family, { backend, seed: args.settings.seed })
       : null;
-  const scan = own
-    ? { folder, usable: own.usable, files: [], rejected: rejectedCount(own.rejected) }
-    : { ...(await scanFolder(folder, { trainingSize: args.settings.size ?? 64 })), folder };
+  const scan = own?.scan ?? {
+    ...(await scanFolder(folder, { trainingSize: args.settings.size ?? 64 })),
+    folder,
+  };
   const { config, reasons } = prepareTrainConfig({
     scan,
-    ...(own && { defaults: { config: own.config, reasons: own.reasons } }),
+    ...(own && { defaults: own.defaults }),
     settings: { ...args.settings, runtime: runtimeChoice },
     backend,
   });

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { StudioError, type Handlers, type ModelInfo } from '../../contract/channels';
 import { type ScanReport, type TrainConfig, type TrainRun } from '../../contract/training-schemas';
-import { familyDefaults } from '../training/family-defaults';
+import { autoregressiveTrainInput, familyDefaults } from '../training/family-defaults';
 import { scanFolder } from '../dataset/scan-folder';
 import { extractorCacheDir } from '../metrics/extractors/open-extractor';
 import { exportTrainedModel } from '../onnx-export/export-trained-model';
@@ -114,18 +114,7 @@ export function trainingHandlers(
    * image families are scanned and prepareTrainConfig takes the defaults from the scan.
    */
   async function startDefaults(folder: string, family: TrainConfig['family'] | undefined) {
-    if (family === 'text' || family === 'pixelcnn') {
-      const d = await familyDefaults(folder, family);
-      return {
-        scan: {
-          folder,
-          usable: d.usable,
-          files: [],
-          rejected: Array.from({ length: d.rejected }, () => ({ file: '', reason: '' })),
-        },
-        defaults: { config: d.config, reasons: d.reasons },
-      };
-    }
+    if (family === 'text' || family === 'pixelcnn') return autoregressiveTrainInput(folder, family);
     const report = await (scans.get(resolve(folder)) ?? scan(folder));
     return { scan: { ...report, folder }, defaults: undefined };
   }

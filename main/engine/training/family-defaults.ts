@@ -37,3 +37,28 @@ export async function familyDefaults(
     family === 'pixelcnn' ? defaultPixelCnnConfig(input) : defaultTrainConfig({ ...input, family });
   return { ...d, usable: scan.usable, rejected: scan.rejected.length };
 }
+
+/**
+ * What prepareTrainConfig needs for a text or PixelCNN folder: its defaults (not an image scan's)
+ * and the folder's counts in a scan's shape, so a folder with nothing usable is refused in the
+ * same words as an empty image folder.
+ */
+export async function autoregressiveTrainInput(
+  folder: string,
+  family: 'text' | 'pixelcnn',
+  options: { backend?: string; seed?: number } = {},
+): Promise<{
+  scan: { folder: string; usable: number; files: []; rejected: { file: string; reason: string }[] };
+  defaults: { config: TrainConfig; reasons: string[] };
+}> {
+  const d = await familyDefaults(folder, family, options);
+  return {
+    scan: {
+      folder,
+      usable: d.usable,
+      files: [],
+      rejected: Array.from({ length: d.rejected }, () => ({ file: '', reason: '' })),
+    },
+    defaults: { config: d.config, reasons: d.reasons },
+  };
+}
