@@ -17,7 +17,10 @@ export const pixelCnnChannels = {
   'pixelcnn.sample': {
     request: z.object({
       modelId: z.string().min(1).max(4096),
-      latents: z.array(latentSpecSchema).min(1).max(pixelCnnCountSchema.maxValue ?? 16),
+      latents: z
+        .array(latentSpecSchema)
+        .min(1)
+        .max(pixelCnnCountSchema.maxValue ?? 16),
       temperature: z.number().min(0).max(10).optional(),
       complete: z.object({ image: filePath, rows: z.number().int().min(0).max(1024) }).optional(),
       jobId: z.string().min(1).max(128).optional(),

@@ -1,7 +1,4 @@
-import {
-  pixelCnnChannels,
-  pixelCnnCountSchema,
-} from '../../../../main/contract/pixelcnn-channels';
+import { pixelCnnChannels, pixelCnnCountSchema } from '../../../../main/contract/pixelcnn-channels';
 import { useActions, useCommand, useStudioState } from '../../app/StudioContext';
 import { FrameCanvas } from '../../pixels/FrameCanvas';
 import { currentModel } from '../../store/selectors';

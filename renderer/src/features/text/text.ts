@@ -14,7 +14,11 @@ export function setText(
 
 const textOf = (ctx: ActionContext) => ctx.store.getState().text;
 
-function patchContinuation(ctx: ActionContext, id: string, patch: (c: Continuation) => Partial<Continuation>) {
+function patchContinuation(
+  ctx: ActionContext,
+  id: string,
+  patch: (c: Continuation) => Partial<Continuation>,
+) {
   setText(ctx, (t) => ({
     continuations: t.continuations.map((c) => (c.id === id ? { ...c, ...patch(c) } : c)),
   }));

@@ -62,7 +62,12 @@ function onState(ctx: ActionContext, e: EventPayload<'train.state'>): void {
   if (!known) void refreshRuns(ctx, true);
   if (e.state === 'finished') {
     const text = ctx.store.getState().training.runs[e.runId]?.config.family === 'text';
-    toast(ctx, 'success', `Training finished: open the model in ${text ? 'Text' : 'Explore'}.`, 8000);
+    toast(
+      ctx,
+      'success',
+      `Training finished: open the model in ${text ? 'Text' : 'Explore'}.`,
+      8000,
+    );
     // Already in its library: list it in the picker now.
     if (e.modelId) void (text ? loadTextModels(ctx) : reloadModels(ctx));
   }

@@ -41,7 +41,7 @@ export async function scanFolder(ctx: ActionContext): Promise<void> {
   try {
     // A text model reads .txt/.md files, not images: its folder is read for defaults, not scanned.
     if (ctx.store.getState().training.config?.family === 'text') {
-      await useTextFolder(ctx, folder);
+      await readTextFolder(ctx, folder);
       return;
     }
     const scan = await runJob(ctx, SCAN_LABEL, (jobId) =>
@@ -63,7 +63,7 @@ export async function scanFolder(ctx: ActionContext): Promise<void> {
 }
 
 /** A text folder: the engine's text defaults (its reasons say what it read), no image report. */
-async function useTextFolder(ctx: ActionContext, folder: string): Promise<void> {
+async function readTextFolder(ctx: ActionContext, folder: string): Promise<void> {
   const res = await runJob(
     ctx,
     'Reading the text folder',
