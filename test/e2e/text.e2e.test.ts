@@ -96,9 +96,10 @@ describe.skipIf(missing !== null)('a text model in the browser shell', () => {
         const length = text?.length ?? 0;
         if (length > 0 && length !== seen.at(-1)) seen.push(length);
       }
-      expect(seen.length).toBeGreaterThanOrEqual(2);
+      // At least two part-way lengths (the last reading may already hold every token while
+      // the answer is on its way), each longer than the one before.
+      expect(seen.filter((n) => n < 3000).length).toBeGreaterThanOrEqual(2);
       expect(seen.every((n, i) => i === 0 || n > seen[i - 1]!)).toBe(true);
-      expect(seen.at(-1)).toBeLessThan(3000);
       await expect.poll(() => card.getAttribute('data-status'), { timeout: 90_000 }).toBe('done');
       expect((await generated.textContent())?.length).toBe(3000);
       // Favourite it; a second continuation appears beside it with the next seed.
