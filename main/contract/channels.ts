@@ -5,6 +5,7 @@ import { menuCommandSchema } from './command-ids';
 import { diffusionChannels, diffusionEvents } from './diffusion-channels';
 import { resolvedSamplingSchema, samplingSchema } from './diffusion-schemas';
 import { evalChannels } from './eval-channels';
+import { inferenceProviderSchema } from './inference-provider-schema';
 import { toolChannels } from './tool-channels';
 import { latentToolsChannels, latentToolsEvents } from './latent-tools-channels';
 import { projectChannels } from './project-channels';
@@ -53,6 +54,10 @@ export const channels = {
       dataDir: z.string(),
       defaultModelId: z.string().nullable(),
       runtimes: z.object({ onnx: z.string(), tfjs: z.string() }),
+      /** Where inference runs (issue 14: CUDA on a GPU workstation), and why not on the GPU. */
+      provider: inferenceProviderSchema,
+      /** What runs tfjs natively (tfjs-node-gpu, tfjs-node), or why neither loaded, in words. */
+      tfjsNative: z.string(),
     }),
   },
   'models.list': {

@@ -20,7 +20,8 @@ import type { StudioContext } from './handlers/studio-context';
 import { ModelLibrary } from './library/model-library';
 import { offload } from './offload/offload';
 import { onnxRuntimeName } from './models/onnx-generator';
-import { tfjsRuntimeName } from './models/tfjs-backend';
+import { inferenceProvider, setProviderChoice, type ProviderChoice } from './models/inference-provider';
+import { tfjsNativeWords, tfjsRuntimeName } from './models/tfjs-backend';
 import { InferenceScheduler } from './render/inference-scheduler';
 import { JobRegistry } from './render/jobs';
 import { FavouritesStore } from './settings/favourites-store';
@@ -31,6 +32,11 @@ export interface StudioOptions {
   shell: 'electron' | 'browser' | 'cli';
   /** How this shell starts training processes (default: fork the bundled or source entry). */
   training?: TrainingShellOptions;
+  /**
+   * Where inference runs (onnxruntime's CUDA provider or the CPU) for this process; without it,
+   * LATENT_STUDIO_PROVIDER, else auto (CUDA where it loads).
+   */
+  provider?: ProviderChoice;
 }
 
 export interface Studio {
@@ -42,6 +48,7 @@ export interface Studio {
 /** Builds the one engine that every shell (Electron, browser server, CLI) drives. */
 export async function createStudio(options: StudioOptions): Promise<Studio> {
   await mkdir(options.dataDir, { recursive: true });
+  if (options.provider) setProviderChoice(options.provider);
   const events = new EventHub();
   const ctx: StudioContext = {
     dataDir: options.dataDir,
@@ -60,12 +67,15 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
   const text = textHandlers(ctx, options.assetsDir);
   const handlers: Handlers = {
     async 'app.info'() {
+      const provider = await inferenceProvider();
       return {
         appVersion: APP_VERSION,
         shell: ctx.shell,
         dataDir: ctx.dataDir,
         defaultModelId: await ctx.library.defaultId(),
-        runtimes: { onnx: onnxRuntimeName(), tfjs: await tfjsRuntimeName() },
+        runtimes: { onnx: onnxRuntimeName(provider.name), tfjs: await tfjsRuntimeName() },
+        provider,
+        tfjsNative: await tfjsNativeWords(),
       };
     },
     async 'models.list'() {

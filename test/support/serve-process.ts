@@ -4,13 +4,16 @@ import { REPO_ROOT } from './temp-studio';
 
 export interface ServeProcess {
   url: string;
+  /** What serve printed on stdout up to its URL (the provider line, the URL). */
+  output: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
 
 /** Starts the real `latent-studio serve` (built CLI) and resolves with the URL it prints. */
-export function startServeProcess(dataDir: string): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'latent-studio.cjs'), 'serve'], {
+export function startServeProcess(dataDir: string, args: string[] = []): Promise<ServeProcess> {
+  const bin = join(REPO_ROOT, 'bin', 'latent-studio.cjs');
+  const child = spawn(process.execPath, [bin, 'serve', ...args], {
     env: { ...process.env, LATENT_STUDIO_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -30,6 +33,7 @@ export function startServeProcess(dataDir: string): Promise<ServeProcess> {
       clearTimeout(timer);
       resolve({
         url: match[0],
+        output: out,
         child,
         stop: () =>
           new Promise<void>((done) => {
