@@ -12,6 +12,7 @@ import { projectChannels } from './project-channels';
 import { pixelCnnChannels, pixelCnnEvents } from './pixelcnn-channels';
 import { textChannels, textEvents } from './text-channels';
 import { torchJobChannels } from './torch-job-channels';
+import { downloadChannels } from './download-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
 
 export * from './schemas';
@@ -165,6 +166,7 @@ export const channels = {
   ...textChannels,
   ...pixelCnnChannels,
   ...torchJobChannels,
+  ...downloadChannels,
   /** Desktop only: the native folder picker (other shells answer in words that it is not there). */
   'dialog.openFolder': {
     request: z.object({}),

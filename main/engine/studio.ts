@@ -3,6 +3,7 @@ import { StudioError, type EventName, type Handlers } from '../contract/channels
 import { APP_VERSION } from './app-version';
 import { EventHub } from './events';
 import { diffusionHandlers } from './handlers/diffusion-handlers';
+import { downloadHandlers } from './handlers/download-handlers';
 import { evalHandlers } from './handlers/eval-handlers';
 import { exportHandlers } from './handlers/export-handlers';
 import { latentHandlers } from './handlers/latent-handlers';
@@ -93,6 +94,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...projectHandlers(ctx),
     ...latentHandlers(ctx),
     ...mediaHandlers(ctx),
+    ...downloadHandlers(ctx),
     ...latentSearchHandlers(ctx),
     ...diffusionHandlers(ctx),
     ...text.handlers,

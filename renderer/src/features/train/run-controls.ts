@@ -16,6 +16,8 @@ export interface RunControls {
   canStop: boolean;
   /** A finished run's model, or the latest checkpoint of one that has written a checkpoint. */
   canOpen: boolean;
+  /** A finished or stopped run (it has a checkpoint) can leave as a PyTorch job. */
+  canExportJob: boolean;
   finished: boolean;
   live: boolean;
 }
@@ -42,6 +44,7 @@ export function runControls(s: StudioState): RunControls {
     resume,
     canStop: state === 'running' || state === 'paused' || state === 'starting',
     canOpen: run !== null && !busy && (finished || checkpointed) && state !== 'starting',
+    canExportJob: run !== null && !busy && (finished || state === 'stopped'),
     finished,
     live,
   };
