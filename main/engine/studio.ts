@@ -21,7 +21,11 @@ import type { StudioContext } from './handlers/studio-context';
 import { ModelLibrary } from './library/model-library';
 import { offload } from './offload/offload';
 import { onnxRuntimeName } from './models/onnx-generator';
-import { inferenceProvider, setProviderChoice, type ProviderChoice } from './models/inference-provider';
+import {
+  inferenceProvider,
+  setProviderChoice,
+  type ProviderChoice,
+} from './models/inference-provider';
 import { tfjsNativeWords, tfjsRuntimeName } from './models/tfjs-backend';
 import { InferenceScheduler } from './render/inference-scheduler';
 import { JobRegistry } from './render/jobs';

@@ -119,9 +119,9 @@ describe('export.download: a PNG batch as a download', () => {
       /BAD_REQUEST: 1000 images of 256×256 are 250 MiB uncompressed, more than one download can carry \(48 MiB\): choose fewer images or a smaller size, or export into a folder/,
     );
     const two = many.slice(0, 2);
-    expect(await callError('export.download', { modelId: MODEL, items: two, template: '{model}' })).toMatch(
-      /BAD_REQUEST: The name template needs \{index\}, \{seed\} or \{name\}/,
-    );
+    expect(
+      await callError('export.download', { modelId: MODEL, items: two, template: '{model}' }),
+    ).toMatch(/BAD_REQUEST: The name template needs \{index\}, \{seed\} or \{name\}/);
     expect(await callError('export.download', { modelId: MODEL, items: [] })).toMatch(
       /BAD_REQUEST: Invalid request for export.download at items/,
     );

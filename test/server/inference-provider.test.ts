@@ -51,7 +51,9 @@ describe.skipIf(onCuda)('the inference provider where CUDA does not load (this m
       expect(generator.runtime).toMatch(/^onnxruntime-node [\d.]+ \(cpu\)$/);
       const z = new Float32Array(generator.props.latentDim).fill(0.5);
       const pixels = await generator.generate(z, 1);
-      expect(pixels.length).toBe(generator.props.width * generator.props.height * generator.props.channels);
+      expect(pixels.length).toBe(
+        generator.props.width * generator.props.height * generator.props.channels,
+      );
     } finally {
       await generator.dispose();
     }
@@ -66,7 +68,9 @@ describe.skipIf(onCuda)('the inference provider where CUDA does not load (this m
   it('cpu asked for: no CUDA probe, no reason needed', async () => {
     const provider = await requireProvider('cpu');
     expect(provider).toEqual({ name: 'cpu', requested: 'cpu', reason: null });
-    expect(providerWords(provider)).toBe('onnxruntime execution provider: CPU (asked for with cpu)');
+    expect(providerWords(provider)).toBe(
+      'onnxruntime execution provider: CPU (asked for with cpu)',
+    );
   });
 
   it('serve prints the provider and why at startup; serve --provider cuda refuses to start', async () => {

@@ -108,9 +108,9 @@ describe('train.exportJob: a run of the app as a PyTorch job folder', () => {
       await expect(call('train.exportJob', { runId, into: nowhere })).rejects.toThrow(
         /BAD_REQUEST: The folder .*missing\/deeper does not exist/,
       );
-      await expect(
-        call('train.exportJob', { runId, out: join(nowhere, 'job') }),
-      ).rejects.toThrow(/BAD_REQUEST: The folder .*missing\/deeper does not exist/);
+      await expect(call('train.exportJob', { runId, out: join(nowhere, 'job') })).rejects.toThrow(
+        /BAD_REQUEST: The folder .*missing\/deeper does not exist/,
+      );
     },
   );
 

@@ -35,7 +35,11 @@ export interface NamedBatch {
 }
 
 /** The items' latents and their file names, checked before anything is rendered. */
-export function nameBatch(info: ModelInfo, generator: Generator, request: BatchRequest): NamedBatch {
+export function nameBatch(
+  info: ModelInfo,
+  generator: Generator,
+  request: BatchRequest,
+): NamedBatch {
   const template = request.template ?? DEFAULT_TEMPLATE;
   checkTemplate(template);
   const resolved = request.items.map((item) =>

@@ -39,7 +39,8 @@ export function downloadHandlers(ctx: StudioContext): Pick<Handlers, 'export.dow
         pngs.push(png);
       });
       if (pngs.length === 1) {
-        if (pngs[0]!.length > MAX_DOWNLOAD_BYTES) throw tooLarge(`The PNG is ${mib(pngs[0]!.length)}`);
+        if (pngs[0]!.length > MAX_DOWNLOAD_BYTES)
+          throw tooLarge(`The PNG is ${mib(pngs[0]!.length)}`);
         return {
           fileName: batch.names[0]!,
           mime: 'image/png' as const,

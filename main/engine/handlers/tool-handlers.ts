@@ -20,7 +20,6 @@ const hasEncoderNet = (dir: string): Promise<boolean> =>
     () => false,
   );
 
-
 type ToolChannel = 'models.inspect' | 'models.exportOnnx' | 'eval.stats' | 'eval.bleu';
 
 /** Handlers of the CLI's requests besides the app's own (contract/tool-channels.ts). */

@@ -36,9 +36,7 @@ export function torchJobHandlers(
       if (!run) throw new StudioError('NOT_FOUND', `There is no training run ${runId}.`);
       // The write rules of every request: the data folder, or a folder the user chose that exists.
       if (out) await prepareWriteFolder(dirname(out), ctx.writes);
-      const root = into
-        ? await prepareWriteFolder(into, ctx.writes)
-        : join(ctx.dataDir, 'jobs');
+      const root = into ? await prepareWriteFolder(into, ctx.writes) : join(ctx.dataDir, 'jobs');
       const dir = out ?? (await freeJobFolder(root, `${basename(run.out)}-pytorch`));
       const r = await exportTorchJob({
         runDir: run.out,

@@ -36,7 +36,8 @@ function dosTime(when: Date): { time: number; date: number } {
 }
 
 export function zipStore(entries: readonly ZipEntry[], when = new Date()): Uint8Array {
-  if (entries.length > 0xffff) throw new Error(`a ZIP holds at most 65535 files, not ${entries.length}`);
+  if (entries.length > 0xffff)
+    throw new Error(`a ZIP holds at most 65535 files, not ${entries.length}`);
   const encoder = new TextEncoder();
   const { time, date } = dosTime(when);
   const locals: Uint8Array[] = [];

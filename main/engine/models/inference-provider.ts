@@ -28,10 +28,7 @@ export const PROVIDER_ENV = 'LATENT_STUDIO_PROVIDER';
 export function parseProviderChoice(value: string | undefined, source: string): ProviderChoice {
   if (value === undefined || value === '') return 'auto';
   if ((PROVIDER_CHOICES as readonly string[]).includes(value)) return value as ProviderChoice;
-  throw new StudioError(
-    'BAD_REQUEST',
-    `${source} must be auto, cuda or cpu, not "${value}".`,
-  );
+  throw new StudioError('BAD_REQUEST', `${source} must be auto, cuda or cpu, not "${value}".`);
 }
 
 let requested: ProviderChoice | null = null;

@@ -60,10 +60,7 @@ class OnnxGenerator implements Generator {
   }
 }
 
-async function openSession(
-  path: string,
-  providers: string[],
-): Promise<ort.InferenceSession> {
+async function openSession(path: string, providers: string[]): Promise<ort.InferenceSession> {
   try {
     return await ort.InferenceSession.create(path, {
       executionProviders: providers,

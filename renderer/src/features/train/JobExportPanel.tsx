@@ -81,8 +81,8 @@ function JobExportResult({ result }: { result: Res<'train.exportJob'> }) {
     <div className="job-export-result" data-testid="job-export-result">
       <div>
         Wrote a {result.family.toUpperCase()} job starting at step{' '}
-        {result.startStep.toLocaleString('en-US')} ({result.steps.toLocaleString('en-US')} steps
-        in all) to <code data-testid="job-export-dir">{result.dir}</code>
+        {result.startStep.toLocaleString('en-US')} ({result.steps.toLocaleString('en-US')} steps in
+        all) to <code data-testid="job-export-dir">{result.dir}</code>
       </div>
       {result.files && (
         <div className="muted" data-testid="job-export-files">
@@ -90,8 +90,8 @@ function JobExportResult({ result }: { result: Res<'train.exportJob'> }) {
         </div>
       )}
       <div className="muted">
-        Copy the folder to the GPU machine (Python 3.9+, PyTorch ≥ 1.13, NumPy); its README.md
-        says the same:
+        Copy the folder to the GPU machine (Python 3.9+, PyTorch ≥ 1.13, NumPy); its README.md says
+        the same:
       </div>
       <pre className="job-export-commands" data-testid="job-export-commands">
         {lines.join('\n\n')}
