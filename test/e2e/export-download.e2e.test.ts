@@ -34,7 +34,7 @@ describe.skipIf(missing !== null)(
       studio = await openStudioPage('latent-download-e2e-');
       ({ work, page } = studio);
       await mkdir(join(work, 'downloads'), { recursive: true });
-    });
+    }, 300_000);
     afterAll(() => studio?.close());
 
     it('three selected images at 2× download as one ZIP of template-named 64×64 PNGs', async () => {

@@ -41,7 +41,7 @@ describe.skipIf(missing !== null)('Export as PyTorch job (real serve, real Chrom
     ({ work, page } = studio);
     await stripesFolder(join(work, 'stripes'));
     await mkdir(join(work, 'jobs-here'));
-  });
+  }, 300_000);
   afterAll(() => studio?.close());
 
   it('trains a tiny GAN for two steps', async () => {

@@ -22,7 +22,9 @@ export function startServeProcess(dataDir: string, args: string[] = []): Promise
     let err = '';
     const timer = setTimeout(
       () => reject(new Error(`serve did not print a URL in time: ${out}${err}`)),
-      30_000,
+      // Generous: on a loaded 2-core machine at nice 19, node alone can take half a minute to
+      // start (vitest's hook timeout, 120 s, leaves Chromium the rest).
+      90_000,
     );
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
