@@ -69,6 +69,7 @@ export const commandIds = [
   'train-resume',
   'train-stop',
   'train-open-model',
+  'train-export-job',
   'train-refresh-runs',
   'train-show-record',
   'eval-run',

@@ -96,6 +96,7 @@ export function buildMenuTemplate(
       item('Stop run', 'train-stop'),
       { type: 'separator' },
       item('Open trained model', 'train-open-model'),
+      item('Export as PyTorch job…', 'train-export-job'),
     ],
   };
   const help: MenuItemConstructorOptions = {

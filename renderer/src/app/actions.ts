@@ -28,6 +28,7 @@ import * as png from '../features/explore/png';
 import * as sampling from '../features/explore/sampling';
 import * as selection from '../features/explore/selection';
 import * as strip from '../features/explore/strip';
+import * as jobExport from '../features/train/job-export';
 import * as records from '../features/train/training-history';
 import * as runs from '../features/train/training-run';
 import * as training from '../features/train/training';
@@ -193,6 +194,11 @@ export function createActions(ctx: ActionContext) {
     resumeStoppedRun: () => runs.resumeStopped(ctx),
     selectRun: (runId: string) => runs.selectRun(ctx, runId),
     openRunModel: (checkpoint: boolean) => runs.openRunModel(ctx, checkpoint),
+    openJobExport: () => jobExport.openJobExport(ctx),
+    closeJobExport: () => jobExport.closeJobExport(ctx),
+    setJobExportFolder: (into: string) => jobExport.setJobExport(ctx, { into }),
+    chooseJobFolder: () => jobExport.chooseJobFolder(ctx, () => training.pickFolder(ctx)),
+    exportJob: () => jobExport.exportJob(ctx),
     showTrainingRecord: (modelId?: string) => records.showTrainingRecord(ctx, modelId),
     closeTrainingRecord: () => records.closeTrainingRecord(ctx),
     // Evaluate

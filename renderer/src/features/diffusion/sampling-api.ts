@@ -7,6 +7,7 @@ const SAMPLED = new Set<ChannelName>([
   'render.grid',
   'render.strip',
   'export.images',
+  'export.download',
   'export.frames',
   'export.animation',
   'diffusion.denoise',

@@ -3,7 +3,7 @@ import { runView } from '../../store/training';
 import { runControls } from './run-controls';
 
 /**
- * Start / Pause / Resume / Stop / Open, each the registered command of that name (enabled exactly
+ * Start / Pause / Resume / Stop / PyTorch job / Open, each the registered command of that name (enabled exactly
  * when train.state allows it: run-controls.ts). Resume continues a paused run (train.control) or
  * a stopped or failed one from its last checkpoint (train.start).
  */
@@ -13,6 +13,7 @@ export function RunControls() {
   const resume = useCommand('train-resume');
   const stop = useCommand('train-stop');
   const open = useCommand('train-open-model');
+  const exportJob = useCommand('train-export-job');
   const configured = useStudioState((s) => s.training.config !== null);
   const startsNew = useStudioState((s) => runControls(s).startsNew);
   const resumeKind = useStudioState((s) => runControls(s).resume);
@@ -64,6 +65,15 @@ export function RunControls() {
         ■ Stop
       </button>
       <span className="spacer" />
+      <button
+        className="button"
+        data-testid="train-export-job-button"
+        disabled={!exportJob.enabled}
+        title="The run as a PyTorch job folder for a GPU machine or cluster (torchrun, DDP)"
+        onClick={() => exportJob.run()}
+      >
+        PyTorch job…
+      </button>
       <button
         className={`button ${finished ? 'primary' : ''}`}
         data-testid="train-open-button"

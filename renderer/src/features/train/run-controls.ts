@@ -16,6 +16,8 @@ export interface RunControls {
   canStop: boolean;
   /** A finished run's model, or the latest checkpoint of one that has written a checkpoint. */
   canOpen: boolean;
+  /** A finished or stopped run (it has a checkpoint) can leave as a PyTorch job. */
+  canExportJob: boolean;
   finished: boolean;
   live: boolean;
 }
@@ -49,6 +51,12 @@ export function runControls(s: StudioState): RunControls {
       !busy &&
       (finished || (checkpointed && run.config.family !== 'text')) &&
       state !== 'starting',
+    // The PyTorch job builds GANs and VAEs (its layer table refuses U-Net and autoregressive kinds).
+    canExportJob:
+      run !== null &&
+      !busy &&
+      (finished || state === 'stopped') &&
+      (run.config.family === 'gan' || run.config.family === 'vae'),
     finished,
     live,
   };
