@@ -23,7 +23,7 @@ import { writeFileAtomic } from '../io/atomic-write';
 import { prepareWriteFolder } from '../io/write-target';
 import { resolveLatent } from '../latent/resolve';
 import { pathLatents } from './latent-handlers';
-import { folderStamp, renderAsJob } from './render-job';
+import { folderStamp, renderAsJob, samplingUsed } from './render-job';
 import type { StudioContext } from './studio-context';
 
 type MediaChannel = 'export.video' | 'export.spriteSheet' | 'export.batch';
@@ -138,19 +138,21 @@ export function mediaHandlers(ctx: StudioContext): Pick<Handlers, MediaChannel> 
         );
       const files = names.map((n) => join(dir, n));
       for (const f of files) await refuseExisting(f, request.overwrite === true);
+      const used = samplingUsed(generator, request.sampling);
       const images = await renderAsJob(
         ctx,
         generator,
         resolved.map((r) => r.z),
         request.jobId,
         'Exporting',
+        used,
       );
       const size = outputSize(request);
       for (const [i, image] of images.entries()) {
         const big = await resizeFrame(image, size);
         const item = request.items[i]!;
         const meta = {
-          ...pngMetadataFor(info, resolved[i]!),
+          ...pngMetadataFor(info, resolved[i]!, used),
           ...(item.latent.kind === 'seed' || item.latent.kind === 'z'
             ? {}
             : { recipe: item.latent }),

@@ -7,6 +7,7 @@ const SAMPLED = new Set<ChannelName>([
   'render.grid',
   'render.strip',
   'export.images',
+  'export.batch',
   'export.frames',
   'export.animation',
   'diffusion.denoise',
