@@ -225,7 +225,7 @@ describe.skipIf(missing !== null)('diffusion in the browser shell', () => {
     );
     // A picture without our metadata: it cannot be restored, only inverted.
     const sharp = (await import('sharp')).default;
-    const plain = await sharp(made.files[0]!).png().toBuffer();
+    const plain = await sharp(made.files[0]).png().toBuffer();
     const target = decodePngRgba(new Uint8Array(plain)).rgba;
     await page.keyboard.press('Control+n');
     await page.reload();

@@ -89,7 +89,7 @@ export function latentSearchHandlers(ctx: StudioContext): Pick<Handlers, SearchC
           z,
           distance: result.scores.distance,
           pixelDistance: result.scores.pixel,
-          perceptualDistance: result.scores.perceptual as number | null,
+          perceptualDistance: result.scores.perceptual,
           steps: result.steps,
           evaluations: result.evaluations,
           optimizer: `${result.optimizer} (perceptual: ${extractor.id})`,
