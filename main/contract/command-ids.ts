@@ -40,6 +40,9 @@ export const commandIds = [
   'breed',
   // Diffusion models
   'denoise-live',
+  // PixelCNN models: live pixel-by-pixel sampling and completion
+  'pixelcnn-sample-live',
+  'pixelcnn-cancel',
   // Export
   'export-selected',
   'open-png',
@@ -54,6 +57,7 @@ export const commandIds = [
   'screen-explore',
   'screen-train',
   'screen-evaluate',
+  'screen-text',
   'command-palette',
   'shortcuts',
   'about',
@@ -69,6 +73,15 @@ export const commandIds = [
   'train-show-record',
   'eval-run',
   'eval-export-html',
+  // Text
+  'text-refresh-models',
+  'text-generate',
+  'text-cancel',
+  'text-favourite',
+  'text-clear',
+  'text-export',
+  'text-evaluate',
+  'text-evaluate-cancel',
 ] as const;
 
 export type CommandId = (typeof commandIds)[number];

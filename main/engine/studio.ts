@@ -56,8 +56,8 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     writes: { dataDir: options.dataDir, createFoldersAnywhere: options.shell === 'cli' },
   };
 
-  const training = trainingHandlers(ctx, options.training);
   const text = textHandlers(ctx, options.assetsDir);
+  const training = trainingHandlers(ctx, options.training, text.library);
   const handlers: Handlers = {
     async 'app.info'() {
       return {

@@ -8,7 +8,7 @@ import type {
 } from '../../../main/contract/training-schemas';
 import type { RunMetrics } from './training-metrics';
 
-export type Screen = 'explore' | 'train' | 'evaluate';
+export type Screen = 'explore' | 'train' | 'evaluate' | 'text';
 
 /** One point of a run's loss history (from train.progress events). */
 export interface LossPoint {

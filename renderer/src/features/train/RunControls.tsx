@@ -18,6 +18,9 @@ export function RunControls() {
   const resumeKind = useStudioState((s) => runControls(s).resume);
   const finished = useStudioState((s) => runControls(s).finished);
   const state = useStudioState((s) => runView(s.training, s.training.runId)?.state ?? null);
+  const textRun = useStudioState(
+    (s) => runView(s.training, s.training.runId)?.config.family === 'text',
+  );
   const emphasiseStart = start.enabled && (!startsNew || state === 'failed');
   return (
     <div className="run-controls">
@@ -72,7 +75,7 @@ export function RunControls() {
         }
         onClick={() => open.run()}
       >
-        {finished ? 'Open in Explore →' : 'Open latest checkpoint'}
+        {finished ? (textRun ? 'Open in Text →' : 'Open in Explore →') : 'Open latest checkpoint'}
       </button>
     </div>
   );

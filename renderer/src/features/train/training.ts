@@ -39,6 +39,11 @@ export async function scanFolder(ctx: ActionContext): Promise<void> {
   }
   setTrain(ctx, { busy: true });
   try {
+    // A text model reads .txt/.md files, not images: its folder is read for defaults, not scanned.
+    if (ctx.store.getState().training.config?.family === 'text') {
+      await readTextFolder(ctx, folder);
+      return;
+    }
     const scan = await runJob(ctx, SCAN_LABEL, (jobId) =>
       ctx.api.invoke('dataset.scan', { folder, jobId }),
     );
@@ -48,9 +53,42 @@ export async function scanFolder(ctx: ActionContext): Promise<void> {
       scannedFolder: folder,
       recentFolders: rememberFolder(t.recentFolders, folder),
     }));
-    if (scan.usable > 0) await loadDefaults(ctx, ctx.store.getState().training.config?.family);
+    const family = ctx.store.getState().training.config?.family;
+    if (scan.usable > 0) await loadDefaults(ctx, family);
+    else if (await textDefaults(ctx, folder))
+      toast(ctx, 'info', 'No images here, but text: the settings are for a text model.', 6000);
   } finally {
     setTrain(ctx, { busy: false });
+  }
+}
+
+/** A text folder: the engine's text defaults (its reasons say what it read), no image report. */
+async function readTextFolder(ctx: ActionContext, folder: string): Promise<void> {
+  const res = await runJob(
+    ctx,
+    'Reading the text folder',
+    () => ctx.api.invoke('train.defaults', { folder, family: 'text' }),
+    false,
+  );
+  if (!res) return;
+  setTrain(ctx, (t) => ({
+    scan: null,
+    scannedFolder: folder,
+    recentFolders: rememberFolder(t.recentFolders, folder),
+    config: res.config,
+    reasons: res.reasons,
+    suggested: res.config,
+  }));
+}
+
+/** Whether the folder (with no images) holds text; if so the form gets text defaults. */
+async function textDefaults(ctx: ActionContext, folder: string): Promise<boolean> {
+  try {
+    const res = await ctx.api.invoke('train.defaults', { folder, family: 'text' });
+    setTrain(ctx, { config: res.config, reasons: res.reasons, suggested: res.config });
+    return true;
+  } catch {
+    return false; // no text either: the scan report already says the folder has nothing usable
   }
 }
 
