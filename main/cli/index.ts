@@ -87,6 +87,7 @@ const OPTIONS = {
   sampler: { type: 'string' },
   eta: { type: 'string' },
   latent: { type: 'string' },
+  refine: { type: 'string' },
   ...TRAIN_OPTIONS,
   prompt: { type: 'string' },
   'max-tokens': { type: 'string' },

@@ -8,6 +8,7 @@ const SAMPLED = new Set<ChannelName>([
   'render.strip',
   'export.images',
   'export.download',
+  'export.batch',
   'export.frames',
   'export.animation',
   'diffusion.denoise',
