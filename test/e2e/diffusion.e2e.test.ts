@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,14 +152,15 @@ describe.skipIf(missing !== null)('diffusion in the browser shell', () => {
 
   it('exports a PNG and restores the same pixels when it is dropped back', async () => {
     await page.getByTestId('grid-tile-3').click();
-    await page.getByTestId('export-png-button').click();
+    // In the browser shell an empty export folder means a download (issue 12).
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 120_000 }),
+      page.getByTestId('export-png-button').click(),
+    ]);
     const status = page.getByTestId('export-status');
-    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/Saved 1 file/);
-    const dir = /to (.+)$/.exec(((await status.textContent()) ?? '').trim())![1]!.trim();
-    const file = join(
-      dir,
-      (await readdir(dir)).find((f) => f.endsWith('.png'))!,
-    );
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/Downloaded 1 PNG/);
+    const file = join(dataDir, `downloaded-${download.suggestedFilename()}`);
+    await download.saveAs(file);
     const info = json<{ sampling: object; latentDim: number }>(
       await runCli(['info', file, '--json'], dataDir),
     );
