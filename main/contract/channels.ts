@@ -12,6 +12,7 @@ import { pixelCnnChannels, pixelCnnEvents } from './pixelcnn-channels';
 import { textChannels, textEvents } from './text-channels';
 import { torchJobChannels } from './torch-job-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
+import { datasetChannels } from './dataset-channels';
 
 export * from './schemas';
 export type { Sampling, SamplingRequest } from './diffusion-schemas';
@@ -152,6 +153,7 @@ export const channels = {
     response: z.object({ ok: z.literal(true) }),
   },
   ...trainingChannels,
+  ...datasetChannels,
   ...evalChannels,
   ...toolChannels,
   ...projectChannels,
