@@ -203,6 +203,41 @@ describe('run controls', () => {
   });
 });
 
+describe('the scan report', () => {
+  it('shows thumbnails of the folder it scanned, asked by folder only, and drops a stale answer', async () => {
+    const rgba = new Uint8Array(4 * 4 * 4).fill(200);
+    const f = fakeStudio({
+      'dataset.scan': () => ({
+        folder: '/data/shapes',
+        usable: 30,
+        files: [],
+        rejected: [],
+        duplicates: [],
+        warnings: [],
+        formats: {},
+      }),
+      'train.defaults': () => ({ config, reasons: [] }),
+      'dataset.thumbnails': (req) => {
+        // Another folder is typed and scanned before this answer is used.
+        if ((req as { folder: string }).folder === '/data/old')
+          f.store.setState((s) => ({ training: { ...s.training, scannedFolder: '/data/new' } }));
+        return { thumbnails: [{ file: 'a.png', width: 4, height: 4, rgba }], of: 30 };
+      },
+    });
+    f.store.setState((s) => ({ training: { ...s.training, folder: '/data/shapes' } }));
+    await f.actions.scanFolder();
+    const thumbsCall = f.calls.find((c) => c.channel === 'dataset.thumbnails');
+    expect(thumbsCall?.req).toEqual({ folder: '/data/shapes', count: 12, size: 64 });
+    const shown = f.store.getState().training.scanThumbnails;
+    expect(shown.map((t) => [t.file, t.frame.width, t.frame.rgba])).toEqual([['a.png', 4, rgba]]);
+
+    f.store.setState((s) => ({ training: { ...s.training, folder: '/data/old' } }));
+    await f.actions.scanFolder();
+    expect(f.store.getState().training.scannedFolder).toBe('/data/new');
+    expect(f.store.getState().training.scanThumbnails).toEqual([]);
+  });
+});
+
 describe('training helpers', () => {
   it('keeps loss history ordered when a resumed run repeats steps', () => {
     let h = appendHistory([], { step: 1, losses: { g: 1 } });
