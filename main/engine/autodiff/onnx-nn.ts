@@ -1,10 +1,12 @@
 import type { BatchMoments, ConvOptions } from './ops';
 import type { Sym } from './graph';
 import type { OnnxOps } from './onnx-ops';
+import { fitsWeightGradByPatches, weightGradByPatches } from './conv-weight-grad';
 
 /**
  * Network ops and their derivatives, all written with ordinary ONNX inference operators:
  *   conv:      dX = ConvTranspose(dY, W),  dW = Conv(Xᵀ, dYᵀ, dilations = strides)ᵀ
+ *              (stride 1: dW = Σₙ dYₙ · patches(Xₙ)ᵀ, matrix products; conv-weight-grad.ts)
  *   convT:     dX = Conv(dY, W),           dW = Conv(dYᵀ, Xᵀ, dilations = strides)ᵀ
  * (ᵀ swaps the batch and channel axes), checked against PyTorch autograd in the tests.
  */
@@ -51,7 +53,12 @@ export function nnOps(o: OnnxOps) {
           })[0]!
         : null;
       let dw: Sym | null = null;
-      if (needs[1]) {
+      if (
+        needs[1] &&
+        fitsWeightGradByPatches(x.shape, [kh, kw], opt.strides, [shape[2]!, shape[3]!])
+      )
+        dw = weightGradByPatches(g, x, dy, [kh, kw], opt.strides, opt.pads);
+      else if (needs[1]) {
         const xt = o.transpose(x, swap01);
         const dyt = o.transpose(dy, swap01);
         const full = [h + pt + pb - sh * (shape[2]! - 1), wd + pl + pr - sw * (shape[3]! - 1)];
