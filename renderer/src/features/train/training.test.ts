@@ -203,6 +203,20 @@ describe('run controls', () => {
   });
 });
 
+describe('the training record', () => {
+  it('is offered only for a model that has one (the header link and the palette run one command)', () => {
+    const f = fakeStudio({});
+    const offered = () =>
+      getCommand('train-show-record')!.enabled({ state: f.store.getState(), actions: f.actions });
+    f.store.setState((s) => ({ doc: { ...s.doc, modelId: 'm1' } }));
+    expect(offered()).toBe(false); // not asked yet
+    f.store.setState((s) => ({ training: { ...s.training, hasRecord: { m1: false } } }));
+    expect(offered()).toBe(false);
+    f.store.setState((s) => ({ training: { ...s.training, hasRecord: { m1: true } } }));
+    expect(offered()).toBe(true);
+  });
+});
+
 describe('the scan report', () => {
   it('shows thumbnails of the folder it scanned, asked by folder only, and drops a stale answer', async () => {
     const rgba = new Uint8Array(4 * 4 * 4).fill(200);
