@@ -24,7 +24,6 @@ export function PathPanel() {
   const path = useStudioState((s) => s.doc.path);
   const images = useStudioState((s) => s.doc.images);
   const frames = useStudioState((s) => s.frames);
-  const anchors = useStudioState((s) => s.doc.anchors.length);
   const add = useCommand('add-keyframes');
   const addAnchors = useCommand('add-anchor-keyframes');
   const addBlend = useCommand('add-blend-keyframe');
