@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
 import { loadPixelCnn, loadTextModel } from '../main/engine/autoregressive/onnx-models';
 import { samplePixels } from '../main/engine/autoregressive/pixel-sampler';
 import { createRng, sampleNormalLatent } from '../main/engine/latent/prng';
@@ -19,7 +20,10 @@ import { pixelFilters } from '../main/engine/training/families/autoregressive-fa
  *   timed whole-image passes × 784 steps) — the ratio is what the windows save.
  * - Character transformer, the default small (context 64, width 64, 2 blocks) and medium
  *   (context 128, width 128, 4 blocks) shapes: tokens/s of generation, which recomputes the
- *   context window for every token (no key/value cache).
+ *   context window for every token (no key/value cache), against a raw onnxruntime loop doing
+ *   the same (one window run and an argmax per token), and against the one-position floor of a
+ *   key/value-cached step (the same network on a single position): `maxKvCacheGain` is the most
+ *   a cache could speed generation up at that context length.
  */
 async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();
@@ -30,6 +34,38 @@ async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
 function weights(spec: Parameters<typeof initNetParams>[0]) {
   const params = initNetParams(spec, createRng(7));
   return (name: string) => params[name]!.data;
+}
+
+/**
+ * The least a recomputing generator can do per token, straight on onnxruntime: one run of the
+ * [1, T] window (fixed ids) and an argmax over the last position's logits.
+ */
+async function rawTokensPerSec(file: string, context: number, vocab: number, seconds: number) {
+  const session = await ort.InferenceSession.create(file, {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: Math.max(1, availableParallelism()),
+    graphOptimizationLevel: 'all',
+  });
+  const ids = BigInt64Array.from({ length: context }, (_, i) => BigInt(1 + (i % (vocab - 1))));
+  const step = async () => {
+    const tokens = new ort.Tensor('int64', ids, [1, context]);
+    const logits = (await session.run({ tokens })).logits!.data as Float32Array;
+    let best = 0;
+    for (let v = 1; v < vocab; v++)
+      if (logits[(context - 1) * vocab + v]! > logits[(context - 1) * vocab + best]!) best = v;
+    return best;
+  };
+  await step();
+  let tokens = 0;
+  const [, sec] = await timed(async () => {
+    const until = performance.now() + seconds * 1000;
+    while (performance.now() < until || tokens < 32) {
+      await step();
+      tokens += 1;
+    }
+  });
+  await session.release();
+  return tokens / sec;
 }
 
 export async function autoregressiveBench(seconds: number) {
@@ -79,37 +115,58 @@ export async function autoregressiveBench(seconds: number) {
     }
     await model.dispose();
 
-    const text = [];
-    for (const shape of [
-      { name: 'small', context: 64, width: 64, layers: 2, heads: 2 },
-      { name: 'medium', context: 128, width: 128, layers: 4, heads: 4 },
-    ]) {
-      const vocab = [
-        '\uFFFD',
-        ...Array.from({ length: 79 }, (_, i) => String.fromCharCode(32 + i)),
-      ];
-      const tspec = textTransformer({ ...shape, vocab: vocab.length });
-      const tfile = join(dir, `text-${shape.name}.onnx`);
-      await writeFile(tfile, exportTextNet(tspec, weights(tspec), 'bench'));
-      const tm = await loadTextModel(tfile, {
-        modality: 'text',
-        tokenizer: 'char',
-        vocab,
-        context: shape.context,
-      });
-      const settings = { temperature: 1, topK: 0, topP: 1, seed: 1 };
-      await tm.generate('warm up', { ...settings, maxTokens: 4 });
-      let tokens = 0;
-      const [, sec] = await timed(async () => {
-        const until = performance.now() + seconds * 1000;
-        while (performance.now() < until)
-          tokens += (await tm.generate('Once upon a time', { ...settings, maxTokens: 32 })).tokens;
-      });
-      await tm.dispose();
-      text.push({ ...shape, vocab: vocab.length, tokensPerSec: tokens / sec });
-    }
+    const text = await textGenerationBench(seconds, dir);
     return { pixelcnn28: pixel, text };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Text generation tokens/s (engine, raw onnxruntime, one-position floor); `npx tsx` runs it alone. */
+export async function textGenerationBench(seconds: number, dir: string) {
+  const text = [];
+  for (const shape of [
+    { name: 'small', context: 64, width: 64, layers: 2, heads: 2 },
+    { name: 'medium', context: 128, width: 128, layers: 4, heads: 4 },
+  ]) {
+    const vocab = ['\uFFFD', ...Array.from({ length: 79 }, (_, i) => String.fromCharCode(32 + i))];
+    const tspec = textTransformer({ ...shape, vocab: vocab.length });
+    const tfile = join(dir, `text-${shape.name}.onnx`);
+    await writeFile(tfile, exportTextNet(tspec, weights(tspec), 'bench'));
+    const tm = await loadTextModel(tfile, {
+      modality: 'text',
+      tokenizer: 'char',
+      vocab,
+      context: shape.context,
+    });
+    const settings = { temperature: 1, topK: 0, topP: 1, seed: 1 };
+    await tm.generate('warm up', { ...settings, maxTokens: 4 });
+    let tokens = 0;
+    const [, sec] = await timed(async () => {
+      const until = performance.now() + seconds * 1000;
+      while (performance.now() < until)
+        tokens += (await tm.generate('Once upon a time', { ...settings, maxTokens: 32 })).tokens;
+    });
+    await tm.dispose();
+    const raw = await rawTokensPerSec(tfile, shape.context, vocab.length, seconds);
+    // The floor of any key/value-cached step: the same network run on one position (a cached
+    // step computes at least that one position's projections and MLP, plus attention over
+    // the cache). Its tokens/s bounds what caching could gain over recomputing the window.
+    const oneSpec = textTransformer({ ...shape, context: 1, vocab: vocab.length });
+    const oneFile = join(dir, `text-${shape.name}-one-position.onnx`);
+    await writeFile(oneFile, exportTextNet(oneSpec, weights(oneSpec), 'bench'));
+    const onePosition = await rawTokensPerSec(oneFile, 1, vocab.length, seconds);
+    const engine = tokens / sec;
+    text.push({
+      ...shape,
+      vocab: vocab.length,
+      tokensPerSec: engine,
+      msPerToken: 1000 / engine,
+      rawOnnxRuntimeTokensPerSec: raw,
+      engineVsRaw: engine / raw,
+      onePositionFloorTokensPerSec: onePosition,
+      maxKvCacheGain: onePosition / engine,
+    });
+  }
+  return text;
 }

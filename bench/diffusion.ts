@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { alphasCumprodOf } from '../main/engine/diffusion/noise-schedule';
 import { samplingTimesteps } from '../main/engine/diffusion/timesteps';
+import { toRgbaFrames } from '../main/engine/image/pixels';
 import { sampleNormalLatent } from '../main/engine/latent/prng';
 import { isDiffusionModel } from '../main/engine/models/diffusion-model';
 import { loadGenerator } from '../main/engine/models/load-generator';
@@ -99,8 +100,18 @@ export async function diffusionBench(
     }
   };
 
-  await engineStep();
+  // Warm-up, and proof that both loops do the same work: the same pixels from the same x_T.
+  const engineImages = await renderBatch(model, scheduler, latents, { chunkSize: batch, sampling });
   await rawStep();
+  const rawImages = toRgbaFrames(x, batch, model.props);
+  engineImages.forEach((image, i) => {
+    const off = image.rgba.reduce(
+      (n, v, k) => n + (Math.abs(v - rawImages[i]![k]!) > 1 ? 1 : 0),
+      0,
+    );
+    if (off > 0)
+      throw new Error(`the raw loop's image ${i} differs from the engine's in ${off} bytes`);
+  });
   const engine: number[] = [];
   const raw: number[] = [];
   for (let round = 0; round < 3; round++) {

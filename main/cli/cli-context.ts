@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { dispatch } from '../contract/dispatch';
 import type { ChannelName, EventPayload, Req, Res } from '../contract/channels';
 import { defaultDataDir } from '../engine/paths';
+import type { ProviderChoice } from '../engine/models/inference-provider';
 import { createStudio, type Studio } from '../engine/studio';
 import { unwrap } from './output';
 
@@ -29,11 +30,15 @@ export interface CliContext {
 let jobs = 0;
 
 /** The CLI drives the very same engine and dispatch gate as the other shells. */
-export async function openCliContext(shell: 'cli' | 'browser' = 'cli'): Promise<CliContext> {
+export async function openCliContext(
+  shell: 'cli' | 'browser' = 'cli',
+  provider?: ProviderChoice,
+): Promise<CliContext> {
   const studio = await createStudio({
     dataDir: defaultDataDir(),
     assetsDir: join(packageRoot(), 'assets'),
     shell,
+    ...(provider && { provider }),
   });
   const call = async <C extends ChannelName>(channel: C, request: Req<C>) =>
     unwrap<Res<C>>(await dispatch(studio.handlers, channel, request));

@@ -18,7 +18,7 @@ import {
 } from './commands/media-commands';
 import { projectCommand, PROJECT_USAGE, renderProjectCommand } from './commands/project-commands';
 import { scanCommand } from './commands/scan-command';
-import { serveCommand } from './commands/serve-command';
+import { providerOption, serveCommand } from './commands/serve-command';
 import { TRAIN_OPTIONS, TRAIN_USAGE, trainArgs } from './commands/train-args';
 import { trainCommand } from './commands/train-command';
 import { generateCommand, TEXT_USAGE } from './commands/text-commands';
@@ -26,7 +26,7 @@ import { forTerminal, UsageError } from './output';
 
 const USAGE = `Usage: latent-studio <command> [options]
 
-  inspect MODEL.onnx [--json]              detected properties of a generator or diffusion model
+  inspect MODEL.onnx [--provider auto|cuda|cpu] [--json]   detected properties, runtime and provider
   import MODEL.onnx|MODEL_DIR [--name NAME] [--json]  copy a model (or a trained model folder,
                                            exported to ONNX with its record) into your library
   models [--json]                          list bundled and imported models
@@ -37,7 +37,7 @@ const USAGE = `Usage: latent-studio <command> [options]
               --out DIR|FILE.gif|FILE.png [--fps F] [--sampler …] [--steps K] [--eta E]
               [--overwrite] [--json]
   info IMAGE.png [--json]                  the latent stored in an exported PNG
-  serve [--port P]                         the app in a browser, on 127.0.0.1 only
+  serve [--port P] [--provider auto|cuda|cpu]   the app in a browser, on 127.0.0.1 only
   scan FOLDER [--json]                     pre-flight check of a training folder
 ${TRAIN_USAGE}
   export-onnx MODEL_DIR|RUN_DIR --out FILE.onnx|DIR [--overwrite] [--json]   a trained model as ONNX
@@ -66,6 +66,7 @@ const OPTIONS = {
   method: { type: 'string' },
   fps: { type: 'string' },
   port: { type: 'string' },
+  provider: { type: 'string' },
   hyp: { type: 'string' },
   ref: { type: 'string', multiple: true },
   real: { type: 'string' },
@@ -86,6 +87,7 @@ const OPTIONS = {
   sampler: { type: 'string' },
   eta: { type: 'string' },
   latent: { type: 'string' },
+  refine: { type: 'string' },
   ...TRAIN_OPTIONS,
   prompt: { type: 'string' },
   'max-tokens': { type: 'string' },
@@ -114,7 +116,11 @@ async function run(argv: string[]): Promise<void> {
   };
   switch (command) {
     case 'inspect':
-      return inspectCommand(needTarget(), json);
+      return inspectCommand(
+        needTarget(),
+        json,
+        values.provider === undefined ? undefined : providerOption(values.provider),
+      );
     case 'import':
       return importCommand(needTarget(), values.name, json);
     case 'models':

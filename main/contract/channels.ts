@@ -5,12 +5,14 @@ import { menuCommandSchema } from './command-ids';
 import { diffusionChannels, diffusionEvents } from './diffusion-channels';
 import { resolvedSamplingSchema, samplingSchema } from './diffusion-schemas';
 import { evalChannels } from './eval-channels';
+import { inferenceProviderSchema } from './inference-provider-schema';
 import { toolChannels } from './tool-channels';
 import { latentToolsChannels, latentToolsEvents } from './latent-tools-channels';
 import { projectChannels } from './project-channels';
 import { pixelCnnChannels, pixelCnnEvents } from './pixelcnn-channels';
 import { textChannels, textEvents } from './text-channels';
 import { torchJobChannels } from './torch-job-channels';
+import { downloadChannels } from './download-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
 import { datasetChannels } from './dataset-channels';
 
@@ -54,6 +56,10 @@ export const channels = {
       dataDir: z.string(),
       defaultModelId: z.string().nullable(),
       runtimes: z.object({ onnx: z.string(), tfjs: z.string() }),
+      /** Where inference runs (issue 14: CUDA on a GPU workstation), and why not on the GPU. */
+      provider: inferenceProviderSchema,
+      /** What runs tfjs natively (tfjs-node-gpu, tfjs-node), or why neither loaded, in words. */
+      tfjsNative: z.string(),
     }),
   },
   'models.list': {
@@ -162,6 +168,7 @@ export const channels = {
   ...textChannels,
   ...pixelCnnChannels,
   ...torchJobChannels,
+  ...downloadChannels,
   /** Desktop only: the native folder picker (other shells answer in words that it is not there). */
   'dialog.openFolder': {
     request: z.object({}),

@@ -44,6 +44,9 @@ export const commandIds = [
   'keep-children',
   // Diffusion models
   'denoise-live',
+  // PixelCNN models: live pixel-by-pixel sampling and completion
+  'pixelcnn-sample-live',
+  'pixelcnn-cancel',
   // Export
   'export-selected',
   'open-png',
@@ -58,6 +61,7 @@ export const commandIds = [
   'screen-explore',
   'screen-train',
   'screen-evaluate',
+  'screen-text',
   'command-palette',
   'shortcuts',
   'about',
@@ -70,6 +74,7 @@ export const commandIds = [
   'train-resume',
   'train-stop',
   'train-open-model',
+  'train-export-job',
   'train-refresh-runs',
   'train-show-record',
   'train-close-record',
@@ -77,6 +82,15 @@ export const commandIds = [
   'eval-cancel',
   'eval-export-html',
   'eval-export-png',
+  // Text
+  'text-refresh-models',
+  'text-generate',
+  'text-cancel',
+  'text-favourite',
+  'text-clear',
+  'text-export',
+  'text-evaluate',
+  'text-evaluate-cancel',
 ] as const;
 
 export type CommandId = (typeof commandIds)[number];

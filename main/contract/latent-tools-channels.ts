@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { resolvedSamplingSchema, samplingSchema } from './diffusion-schemas';
 import { MAX_PATH_FRAMES, pathSegmentSchema } from './keyframe-path';
 import { latentSpecSchema, seedSchema } from './latent-spec';
 import { lineageSchema } from './project-schemas';
@@ -134,6 +135,8 @@ export const latentToolsChannels = {
       template: z.string().min(1).max(200).optional(),
       ...sizeFields,
       overwrite,
+      /** Diffusion models: sampler, steps, eta (rendered with and recorded in each PNG). */
+      sampling: samplingSchema.optional(),
       jobId,
     }),
     response: z.object({ files: z.array(z.string()), dir: z.string() }),
@@ -184,6 +187,10 @@ export const latentToolsChannels = {
    * Any generator: search for the z whose image is closest to the target (perceptual features +
    * pixels). Progress as job.progress and projection.progress; job.cancel returns the best so far
    * as an error-free result with `cancelled: true`.
+   * Diffusion models: DDIM inversion instead (engine/diffusion/inversion.ts): `steps` are DDIM
+   * steps (default: the model's), the latent is x_T, `sampling` says how to render it back
+   * (DDIM, those steps, eta 0), distance is the pixel distance of that render to the target
+   * (no perceptual term), and job.cancel ends it with an error (half an inversion is no x_T).
    */
   'image.project': {
     request: z.object({
@@ -195,6 +202,8 @@ export const latentToolsChannels = {
       pixelWeight: z.number().min(0).max(100).optional(),
       /** Feature extractor for the perceptual term (default: fashion-mnist for 1-channel models, else inception). */
       extractor: z.string().max(4096).optional(),
+      /** Diffusion models: fixed-point refinements per inversion step (default 2; 0 = classic). */
+      refinements: z.number().int().min(0).max(20).optional(),
       jobId,
     }),
     response: z.object({
@@ -202,7 +211,10 @@ export const latentToolsChannels = {
       z: z64,
       distance: z.number(),
       pixelDistance: z.number(),
-      perceptualDistance: z.number(),
+      /** null for DDIM inversion, which has no perceptual term. */
+      perceptualDistance: z.number().nullable(),
+      /** Diffusion models: the sampling that renders the latent back into the image. */
+      sampling: resolvedSamplingSchema.optional(),
       steps: z.number().int(),
       evaluations: z.number().int(),
       optimizer: z.string(),
@@ -214,11 +226,12 @@ export const latentToolsChannels = {
 } as const;
 
 export const latentToolsEvents = {
-  /** A projection's best distance so far (after each generation of the search). */
+  /** A projection's best distance so far (after each generation of the search; null while a
+   * DDIM inversion runs, whose distance is known at the end). */
   'projection.progress': z.object({
     jobId: z.string(),
     step: z.number().int(),
     steps: z.number().int(),
-    distance: z.number(),
+    distance: z.number().nullable(),
   }),
 } as const;

@@ -10,11 +10,17 @@ import { filePath, frameSchema } from './schemas';
  * as training reads images, its top `rows` rows are kept and the model makes the rest — one
  * completion per latent, side by side. Each latent is the sampling noise (same latent, same image).
  */
+/** Images one pixelcnn.sample request makes at once (the renderer's field reads this bound). */
+export const pixelCnnCountSchema = z.number().int().min(1).max(16);
+
 export const pixelCnnChannels = {
   'pixelcnn.sample': {
     request: z.object({
       modelId: z.string().min(1).max(4096),
-      latents: z.array(latentSpecSchema).min(1).max(16),
+      latents: z
+        .array(latentSpecSchema)
+        .min(1)
+        .max(pixelCnnCountSchema.maxValue ?? 16),
       temperature: z.number().min(0).max(10).optional(),
       complete: z.object({ image: filePath, rows: z.number().int().min(0).max(1024) }).optional(),
       jobId: z.string().min(1).max(128).optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inferenceProviderSchema } from './inference-provider-schema';
 import { diffusionInfoSchema, modelKindSchema } from './diffusion-schemas';
 import { evalSourceSchema } from './eval-schemas';
 import { filePath, modelPropertiesSchema } from './schemas';
@@ -17,6 +18,8 @@ export const toolChannels = {
       kind: modelKindSchema,
       props: modelPropertiesSchema,
       runtime: z.string(),
+      /** The execution provider inference runs on in this process, and why not CUDA. */
+      provider: inferenceProviderSchema.optional(),
       /** Diffusion models only: the scheduler and inputs sampling uses. */
       diffusion: diffusionInfoSchema.optional(),
     }),

@@ -17,12 +17,15 @@ const launchCommands = z.object({
 export const torchJobChannels = {
   /**
    * Writes a run (its newest good checkpoint) as a self-contained PyTorch job folder with a
-   * README of launch commands; `out` defaults to <data>/jobs/<run folder>-pytorch[-N].
+   * README of launch commands: at `out` (missing or empty), else as <run folder>-pytorch[-N]
+   * inside `into` (a folder the user chose), else inside <data>/jobs/. The app's shells write
+   * only into the data folder or into folders that exist (io/write-target.ts).
    */
   'train.exportJob': {
     request: z.object({
       runId: z.string().min(1).max(128),
       out: filePath.optional(),
+      into: filePath.optional(),
       steps: z.number().int().min(1).max(10_000_000).optional(),
     }),
     response: z.object({
@@ -32,6 +35,8 @@ export const torchJobChannels = {
       startStep: z.number().int(),
       steps: z.number().int(),
       commands: launchCommands,
+      /** The job folder's top-level entries (folders end in "/"). */
+      files: z.array(z.string()).optional(),
     }),
   },
 } as const;

@@ -67,6 +67,7 @@ export function buildMenuTemplate(
       item('Explore', 'screen-explore', '1'),
       item('Train', 'screen-train', '2'),
       item('Evaluate', 'screen-evaluate', '3'),
+      item('Text', 'screen-text', '4'),
       item('Command palette', 'command-palette', 'CmdOrCtrl+K'),
       { type: 'separator' },
       ...(options.isDev
@@ -95,6 +96,7 @@ export function buildMenuTemplate(
       item('Stop run', 'train-stop'),
       { type: 'separator' },
       item('Open trained model', 'train-open-model'),
+      item('Export as PyTorch job…', 'train-export-job'),
     ],
   };
   const help: MenuItemConstructorOptions = {

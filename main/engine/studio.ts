@@ -3,6 +3,7 @@ import { StudioError, type EventName, type Handlers } from '../contract/channels
 import { APP_VERSION } from './app-version';
 import { EventHub } from './events';
 import { diffusionHandlers } from './handlers/diffusion-handlers';
+import { downloadHandlers } from './handlers/download-handlers';
 import { evalHandlers } from './handlers/eval-handlers';
 import { exportHandlers } from './handlers/export-handlers';
 import { latentHandlers } from './handlers/latent-handlers';
@@ -21,7 +22,12 @@ import type { StudioContext } from './handlers/studio-context';
 import { ModelLibrary } from './library/model-library';
 import { offload } from './offload/offload';
 import { onnxRuntimeName } from './models/onnx-generator';
-import { tfjsRuntimeName } from './models/tfjs-backend';
+import {
+  inferenceProvider,
+  setProviderChoice,
+  type ProviderChoice,
+} from './models/inference-provider';
+import { tfjsNativeWords, tfjsRuntimeName } from './models/tfjs-backend';
 import { InferenceScheduler } from './render/inference-scheduler';
 import { JobRegistry } from './render/jobs';
 import { FavouritesStore } from './settings/favourites-store';
@@ -32,6 +38,11 @@ export interface StudioOptions {
   shell: 'electron' | 'browser' | 'cli';
   /** How this shell starts training processes (default: fork the bundled or source entry). */
   training?: TrainingShellOptions;
+  /**
+   * Where inference runs (onnxruntime's CUDA provider or the CPU) for this process; without it,
+   * LATENT_STUDIO_PROVIDER, else auto (CUDA where it loads).
+   */
+  provider?: ProviderChoice;
 }
 
 export interface Studio {
@@ -43,6 +54,7 @@ export interface Studio {
 /** Builds the one engine that every shell (Electron, browser server, CLI) drives. */
 export async function createStudio(options: StudioOptions): Promise<Studio> {
   await mkdir(options.dataDir, { recursive: true });
+  if (options.provider) setProviderChoice(options.provider);
   const events = new EventHub();
   const ctx: StudioContext = {
     dataDir: options.dataDir,
@@ -57,16 +69,19 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     writes: { dataDir: options.dataDir, createFoldersAnywhere: options.shell === 'cli' },
   };
 
-  const training = trainingHandlers(ctx, options.training);
   const text = textHandlers(ctx, options.assetsDir);
+  const training = trainingHandlers(ctx, options.training, text.library);
   const handlers: Handlers = {
     async 'app.info'() {
+      const provider = await inferenceProvider();
       return {
         appVersion: APP_VERSION,
         shell: ctx.shell,
         dataDir: ctx.dataDir,
         defaultModelId: await ctx.library.defaultId(),
-        runtimes: { onnx: onnxRuntimeName(), tfjs: await tfjsRuntimeName() },
+        runtimes: { onnx: onnxRuntimeName(provider.name), tfjs: await tfjsRuntimeName() },
+        provider,
+        tfjsNative: await tfjsNativeWords(),
       };
     },
     async 'models.list'() {
@@ -85,6 +100,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...projectHandlers(ctx),
     ...latentHandlers(ctx),
     ...mediaHandlers(ctx),
+    ...downloadHandlers(ctx),
     ...latentSearchHandlers(ctx),
     ...diffusionHandlers(ctx),
     ...text.handlers,

@@ -7,7 +7,7 @@ import { sampleNormalLatent } from '../../main/engine/latent/prng';
 import { formatNpy } from '../../main/engine/metrics/npy';
 import { diffusionFixture, readNpy32 } from '../diffusion/fixtures';
 import { json, runCli } from '../support/run-cli';
-import { fixtureModel } from '../support/temp-studio';
+import { fixtureModel, REPO_ROOT } from '../support/temp-studio';
 
 /** The built `latent-studio` binary on the diffusion fixtures (test/fixtures/diffusion). */
 let dir: string;
@@ -214,47 +214,44 @@ describe('latent-studio sample on a diffusion model', () => {
 });
 
 describe('latent-studio sample --latent for generators', () => {
-  it('renders z rows [N,d] exactly like the seeds they came from', async () => {
-    const zs = [41, 42].map((s) => sampleNormalLatent(s, 100));
-    const file = join(dir, 'z.npy');
-    await writeFile(file, formatNpy([2, 100], [...zs[0]!, ...zs[1]!]));
-    const fromFile = json<{ files: string[] }>(
-      await runCli(
-        [
-          'sample',
-          '--model',
-          fixtureModel('dcgan.onnx'),
-          '--latent',
-          file,
-          '--out',
-          join(dir, 'gz'),
-          '--json',
-        ],
-        data(),
-      ),
-    );
-    const fromSeeds = json<{ files: string[] }>(
-      await runCli(
-        [
-          'sample',
-          '--model',
-          fixtureModel('dcgan.onnx'),
-          '--seed',
-          '41',
-          '--count',
-          '2',
-          '--out',
-          join(dir, 'gs'),
-          '--json',
-        ],
-        data(),
-      ),
-    );
-    for (let i = 0; i < 2; i++)
-      expect(Buffer.from(await pixels(fromFile.files[i]!))).toEqual(
-        Buffer.from(await pixels(fromSeeds.files[i]!)),
+  it.each([
+    ['a GAN', fixtureModel('dcgan.onnx'), 100],
+    ['a VAE decoder', join(REPO_ROOT, 'test', 'fixtures', 'vae-pair', 'tiny-vae.onnx'), 4],
+  ])(
+    'renders z rows [N,d] of %s exactly like the seeds they came from',
+    async (_what, model, d) => {
+      const zs = [41, 42].map((s) => sampleNormalLatent(s, d));
+      const file = join(dir, `z${d}.npy`);
+      await writeFile(file, formatNpy([2, d], [...zs[0]!, ...zs[1]!]));
+      const fromFile = json<{ files: string[] }>(
+        await runCli(
+          ['sample', '--model', model, '--latent', file, '--out', join(dir, `gz${d}`), '--json'],
+          data(),
+        ),
       );
-  });
+      const fromSeeds = json<{ files: string[] }>(
+        await runCli(
+          [
+            'sample',
+            '--model',
+            model,
+            '--seed',
+            '41',
+            '--count',
+            '2',
+            '--out',
+            join(dir, `gs${d}`),
+            '--json',
+          ],
+          data(),
+        ),
+      );
+      for (let i = 0; i < 2; i++)
+        expect(Buffer.from(await pixels(fromFile.files[i]!))).toEqual(
+          Buffer.from(await pixels(fromSeeds.files[i]!)),
+        );
+    },
+  );
 
   it.each([
     [
@@ -285,5 +282,74 @@ describe('latent-studio sample --latent for generators', () => {
     );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(words);
+  });
+});
+
+describe('latent-studio project-image on a diffusion model (DDIM inversion)', () => {
+  const GRAY = diffusionFixture('unet-gray16-float-scalar.onnx');
+  it("finds the x_T of the model's own sample and writes it back as a PNG that records DDIM", async () => {
+    const made = json<{ files: string[] }>(
+      await runCli(
+        [
+          'sample',
+          '--model',
+          GRAY,
+          '--seed',
+          '8',
+          '--count',
+          '1',
+          '--steps',
+          '10',
+          '--out',
+          join(dir, 'inv-src'),
+          '--json',
+        ],
+        data(),
+      ),
+    );
+    const out = join(dir, 'inverted.png');
+    const result = json<{
+      z: string;
+      distance: number;
+      perceptualDistance: number | null;
+      sampling: object;
+      steps: number;
+      optimizer: string;
+      file: string;
+    }>(
+      await runCli(
+        ['project-image', '--model', GRAY, made.files[0]!, '--steps', '10', '--out', out, '--json'],
+        data(),
+      ),
+    );
+    expect(result).toMatchObject({
+      sampling: { sampler: 'ddim', steps: 10, eta: 0 },
+      steps: 10,
+      perceptualDistance: null,
+      file: out,
+    });
+    expect(result.optimizer).toMatch(/ddim-inversion \(2 refinements/);
+    expect(Buffer.from(result.z, 'base64').length).toBe(4 * 16 * 16);
+    expect(result.distance).toBeLessThan(1e-6); // measured 0: the same 8-bit pixels
+    // The PNG written with --out holds x_T and DDIM 10 steps: the same pixels as the source.
+    expect(Buffer.from(await pixels(out))).toEqual(Buffer.from(await pixels(made.files[0]!)));
+    const info = json<{ sampling: object }>(await runCli(['info', out, '--json'], data()));
+    expect(info.sampling).toEqual({ sampler: 'ddim', steps: 10, eta: 0 });
+  });
+
+  it("refuses steps beyond the model's timesteps in words, exit 1", async () => {
+    const result = await runCli(
+      [
+        'project-image',
+        '--model',
+        GRAY,
+        join(REPO_ROOT, 'test', 'fixtures', 'vae-pair', 'blob.png'),
+        '--steps',
+        '4000',
+      ],
+      data(),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/1 to 1000 steps.*not 4000/);
   });
 });

@@ -193,4 +193,73 @@ describe.skipIf(missing !== null)('diffusion in the browser shell', () => {
     ).toBe(true);
     await shot('05-restored');
   });
+
+  it('inverts a dropped picture with DDIM and places its x_T on the canvas', async () => {
+    // The v-prediction fixture: its own samples invert to the same 8-bit pixels (the rgb32
+    // fixture's random U-Net clips nearly every pixel of x0 at its first steps, so no x_T
+    // comes back from its images: see test/fixtures/diffusion/README.md).
+    const gray = json<{ id: string }>(
+      await runCli(
+        ['import', diffusionFixture('unet-gray16-float-scalar.onnx'), '--json'],
+        dataDir,
+      ),
+    );
+    const made = json<{ files: string[] }>(
+      await runCli(
+        [
+          'sample',
+          '--model',
+          gray.id,
+          '--seed',
+          '21',
+          '--count',
+          '1',
+          '--steps',
+          '10',
+          '--out',
+          join(studio!.work, 'gray-sample'),
+          '--json',
+        ],
+        dataDir,
+      ),
+    );
+    // A picture without our metadata: it cannot be restored, only inverted.
+    const sharp = (await import('sharp')).default;
+    const plain = await sharp(made.files[0]).png().toBuffer();
+    const target = decodePngRgba(new Uint8Array(plain)).rgba;
+    await page.keyboard.press('Control+n');
+    await page.reload();
+    await page.getByTestId('runtime-info').waitFor();
+    await page.getByTestId('model-picker').selectOption(gray.id);
+    await page.getByTestId('diffusion-panel').waitFor();
+    await page.getByTestId('sampler-select').selectOption('ddpm'); // inversion sets DDIM eta 0
+    await page.getByTestId('steps-input').fill('10');
+    await page.getByTestId('steps-input').press('Enter');
+    await idle();
+    const anchors = async () =>
+      Number(await page.getByTestId('explore-stage').getAttribute('data-anchors'));
+    const before = await anchors();
+    await page.evaluate(
+      ({ base64, name }) => {
+        const raw = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([raw], name, { type: 'image/png' }));
+        window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, cancelable: true }));
+      },
+      { base64: plain.toString('base64'), name: 'photo.png' },
+    );
+    await expect
+      .poll(() => page.getByTestId('image-status').textContent(), { timeout: 120_000 })
+      .toMatch(/^distance .* \(on the canvas\)$/);
+    await expect.poll(anchors).toBe(before + 1);
+    expect(await page.getByTestId('project-button').textContent()).toBe('Invert');
+    expect(await page.getByTestId('sampler-select').inputValue()).toBe('ddim');
+    // The reconstruction shown beside the target: the same pixels as the dropped picture.
+    const shown = await canvasPixels('[data-testid="image-result"]');
+    expect(Buffer.from(shown).equals(Buffer.from(target))).toBe(true);
+    expect(await page.getByTestId('image-status').textContent()).toBe(
+      'distance 0.000 (on the canvas)',
+    );
+    await shot('06-inverted');
+  });
 });

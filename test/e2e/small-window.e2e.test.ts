@@ -89,11 +89,16 @@ describe.skipIf(missing !== null)('a 1024×700 window (real serve, real Chromium
     await shot('train');
   }, 120_000);
 
-  it('keeps the Evaluate screen reachable, and the shortcuts list fits', async () => {
+  it('keeps the Evaluate and Text screens reachable, and the shortcuts list fits', async () => {
     await page.keyboard.press('3');
     await byId('screen-evaluate').waitFor();
     expect(await unreachableControls(page, '[data-testid="screen-evaluate"]')).toEqual([]);
     await shot('evaluate');
+    await page.keyboard.press('4');
+    await byId('screen-text').waitFor();
+    expect(await unreachableControls(page, '[data-testid="screen-text"]')).toEqual([]);
+    expect(await unreachableControls(page, 'header')).toEqual([]);
+    await shot('text');
     await page.keyboard.press('1');
     await page.locator('body').press('?');
     await byId('shortcuts-help').waitFor();

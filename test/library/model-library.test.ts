@@ -196,3 +196,14 @@ describe('ONNX external-data files', () => {
     );
   });
 });
+
+describe('the default model', () => {
+  it('is the bundled one-pass generator (the VAE), not the diffusion model that sorts first', async () => {
+    const studio = await studioIn(join(work, 'default-model'));
+    const { models } = await ok<{ models: ModelInfo[] }>(studio, 'models.list', {});
+    const bundled = models.filter((m) => m.source === 'bundled').map((m) => [m.id, m.kind]);
+    expect(bundled[0]).toEqual(['bundled-fashion-mnist-diffusion', 'diffusion']);
+    const info = await ok<{ defaultModelId: string }>(studio, 'app.info', {});
+    expect(info.defaultModelId).toBe('bundled-fashion-mnist-vae');
+  });
+});

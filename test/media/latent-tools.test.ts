@@ -206,6 +206,6 @@ describe('image to latent', () => {
       })
     ).frame.rgba;
     expect(meanAbsDiff(result.frame.rgba, goal)).toBeLessThan(meanAbsDiff(mean, goal));
-    expect(result.distance).toBeCloseTo(result.perceptualDistance + result.pixelDistance, 1);
+    expect(result.distance).toBeCloseTo(result.perceptualDistance! + result.pixelDistance, 1);
   });
 });

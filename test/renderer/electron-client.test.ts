@@ -30,13 +30,14 @@ describe('ElectronClient over the real engine', () => {
   it('unwraps results and throws StudioError with the code for failures', async () => {
     const client = new ElectronClient(bridge);
     const { models } = await client.invoke('models.list', {});
-    // The bundled models: the trained default and the script-made placeholder.
+    // The bundled models: the trained VAE (the default) and diffusion model, and the placeholder.
     expect(models.map((m) => m.id).sort()).toEqual([
+      'bundled-fashion-mnist-diffusion',
       'bundled-fashion-mnist-vae',
       'bundled-placeholder-cppn',
     ]);
     const { frame } = await client.invoke('render.frame', {
-      modelId: models[0]!.id,
+      modelId: 'bundled-fashion-mnist-vae',
       latent: { kind: 'seed', seed: 3 },
     });
     expect(frame.rgba).toBeInstanceOf(Uint8Array);

@@ -4,13 +4,16 @@ import { REPO_ROOT } from './temp-studio';
 
 export interface ServeProcess {
   url: string;
+  /** What serve printed on stdout up to its URL (the provider line, the URL). */
+  output: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
 
 /** Starts the real `latent-studio serve` (built CLI) and resolves with the URL it prints. */
-export function startServeProcess(dataDir: string): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'latent-studio.cjs'), 'serve'], {
+export function startServeProcess(dataDir: string, args: string[] = []): Promise<ServeProcess> {
+  const bin = join(REPO_ROOT, 'bin', 'latent-studio.cjs');
+  const child = spawn(process.execPath, [bin, 'serve', ...args], {
     env: { ...process.env, LATENT_STUDIO_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -19,7 +22,9 @@ export function startServeProcess(dataDir: string): Promise<ServeProcess> {
     let err = '';
     const timer = setTimeout(
       () => reject(new Error(`serve did not print a URL in time: ${out}${err}`)),
-      30_000,
+      // Generous: on a loaded 2-core machine at nice 19, node alone can take half a minute to
+      // start (vitest's hook timeout, 120 s, leaves Chromium the rest).
+      90_000,
     );
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
@@ -30,6 +35,7 @@ export function startServeProcess(dataDir: string): Promise<ServeProcess> {
       clearTimeout(timer);
       resolve({
         url: match[0],
+        output: out,
         child,
         stop: () =>
           new Promise<void>((done) => {

@@ -35,7 +35,8 @@ export async function openStudioPage(tempPrefix: string): Promise<StudioPage> {
     undo.push(() => browser.close());
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(serve.url);
-    await page.getByTestId('runtime-info').waitFor();
+    // The page connects and asks app.info: slow on a loaded machine, so more than the default 30 s.
+    await page.getByTestId('runtime-info').waitFor({ timeout: 90_000 });
     return { work, page, close };
   } catch (error) {
     await close();

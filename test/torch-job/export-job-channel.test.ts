@@ -1,4 +1,4 @@
-import { access, readFile, rm } from 'node:fs/promises';
+import { access, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../main/contract/channels';
@@ -32,11 +32,13 @@ const call = async (channel: string, payload: unknown) => {
     startStep: number;
     steps: number;
     commands: { single: string; gpus: string; spawn: string; importModel: string };
+    files?: string[];
   };
 };
 
 beforeAll(async () => {
-  engine = await openTempStudio();
+  // The browser shell's write rules: the data folder, or folders the user chose that exist.
+  engine = await openTempStudio('browser');
   folder = await noiseFolder(6);
 });
 afterAll(async () => {
@@ -91,6 +93,24 @@ describe('train.exportJob: a run of the app as a PyTorch job folder', () => {
       expect(second.dir).toBe(`${first.dir}-2`);
       expect(second.steps).toBe(3);
       expect(await readFile(first.readme, 'utf8')).toBe(readme);
+      expect(first.files).toEqual(
+        expect.arrayContaining(['README.md', 'train.py', 'networks.py', 'data/', 'out/']),
+      );
+
+      // Into a folder the user chose: the job goes inside it under the run's name.
+      const chosen = join(folder, '..', 'chosen');
+      await mkdir(chosen);
+      const third = await call('train.exportJob', { runId, into: chosen });
+      expect(third.dir).toBe(join(chosen, `${runOut.split('/').at(-1)}-pytorch`));
+      await access(join(third.dir, 'train.py'));
+      // A folder that does not exist, outside the data folder, is refused before anything is written.
+      const nowhere = join(folder, '..', 'missing', 'deeper');
+      await expect(call('train.exportJob', { runId, into: nowhere })).rejects.toThrow(
+        /BAD_REQUEST: The folder .*missing\/deeper does not exist/,
+      );
+      await expect(call('train.exportJob', { runId, out: join(nowhere, 'job') })).rejects.toThrow(
+        /BAD_REQUEST: The folder .*missing\/deeper does not exist/,
+      );
     },
   );
 

@@ -18,8 +18,10 @@ export const MEDIA_USAGE = `  animate --model M --keyframes SEEDS|FILE [--durati
           [--loop] [--fps F] [--scale 1-8] [--filter nearest|lanczos] [--crf Q] [--overwrite]
           --out FILE.mp4|.webm|.gif|.png [--json]   keyframes: "1,5,9" (seeds or PNGs) or a .json file
   encode --model M IMAGE [--json]          a VAE's latent for an image (needs <model>.encoder.onnx)
-  project-image --model M IMAGE [--steps N] [--seed S] [--out FILE.png [--overwrite]] [--json]
-                                           search a latent whose image matches IMAGE
+  project-image --model M IMAGE [--steps N] [--seed S] [--refine K] [--out FILE.png [--overwrite]] [--json]
+                                           search a latent whose image matches IMAGE; diffusion
+                                           models: DDIM inversion to x_T in N DDIM steps (K
+                                           fixed-point refinements per step, default 2)
   directions --model M [--count K] [--samples N] [--seed S] --out FILE.json [--json]
                                            GANSpace PCA directions`;
 
@@ -163,12 +165,14 @@ export async function projectImageCommand(
   const ctx = await openCliContext();
   const steps = o.steps === undefined ? undefined : parseNumber('steps', o.steps);
   const seed = o.seed === undefined ? undefined : parseNumber('seed', o.seed);
+  const refinements = o.refine === undefined ? undefined : parseNumber('refine', o.refine);
   const result = await ctx.call('image.project', {
     modelId: o.model,
     image: { path: resolve(image) },
     steps,
     seed,
     extractor: o.extractor,
+    refinements,
   });
   let file: string | undefined;
   if (o.out) {
@@ -178,6 +182,7 @@ export async function projectImageCommand(
       dir: resolve(o.out, '..'),
       template: '{name}',
       overwrite: (o as Record<string, unknown>).overwrite === true,
+      sampling: result.sampling,
     });
     file = files[0];
   }
@@ -186,7 +191,7 @@ export async function projectImageCommand(
     json,
     { ...rest, ...(file ? { file } : {}) },
     () =>
-      `distance ${result.distance.toFixed(4)} (perceptual ${result.perceptualDistance.toFixed(4)}, pixel ${result.pixelDistance.toFixed(4)}) after ${result.steps} steps${file ? `; image: ${file}` : ''}`,
+      `distance ${result.distance.toFixed(4)} (${result.perceptualDistance === null ? `pixel MSE of x_T sampled back with DDIM ${result.steps} steps, eta 0` : `perceptual ${result.perceptualDistance.toFixed(4)}, pixel ${result.pixelDistance.toFixed(4)}`}) after ${result.steps} steps${file ? `; image: ${file}` : ''}`,
   );
 }
 

@@ -1,4 +1,5 @@
 import type { ModelInfo, ModelProperties } from '../../contract/channels';
+import { providerWords, type ProviderChoice } from '../../engine/models/inference-provider';
 import { openCliContext } from '../cli-context';
 import { printResult } from '../output';
 import { describeDiffusion } from './sampling-args';
@@ -19,19 +20,27 @@ function describeModel(m: ModelInfo): string {
   return `${m.id}  ${m.name} (${m.source}, ${m.kind})\n  ${props.join('\n').replace(/\n/g, '\n  ')}\n  sha256 ${m.sha256}\n  ${m.note}`;
 }
 
-export async function inspectCommand(path: string, json: boolean): Promise<void> {
-  const ctx = await openCliContext();
-  const { kind, props, runtime, diffusion } = await ctx.call('models.inspect', { path });
+export async function inspectCommand(
+  path: string,
+  json: boolean,
+  provider?: ProviderChoice,
+): Promise<void> {
+  const ctx = await openCliContext('cli', provider);
+  const res = await ctx.call('models.inspect', { path });
+  const { kind, props, runtime, diffusion } = res;
   // Everything detected except the runtime format, which inspect's JSON does not list.
   const { format: _format, ...detected } = props;
-  if (kind === 'diffusion' && diffusion) {
-    const result = { kind, ...detected, runtime, diffusion };
-    printResult(json, result, () =>
-      [describeProps(props), describeDiffusion(diffusion)].join('\n'),
+  const where = res.provider ? { provider: res.provider } : {};
+  const text = (lines: string[]) =>
+    [...lines, `runtime ${runtime}`, ...(res.provider ? [providerWords(res.provider)] : [])].join(
+      '\n',
     );
+  if (kind === 'diffusion' && diffusion) {
+    const result = { kind, ...detected, runtime, ...where, diffusion };
+    printResult(json, result, () => text([describeProps(props), describeDiffusion(diffusion)]));
     return;
   }
-  printResult(json, { kind, ...detected, runtime }, () => describeProps(props));
+  printResult(json, { kind, ...detected, runtime, ...where }, () => text([describeProps(props)]));
 }
 
 export async function importCommand(

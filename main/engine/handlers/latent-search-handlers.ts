@@ -1,4 +1,6 @@
-import type { Handlers } from '../../contract/channels';
+import type { Handlers, Req, Res } from '../../contract/channels';
+import { DEFAULT_INVERSION_REFINEMENTS, invertImage } from '../encode/ddim-inversion';
+import { isDiffusionModel, type DiffusionModel } from '../models/diffusion-model';
 import { defaultExtractorFor, pcaDirections } from '../directions/pca-directions';
 import { loadTarget } from '../encode/image-input';
 import { projectImage } from '../encode/projection/project-image';
@@ -54,9 +56,11 @@ export function latentSearchHandlers(ctx: StudioContext): Pick<Handlers, SearchC
       };
     },
 
-    async 'image.project'({ modelId, image, steps, seed, pixelWeight, extractor: spec, jobId }) {
+    async 'image.project'(request) {
+      const { modelId, image, steps, seed, pixelWeight, extractor: spec, jobId } = request;
       const { info, generator } = await ctx.library.generator(modelId);
       const target = await loadTarget(image, info.props.width, info.props.height);
+      if (isDiffusionModel(generator)) return invertHandler(ctx, generator, target, request);
       const extractor = await openExtractor(spec ?? defaultExtractorFor(info), {
         cacheDir: extractorCacheDir(ctx.dataDir),
       });
@@ -99,4 +103,48 @@ export function latentSearchHandlers(ctx: StudioContext): Pick<Handlers, SearchC
       }
     },
   };
+}
+
+/** image.project for a diffusion model: DDIM inversion (encode/ddim-inversion.ts). */
+async function invertHandler(
+  ctx: StudioContext,
+  model: DiffusionModel,
+  target: Awaited<ReturnType<typeof loadTarget>>,
+  request: Req<'image.project'>,
+): Promise<Res<'image.project'>> {
+  const { jobId } = request;
+  const job = ctx.jobs.start(jobId);
+  try {
+    const result = await invertImage({
+      model,
+      scheduler: ctx.scheduler,
+      target: target.image,
+      steps: request.steps ?? model.diffusion.defaults.steps,
+      refinements: request.refinements ?? DEFAULT_INVERSION_REFINEMENTS,
+      job,
+      onStep: (step, total) => {
+        job.progress(step, total, 'Inverting (DDIM)');
+        if (jobId)
+          ctx.events.emit('projection.progress', { jobId, step, steps: total, distance: null });
+      },
+    });
+    const z = float32ToBase64(result.xT);
+    const refinements = request.refinements ?? DEFAULT_INVERSION_REFINEMENTS;
+    return {
+      latent: { kind: 'z' as const, z },
+      z,
+      distance: result.pixel,
+      pixelDistance: result.pixel,
+      perceptualDistance: null,
+      sampling: result.sampling,
+      steps: result.sampling.steps,
+      evaluations: result.evaluations,
+      optimizer: `ddim-inversion (${refinements} refinement${refinements === 1 ? '' : 's'} per step)`,
+      cancelled: false,
+      source: target.source,
+      frame: { ...result.image, seed: null },
+    };
+  } finally {
+    job.finish();
+  }
 }

@@ -1,13 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { StudioError, type Handlers } from '../../contract/channels';
-import { pngMetadataFor } from '../export/export-images';
-import {
-  checkTemplate,
-  DEFAULT_TEMPLATE,
-  fileNameFromTemplate,
-  safePart,
-} from '../export/naming-template';
 import { outputSize, resizeFrame } from '../export/resize-frames';
+import { nameBatch, renderBatchPngs } from './batch-pngs';
 import { buildSpriteSheet } from '../export/sprite-sheet';
 import {
   checkTarget,
@@ -17,8 +11,6 @@ import {
   tooLargeInMemory,
   writeMovie,
 } from '../export/video/export-video';
-import { encodePng } from '../image/png';
-import { metadataText } from '../image/png-metadata';
 import { writeFileAtomic } from '../io/atomic-write';
 import { prepareWriteFolder } from '../io/write-target';
 import { resolveLatent } from '../latent/resolve';
@@ -113,51 +105,14 @@ export function mediaHandlers(ctx: StudioContext): Pick<Handlers, MediaChannel> 
 
     async 'export.batch'(request) {
       const { info, generator } = await ctx.library.generator(request.modelId);
-      const template = request.template ?? DEFAULT_TEMPLATE;
-      checkTemplate(template);
       const dir = resolve(request.dir ?? join(exportsDir(), folderStamp()));
       await prepareWriteFolder(request.dir ?? dir, ctx.writes);
-      const resolved = request.items.map((item) =>
-        resolveLatent(item.latent, generator.props.latentDim),
-      );
-      const date = new Date();
-      const names = resolved.map((latent, index) =>
-        fileNameFromTemplate(template, {
-          model: safePart(info.name),
-          seed: latent.seed,
-          index,
-          name: request.items[index]!.name,
-          date,
-        }),
-      );
-      const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-      if (duplicate)
-        throw new StudioError(
-          'BAD_REQUEST',
-          `The name template gives two images the same name (${duplicate}); add {index} to it.`,
-        );
-      const files = names.map((n) => join(dir, n));
+      const batch = nameBatch(info, generator, request);
+      const files = batch.names.map((n) => join(dir, n));
       for (const f of files) await refuseExisting(f, request.overwrite === true);
-      const images = await renderAsJob(
-        ctx,
-        generator,
-        resolved.map((r) => r.z),
-        request.jobId,
-        'Exporting',
+      await renderBatchPngs(ctx, info, generator, request, batch, (png, i) =>
+        writeFileAtomic(files[i]!, png),
       );
-      const size = outputSize(request);
-      for (const [i, image] of images.entries()) {
-        const big = await resizeFrame(image, size);
-        const item = request.items[i]!;
-        const meta = {
-          ...pngMetadataFor(info, resolved[i]!),
-          ...(item.latent.kind === 'seed' || item.latent.kind === 'z'
-            ? {}
-            : { recipe: item.latent }),
-          ...(item.lineage ? { lineage: item.lineage } : {}),
-        };
-        await writeFileAtomic(files[i]!, encodePng(big, metadataText(meta)));
-      }
       return { files, dir };
     },
   };

@@ -25,7 +25,7 @@ export const BLEU_DEFAULTS = {
 export function textHandlers(
   ctx: StudioContext,
   assetsDir: string,
-): { handlers: TextHandlers; dispose(): Promise<void> } {
+): { handlers: TextHandlers; library: TextModelLibrary; dispose(): Promise<void> } {
   const library = new TextModelLibrary({ assetsDir, dataDir: ctx.dataDir });
   const handlers: TextHandlers = {
     async 'text.models'() {
@@ -78,5 +78,5 @@ export function textHandlers(
       }
     },
   };
-  return { handlers, dispose: () => library.dispose() };
+  return { handlers, library, dispose: () => library.dispose() };
 }

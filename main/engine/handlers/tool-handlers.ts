@@ -6,6 +6,7 @@ import { encodeStatsNpz } from '../metrics/npz';
 import { checkWriteTarget, writeTargetFile } from '../io/write-target';
 import { manifestPathFor } from '../models/manifest';
 import { isDiffusionModel } from '../models/diffusion-model';
+import { inferenceProvider } from '../models/inference-provider';
 import { loadGenerator } from '../models/load-generator';
 import { exportTrainedModel } from '../onnx-export/export-trained-model';
 import { resolveTrainedModelFolder } from '../onnx-export/trained-model-folder';
@@ -28,9 +29,17 @@ export function toolHandlers(ctx: StudioContext): Pick<Handlers, ToolChannel> {
       const generator = await loadGenerator(path);
       try {
         const { props, runtime } = generator;
+        // ONNX models run on the process's execution provider (CUDA or the CPU, and why).
+        const provider = props.format === 'onnx' ? { provider: await inferenceProvider() } : {};
         return isDiffusionModel(generator)
-          ? { kind: 'diffusion' as const, props, runtime, diffusion: generator.diffusion }
-          : { kind: 'generator' as const, props, runtime };
+          ? {
+              kind: 'diffusion' as const,
+              props,
+              runtime,
+              ...provider,
+              diffusion: generator.diffusion,
+            }
+          : { kind: 'generator' as const, props, runtime, ...provider };
       } finally {
         await generator.dispose();
       }

@@ -1,7 +1,8 @@
 import { readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { StudioError, type Handlers } from '../../contract/channels';
 import type { TrainRun } from '../../contract/training-schemas';
+import { prepareWriteFolder } from '../io/write-target';
 import { exportTorchJob } from '../torch-job/export-job';
 import type { StudioContext } from './studio-context';
 
@@ -30,11 +31,13 @@ export function torchJobHandlers(
   runs: () => TrainRun[],
 ): Pick<Handlers, TorchJobChannel> {
   return {
-    async 'train.exportJob'({ runId, out, steps }) {
+    async 'train.exportJob'({ runId, out, into, steps }) {
       const run = runs().find((r) => r.runId === runId);
       if (!run) throw new StudioError('NOT_FOUND', `There is no training run ${runId}.`);
-      const dir =
-        out ?? (await freeJobFolder(join(ctx.dataDir, 'jobs'), `${basename(run.out)}-pytorch`));
+      // The write rules of every request: the data folder, or a folder the user chose that exists.
+      if (out) await prepareWriteFolder(dirname(out), ctx.writes);
+      const root = into ? await prepareWriteFolder(into, ctx.writes) : join(ctx.dataDir, 'jobs');
+      const dir = out ?? (await freeJobFolder(root, `${basename(run.out)}-pytorch`));
       const r = await exportTorchJob({
         runDir: run.out,
         folder: run.folder,
@@ -50,6 +53,9 @@ export function torchJobHandlers(
         startStep: r.startStep,
         steps: r.steps,
         commands: r.commands,
+        files: (await readdir(r.dir, { withFileTypes: true }))
+          .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
+          .sort(),
       };
     },
   };

@@ -17,6 +17,7 @@ import { defaultTrainingEntry } from '../training/process/entry-path';
 import { TrainingProcessHost, type SpawnTrainingProcess } from '../training/process/host';
 import { folderStamp } from './render-job';
 import { modelHistory, runHistory, saveModelRecord } from './training-history';
+import type { TextModelLibrary } from '../autoregressive/text-library';
 import type { StudioContext } from './studio-context';
 
 type TrainingChannel =
@@ -44,6 +45,8 @@ export interface TrainingShellOptions {
 export function trainingHandlers(
   ctx: StudioContext,
   shell: TrainingShellOptions = {},
+  /** Where a finished text run's model goes (text models are not in the image library). */
+  textLibrary?: Pick<TextModelLibrary, 'import'>,
 ): {
   handlers: Pick<Handlers, TrainingChannel>;
   runs: () => TrainRun[];
@@ -72,7 +75,8 @@ export function trainingHandlers(
     return report;
   };
 
-  async function openModel(runId: string, checkpoint: boolean): Promise<ModelInfo> {
+  /** A run's exported ONNX model file (the finished model, else its newest checkpoint). */
+  async function exportRun(runId: string, checkpoint: boolean) {
     const { modelDir, checkpointDir } = host.folders(runId);
     const dir = checkpoint ? checkpointDir : (modelDir ?? checkpointDir);
     if (!dir)
@@ -83,6 +87,27 @@ export function trainingHandlers(
     const outDir = join(ctx.dataDir, 'trained');
     await mkdir(outDir, { recursive: true });
     const { file } = await exportTrainedModel(dir, join(outDir, `${runId}-${basename(dir)}.onnx`));
+    return { run, dir, name, file };
+  }
+
+  /** A finished run's model joins its library: text models the text library, the rest the image one. */
+  async function joinLibrary(runId: string): Promise<string> {
+    const run = host.list().find((r) => r.runId === runId);
+    if (run?.config.family !== 'text') return (await openModel(runId, false)).id;
+    if (!textLibrary) throw new Error('this shell has no text library');
+    const exported = await exportRun(runId, false);
+    const model = await textLibrary.import(exported.file, exported.name);
+    host.setModelId(runId, model.id);
+    return model.id;
+  }
+
+  async function openModel(runId: string, checkpoint: boolean): Promise<ModelInfo> {
+    if (host.list().find((r) => r.runId === runId)?.config.family === 'text')
+      throw new StudioError(
+        'BAD_REQUEST',
+        'A text run makes a text model: it opens on the Text screen, not in Explore.',
+      );
+    const { run, dir, name, file } = await exportRun(runId, checkpoint);
     const model = await ctx.library.import(file, name);
     host.setModelId(runId, model.id);
     // Its training record travels with it (<name>.training/ beside the library file), so the
@@ -106,8 +131,8 @@ export function trainingHandlers(
       if (s.state !== 'finished') return ctx.events.emit('train.state', s);
       // The finished model joins the library before the UI hears that the run is done (the
       // training process has already put the final FID/KID point into the model folder).
-      openModel(s.runId, false).then(
-        (model) => ctx.events.emit('train.state', { ...s, modelId: model.id }),
+      joinLibrary(s.runId).then(
+        (modelId) => ctx.events.emit('train.state', { ...s, modelId }),
         (err: unknown) =>
           ctx.events.emit('train.state', {
             ...s,

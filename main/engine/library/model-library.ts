@@ -180,7 +180,10 @@ export class ModelLibrary {
 
   async defaultId(): Promise<string | null> {
     const models = await this.list();
-    const preferred = models.find((m) => m.source === 'bundled' && !/placeholder/i.test(m.name));
+    const trained = models.filter((m) => m.source === 'bundled' && !/placeholder/i.test(m.name));
+    // A one-pass generator first: the canvas blends and walks live, one forward pass per frame,
+    // where a diffusion model needs a whole sampling loop (it is one click away in the picker).
+    const preferred = trained.find((m) => m.kind === 'generator') ?? trained[0];
     return (preferred ?? models[0])?.id ?? null;
   }
 

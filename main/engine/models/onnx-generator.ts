@@ -10,18 +10,20 @@ import { offload } from '../offload/offload';
 import { resolveProperties } from './properties';
 import { looksLikeDenoiser, type TypedInput } from './detect-denoiser';
 import { loadOnnxDenoiser } from './onnx-denoiser';
+import { executionProviders, inferenceProvider } from './inference-provider';
 
-export function onnxRuntimeName(): string {
-  return `onnxruntime-node ${ort.env.versions.node ?? ort.env.versions.common} (cpu)`;
+/** e.g. "onnxruntime-node 1.30.0 (cpu)"; the provider the session was created with. */
+export function onnxRuntimeName(provider: 'cuda' | 'cpu' = 'cpu'): string {
+  return `onnxruntime-node ${ort.env.versions.node ?? ort.env.versions.common} (${provider})`;
 }
 
 type FloatType = 'float32' | 'float64';
 
 class OnnxGenerator implements Generator {
-  readonly runtime = onnxRuntimeName();
   props!: ModelProperties;
 
   constructor(
+    readonly runtime: string,
     private readonly session: ort.InferenceSession,
     private readonly inputName: string,
     private readonly inputType: FloatType,
@@ -58,10 +60,10 @@ class OnnxGenerator implements Generator {
   }
 }
 
-async function openSession(path: string): Promise<ort.InferenceSession> {
+async function openSession(path: string, providers: string[]): Promise<ort.InferenceSession> {
   try {
     return await ort.InferenceSession.create(path, {
-      executionProviders: ['cpu'],
+      executionProviders: providers,
       intraOpNumThreads: availableParallelism(),
       graphOptimizationLevel: 'all',
     });
@@ -124,7 +126,10 @@ export async function loadOnnxGenerator(
   manifest: Manifest | null,
 ): Promise<Generator> {
   const activationRange = await readGraphRange(path);
-  const session = await openSession(path);
+  // CUDA where it loaded for this process (inference-provider.ts), else the CPU.
+  const provider = await inferenceProvider();
+  const runtime = onnxRuntimeName(provider.name);
+  const session = await openSession(path, await executionProviders());
   try {
     const inputs = tensorInputs(session);
     // sample + timestep inputs (or a manifest saying so): a diffusion denoiser, not a generator.
@@ -136,7 +141,7 @@ export async function loadOnnxGenerator(
     if (kind === 'diffusion')
       return await loadOnnxDenoiser(
         session,
-        onnxRuntimeName(),
+        runtime,
         typed,
         manifest,
         outputsNote(session.outputNames),
@@ -151,7 +156,7 @@ export async function loadOnnxGenerator(
         throw new NotAGenerator(`its input is ${type}, not a float latent vector`);
       inputType = type;
     }
-    const gen = new OnnxGenerator(session, firstInput?.name ?? '', inputType, output.name);
+    const gen = new OnnxGenerator(runtime, session, firstInput?.name ?? '', inputType, output.name);
     gen.props = await resolveProperties({
       format: 'onnx',
       inputs,

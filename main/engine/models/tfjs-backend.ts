@@ -15,27 +15,37 @@ export type TfjsBackend = 'tensorflow' | 'wasm' | 'cpu';
 export interface TfjsRuntime {
   tf: typeof TF;
   backend: TfjsBackend;
+  /** Which native package runs 'tensorflow' (GPU build first), or why neither loaded, in words. */
+  native: string;
 }
 
 // In a CommonJS bundle `require` exists; in ESM (vitest, tsx) build one from this module's URL.
 const localRequire: NodeRequire =
   typeof require === 'function' ? require : createRequire(import.meta.url);
 
-function tryRequire<T>(name: string): T | null {
+function tryRequire<T>(name: string, missing: string[]): T | null {
   try {
     return localRequire(name) as T;
-  } catch {
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'MODULE_NOT_FOUND' ? 'not installed' : 'did not load';
+    missing.push(`${name} ${why}`);
     return null;
   }
 }
 
 async function select(): Promise<TfjsRuntime> {
-  const tfNode = tryRequire<typeof TF>('@tensorflow/tfjs-node');
-  if (tfNode !== null && (await tfNode.setBackend('tensorflow')))
-    return { tf: tfNode, backend: 'tensorflow' };
+  const missing: string[] = [];
+  // The GPU build (CUDA) first, as on a GPU workstation; both are optional and absent here.
+  for (const name of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    const tfNode = tryRequire<typeof TF>(name, missing);
+    if (tfNode !== null && (await tfNode.setBackend('tensorflow')))
+      return { tf: tfNode, backend: 'tensorflow', native: name };
+  }
+  const native = missing.join('; ');
 
   const tf = localRequire('@tensorflow/tfjs') as typeof TF;
-  const wasm = tryRequire<typeof TFWasm>('@tensorflow/tfjs-backend-wasm');
+  const wasm = tryRequire<typeof TFWasm>('@tensorflow/tfjs-backend-wasm', []);
   if (wasm !== null) {
     try {
       // In Node the wasm binaries are read from disk: point the backend at its own dist folder.
@@ -43,13 +53,13 @@ async function select(): Promise<TfjsRuntime> {
         '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm',
       );
       wasm.setWasmPaths(dirname(wasmFile) + sep);
-      if (await tf.setBackend('wasm')) return { tf, backend: 'wasm' };
+      if (await tf.setBackend('wasm')) return { tf, backend: 'wasm', native };
     } catch {
       // fall through to cpu: a missing or unloadable .wasm must not stop tfjs models from working
     }
   }
   await tf.setBackend('cpu');
-  return { tf, backend: 'cpu' };
+  return { tf, backend: 'cpu', native };
 }
 
 let selected: Promise<TfjsRuntime> | null = null;
@@ -63,6 +73,11 @@ export function tfjsRuntime(): Promise<TfjsRuntime> {
 /** Which backend runs tfjs models in this process: 'tensorflow', 'wasm' or 'cpu'. */
 export async function tfjsBackendName(): Promise<TfjsBackend> {
   return (await tfjsRuntime()).backend;
+}
+
+/** What runs tfjs natively, or why nothing does ("@tensorflow/tfjs-node-gpu not installed; …"). */
+export async function tfjsNativeWords(): Promise<string> {
+  return (await tfjsRuntime()).native;
 }
 
 /** Human-readable runtime, e.g. "tfjs 4.22.0 (wasm)", for Generator.runtime and app.info. */

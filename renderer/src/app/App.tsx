@@ -7,6 +7,7 @@ import { CommandPalette } from '../features/shell/CommandPalette';
 import { ConnectionBanner, ProgressBar, Toasts } from '../features/shell/Feedback';
 import { Header } from '../features/shell/Header';
 import { ShortcutsHelp } from '../features/shell/ShortcutsHelp';
+import { TextScreen } from '../features/text/TextScreen';
 import { TrainScreen } from '../features/train/TrainScreen';
 import type { StudioTransport } from '../transport';
 import { useShortcuts, usePngDrop } from './useGlobalInput';
@@ -53,6 +54,7 @@ export function App({ transport }: { transport: StudioTransport }) {
       <ProgressBar />
       {screen === 'train' && <TrainScreen />}
       {screen === 'evaluate' && <EvaluateScreen />}
+      {screen === 'text' && <TextScreen />}
       <ExploreScreen hidden={screen !== 'explore'} />
       <Toasts />
       <CommandPalette />

@@ -12,6 +12,9 @@ import * as path from '../features/animation/path';
 import * as video from '../features/animation/video';
 import * as diffusion from '../features/diffusion/diffusion';
 import * as evaluate from '../features/evaluate/evaluate';
+import * as pixelcnn from '../features/pixelcnn/pixelcnn';
+import * as text from '../features/text/text';
+import * as textEval from '../features/text/text-eval';
 import * as arithmetic from '../features/latent-tools/arithmetic';
 import * as breeding from '../features/latent-tools/breeding';
 import * as directions from '../features/latent-tools/directions';
@@ -25,6 +28,7 @@ import * as png from '../features/explore/png';
 import * as sampling from '../features/explore/sampling';
 import * as selection from '../features/explore/selection';
 import * as strip from '../features/explore/strip';
+import * as jobExport from '../features/train/job-export';
 import * as records from '../features/train/training-history';
 import * as runs from '../features/train/training-run';
 import * as training from '../features/train/training';
@@ -190,6 +194,11 @@ export function createActions(ctx: ActionContext) {
     resumeStoppedRun: () => runs.resumeStopped(ctx),
     selectRun: (runId: string) => runs.selectRun(ctx, runId),
     openRunModel: (checkpoint: boolean) => runs.openRunModel(ctx, checkpoint),
+    openJobExport: () => jobExport.openJobExport(ctx),
+    closeJobExport: () => jobExport.closeJobExport(ctx),
+    setJobExportFolder: (into: string) => jobExport.setJobExport(ctx, { into }),
+    chooseJobFolder: () => jobExport.chooseJobFolder(ctx, () => training.pickFolder(ctx)),
+    exportJob: () => jobExport.exportJob(ctx),
     showTrainingRecord: (modelId?: string) => records.showTrainingRecord(ctx, modelId),
     closeTrainingRecord: () => records.closeTrainingRecord(ctx),
     // Evaluate
@@ -201,6 +210,25 @@ export function createActions(ctx: ActionContext) {
     exportEvaluation: (format: 'html' | 'png') => evaluate.exportEvaluation(ctx, format),
     loadPairPictures: (report: Parameters<typeof evaluate.loadPairPictures>[1]) =>
       evaluate.loadPairPictures(ctx, report),
+    // Text
+    setText: (patch: Parameters<typeof text.setText>[1]) => text.setText(ctx, patch),
+    setTextSettings: (patch: Parameters<typeof text.setSettings>[1]) =>
+      text.setSettings(ctx, patch),
+    loadTextModels: (select?: string) => text.loadTextModels(ctx, select),
+    generateText: (count?: number) => text.generate(ctx, count),
+    cancelGeneration: () => text.cancelGeneration(ctx),
+    toggleTextFavourite: (id: string) => text.toggleFavourite(ctx, id),
+    clearContinuations: () => text.clearContinuations(ctx),
+    exportContinuations: () => text.exportContinuations(ctx),
+    setTextEvaluation: (patch: Parameters<typeof textEval.setEvaluation>[1]) =>
+      textEval.setEvaluation(ctx, patch),
+    runTextEvaluation: () => textEval.runTextEvaluation(ctx),
+    cancelTextEvaluation: () => textEval.cancelTextEvaluation(ctx),
+    // PixelCNN models
+    setPixelCnn: (patch: Parameters<typeof pixelcnn.setPixelCnn>[1]) =>
+      pixelcnn.setPixelCnn(ctx, patch),
+    pixelCnnSampleLive: () => pixelcnn.sampleLive(ctx),
+    pixelCnnCancel: () => pixelcnn.cancelLive(ctx),
   };
   return actions;
 }

@@ -7,5 +7,7 @@ import '../features/diffusion/commands';
 import '../features/project/commands';
 import '../features/train/commands';
 import '../features/evaluate/commands';
+import '../features/text/commands';
+import '../features/pixelcnn/commands';
 
 export * from './registry';

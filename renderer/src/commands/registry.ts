@@ -14,6 +14,7 @@ export interface CommandArgMap {
   'models-refresh': { modelId?: string };
   'view-large': { key?: string };
   'export-video': { format?: 'mp4' | 'webm' | 'gif' | 'apng' };
+  'text-favourite': { id?: string };
 }
 export type CommandArgs<Id extends CommandId> = Id extends keyof CommandArgMap
   ? CommandArgMap[Id]

@@ -5,6 +5,7 @@ import type { ConnectionState } from '../transport';
 import { initialDoc, type DocImage, type ProjectDoc } from './doc';
 import { initialEvaluate, type EvaluateState } from './evaluate';
 import { initialProject, type ProjectSession } from './project';
+import { initialPixelCnn, initialText, type PixelCnnLive, type TextState } from './text';
 import { initialTraining, type Screen, type TrainingState } from './training';
 
 /** An image of the document joined with its rendered frame: what tiles, anchors and chips draw. */
@@ -139,6 +140,8 @@ export interface StudioState {
   training: TrainingState;
   evaluate: EvaluateState;
   diffusion: DiffusionState;
+  text: TextState;
+  pixelcnn: PixelCnnLive;
 }
 
 export const emptyProbe: StudioState['probe'] = {
@@ -183,4 +186,6 @@ export const initialState: StudioState = {
   diffusion: {
     live: { jobId: null, step: 0, total: 0, timestep: null, frame: null },
   },
+  text: initialText,
+  pixelcnn: initialPixelCnn,
 };

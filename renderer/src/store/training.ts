@@ -1,4 +1,4 @@
-import type { Frame } from '../../../main/contract/channels';
+import type { Frame, Res } from '../../../main/contract/channels';
 import type {
   ScanReport,
   TrainConfig,
@@ -8,7 +8,7 @@ import type {
 } from '../../../main/contract/training-schemas';
 import type { RunMetrics } from './training-metrics';
 
-export type Screen = 'explore' | 'train' | 'evaluate';
+export type Screen = 'explore' | 'train' | 'evaluate' | 'text';
 
 /** One point of a run's loss history (from train.progress events). */
 export interface LossPoint {
@@ -52,6 +52,16 @@ export interface TrainingState {
   record: ModelRecord | null;
   /** Whether each library model has a training record (asked once per model). */
   hasRecord: Record<string, boolean>;
+  /** The "Export as PyTorch job" panel of a run, while open (features/train/job-export.ts). */
+  jobExport: JobExport | null;
+}
+
+/** Where a run's PyTorch job goes, and what the engine wrote once it has. */
+export interface JobExport {
+  runId: string;
+  /** A folder that exists, on the engine's machine; empty: the data folder's jobs/. */
+  into: string;
+  result: Res<'train.exportJob'> | null;
 }
 
 /** What the Train screen shows of a model's training record (train.history by model id). */
@@ -82,6 +92,7 @@ export const initialTraining: TrainingState = {
   busy: false,
   record: null,
   hasRecord: {},
+  jobExport: null,
 };
 
 export const emptyLive: LiveRun = {

@@ -21,7 +21,7 @@ export interface ProjectionScores {
   pixel: number;
 }
 
-function pixelDistance(a: RenderedImage, b: RenderedImage): number {
+export function pixelDistance(a: RenderedImage, b: RenderedImage): number {
   let s = 0;
   const n = a.width * a.height;
   for (let p = 0; p < n; p++)

@@ -7,6 +7,8 @@ const SAMPLED = new Set<ChannelName>([
   'render.grid',
   'render.strip',
   'export.images',
+  'export.download',
+  'export.batch',
   'export.frames',
   'export.animation',
   'diffusion.denoise',

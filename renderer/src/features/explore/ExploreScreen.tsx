@@ -1,5 +1,6 @@
 import { useStudioState } from '../../app/StudioContext';
 import { DiffusionPanel } from '../diffusion/DiffusionPanel';
+import { PixelCnnPanel } from '../pixelcnn/PixelCnnPanel';
 import { ExploreCanvas } from './ExploreCanvas';
 import { LargeView } from './LargeView';
 import { PreviewPanel } from './PreviewPanel';
@@ -25,6 +26,7 @@ export function ExploreScreen({ hidden }: { hidden: boolean }) {
           <ExploreCanvas />
         </section>
         <DiffusionPanel />
+        <PixelCnnPanel />
         <ToolPanel />
       </div>
       <PreviewPanel />

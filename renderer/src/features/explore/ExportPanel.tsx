@@ -1,6 +1,7 @@
 import { useActions, useCommand, useStudioState } from '../../app/StudioContext';
 import { inDesktopShell } from '../../app/platform';
 import { currentModel } from '../../store/selectors';
+import { downloads } from './exporting';
 
 /** Where exports go, how PNGs are named and how large they are. */
 export function ExportPanel() {
@@ -16,14 +17,18 @@ export function ExportPanel() {
       <label className="field">
         <span className="field-label">
           Export folder{' '}
-          <span className="muted">(on the engine’s machine; empty: the data folder’s exports)</span>
+          <span className="muted">
+            {inDesktopShell()
+              ? '(empty: the data folder’s exports)'
+              : '(on the engine’s machine; empty: download to this browser)'}
+          </span>
         </span>
         <span className="folder-row">
           <input
             className="input folder-input"
             data-testid="export-folder"
             spellCheck={false}
-            placeholder="exports in the data folder"
+            placeholder={inDesktopShell() ? 'exports in the data folder' : 'download'}
             value={settings.folder}
             onChange={(e) => set({ folder: e.target.value })}
           />
@@ -91,7 +96,8 @@ export function ExportPanel() {
           disabled={!exportPng.enabled}
           onClick={() => exportPng.run()}
         >
-          Export {selected > 0 ? selected : ''} PNG{selected === 1 ? '' : 's'}
+          {downloads(settings.folder) ? 'Download' : 'Export'} {selected > 0 ? selected : ''} PNG
+          {selected === 1 ? '' : 's'}
         </button>
         <button
           className="button"

@@ -1,7 +1,14 @@
 import { runJob, setDoc, toast, type ActionContext } from '../../app/context';
 import type { ExportSettings } from '../../store/doc';
 import { currentModel, selectedImages } from '../../store/selectors';
-import { say, savedWords } from './say';
+import { inDesktopShell } from '../../app/platform';
+import { saveAsDownload } from './download';
+import { downloadWords, say, savedWords } from './say';
+
+/** Exports download to the browser when the page is the browser shell and no folder is typed. */
+export function downloads(folder: string): boolean {
+  return !inDesktopShell() && folder.trim() === '';
+}
 
 export function setExportSettings(ctx: ActionContext, patch: Partial<ExportSettings>): void {
   setDoc(
@@ -26,6 +33,24 @@ export async function exportSelected(ctx: ActionContext, overwrite = false): Pro
   const modelId = doc.modelId;
   const { folder, template, scale, filter } = doc.exportSettings;
   const label = `Exporting ${images.length} PNG${images.length === 1 ? '' : 's'}`;
+  // The browser shell with no folder typed: the PNGs come back as a download (the engine may
+  // be on another machine, reached through an SSH tunnel; the user's files belong on theirs).
+  if (downloads(folder)) {
+    const res = await runJob(ctx, label, (jobId) =>
+      ctx.api.invoke('export.download', {
+        modelId,
+        items: images.map((i) => ({ latent: i.latent, name: i.name, lineage: i.lineage })),
+        template,
+        scale,
+        filter,
+        jobId,
+      }),
+    );
+    if (!res) return;
+    saveAsDownload(res.bytes, res.fileName, res.mime);
+    say(ctx, downloadWords(res.files.length, res.fileName, res.width, res.height));
+    return;
+  }
   // A diffusion model's PNGs must carry the sampler that made them; export.batch does not take
   // one, so they go through export.images (model size, named by the image).
   if (currentModel(ctx.store.getState())?.kind === 'diffusion') {

@@ -3,6 +3,7 @@ import { useActions, useCommand, useStudioState } from '../../app/StudioContext'
 import { FrameCanvas } from '../../pixels/FrameCanvas';
 import { decodePreview } from '../../pixels/image';
 import { currentModel } from '../../store/selectors';
+import { inversionSteps } from './image-latent';
 import type { ImageTarget } from '../../store/state';
 import { NumberField } from '../../ui/NumberField';
 
@@ -17,6 +18,7 @@ export function ImagePanel() {
   const project = useCommand('project-image');
   const encode = useCommand('encode-image');
   const steps = useStudioState((s) => s.projectionSteps);
+  const ddimSteps = useStudioState(inversionSteps);
   const running = target?.status === 'running';
   return (
     <div className="image-panel" data-testid="image-panel">
@@ -40,7 +42,9 @@ export function ImagePanel() {
           or drop one anywhere, or paste it (Ctrl+V).{' '}
           {model?.hasEncoder
             ? 'This model has an encoder: the image is encoded at once.'
-            : 'This model has no encoder: the image is found by projection.'}
+            : ddimSteps !== null
+              ? `Diffusion model: the image is inverted at once to its starting noise (DDIM inversion, ${ddimSteps} steps as in the Diffusion panel).`
+              : 'This model has no encoder: the image is found by projection.'}
         </span>
       </div>
       {target && (
@@ -77,22 +81,28 @@ export function ImagePanel() {
                 Encode
               </button>
             )}
-            <NumberField
-              label="Search steps"
-              testId="project-steps"
-              value={steps}
-              schema={stepsSchema}
-              width={72}
-              onChange={(projectionSteps) => actions.setView({ projectionSteps })}
-            />
+            {ddimSteps === null && (
+              <NumberField
+                label="Search steps"
+                testId="project-steps"
+                value={steps}
+                schema={stepsSchema}
+                width={72}
+                onChange={(projectionSteps) => actions.setView({ projectionSteps })}
+              />
+            )}
             <button
               className="button"
               data-testid="project-button"
               disabled={!project.enabled}
               onClick={() => project.run()}
-              title="Search for the latent whose image is closest (features and pixels)"
+              title={
+                ddimSteps === null
+                  ? 'Search for the latent whose image is closest (features and pixels)'
+                  : `Run DDIM backwards from the image to its x_T (${ddimSteps} steps)`
+              }
             >
-              Project
+              {ddimSteps === null ? 'Project' : 'Invert'}
             </button>
             {running && target.jobId && (
               <button
@@ -137,6 +147,12 @@ function statusWords(t: ImageTarget): string {
   if (t.status === 'done')
     return t.mode === 'encode'
       ? 'encoded (on the canvas)'
-      : `distance ${t.distance?.toFixed(3) ?? '—'} (on the canvas)`;
+      : `distance ${formatDistance(t.distance)} (on the canvas)`;
   return t.mode === 'encode' ? 'not encoded yet' : 'press Project';
+}
+
+/** Searches end around 0.1; DDIM inversions far below 0.001, where toFixed would say 0.000. */
+function formatDistance(d: number | null): string {
+  if (d === null) return '—';
+  return d !== 0 && d < 0.001 ? d.toExponential(2) : d.toFixed(3);
 }

@@ -69,8 +69,8 @@ register({
   id: 'project-image',
   screen: 'explore',
   group,
-  label: 'Project the image into the latent space',
-  keywords: 'projection search optimise target',
+  label: 'Project the image into the latent space (diffusion: DDIM inversion)',
+  keywords: 'projection search optimise target invert inversion ddim',
   perform: ({ state, actions }) => actions.projectTarget(state.projectionSteps),
   enabled: (ctx) => ctx.state.imageTarget !== null && idle(ctx),
 });

@@ -1,6 +1,8 @@
 import type { Frame } from '../../../../main/contract/channels';
+import type { Sampling } from '../../../../main/contract/diffusion-schemas';
 import { runJob, toast, type ActionContext } from '../../app/context';
-import type { ImageTarget } from '../../store/state';
+import type { ImageTarget, StudioState } from '../../store/state';
+import { setDiffusionSampling } from '../diffusion/diffusion';
 import { currentModel } from '../../store/selectors';
 import { keepImages, makeImage } from './add-image';
 
@@ -13,7 +15,8 @@ function setTarget(ctx: ActionContext, patch: Partial<ImageTarget>): void {
 
 /**
  * An image file (open, drop or paste) becomes the target of Image → latent. A VAE with an
- * encoder encodes it at once and places it on the canvas; any other model waits for Project
+ * encoder encodes it at once and places it on the canvas; a diffusion model inverts it at once
+ * (DDIM inversion: a fixed number of model calls, no search); any other model waits for Project
  * (a search that takes a while), with the Image tab shown.
  */
 export async function takeImage(
@@ -39,6 +42,8 @@ export async function takeImage(
   });
   const model = currentModel(ctx.store.getState());
   if (model?.hasEncoder) await encodeTarget(ctx);
+  else if (model?.kind === 'diffusion')
+    await projectTarget(ctx, ctx.store.getState().projectionSteps);
   else
     toast(
       ctx,
@@ -81,17 +86,32 @@ export async function encodeTarget(ctx: ActionContext): Promise<void> {
 }
 
 /**
+ * DDIM steps of an inversion: the Diffusion panel's steps (the model's default when unset), so
+ * the inverted x_T renders back with the settings the canvas already uses.
+ */
+export function inversionSteps(state: StudioState): number | null {
+  const model = currentModel(state);
+  if (model?.kind !== 'diffusion' || !model.diffusion) return null;
+  return state.doc.diffusionSampling.steps ?? model.diffusion.defaults.steps;
+}
+
+/**
  * Any model: the latent whose image is closest to the target (perceptual features + pixels),
  * found by the engine's search, with its progress and the distance reached; Cancel keeps the
  * best so far. The result is kept, placed on the canvas and shown beside the target.
+ * Diffusion models: DDIM inversion with the Diffusion panel's steps instead of a search (`steps`
+ * is ignored); the x_T renders back with DDIM eta 0, which becomes the document's sampler.
  */
-export async function projectTarget(ctx: ActionContext, steps: number): Promise<void> {
+export async function projectTarget(ctx: ActionContext, searchSteps: number): Promise<void> {
   const { imageTarget: target, doc } = ctx.store.getState();
   if (!target || !doc.modelId) return;
   const modelId = doc.modelId;
+  const ddimSteps = inversionSteps(ctx.store.getState());
+  const steps = ddimSteps ?? searchSteps;
   setTarget(ctx, { mode: 'project', status: 'running', step: 0, steps, distance: null });
   let off: (() => void) | null = null;
-  const res = await runJob(ctx, `Projecting ${target.name}`, (jobId) => {
+  const verb = ddimSteps === null ? 'Projecting' : 'Inverting (DDIM)';
+  const res = await runJob(ctx, `${verb} ${target.name}`, (jobId) => {
     setTarget(ctx, { jobId: jobId ?? null });
     off = ctx.api.on('projection.progress', (e) => {
       if (e.jobId === jobId) setTarget(ctx, { step: e.step, steps: e.steps, distance: e.distance });
@@ -121,13 +141,28 @@ export async function projectTarget(ctx: ActionContext, steps: number): Promise<
     `Projected ${target.name}`,
   );
   if (!image) return;
+  if (res.sampling) adoptSampling(ctx, res.sampling);
   keepImages(ctx, [image], { place: true, frames: [res.frame] });
   setTarget(ctx, { status: 'done', result: image.key, distance: res.distance, jobId: null });
   toast(
     ctx,
     'success',
-    `${res.cancelled ? 'Stopped early' : 'Projected'} ${target.name}: distance ${res.distance.toFixed(3)} after ${res.steps} steps.`,
+    res.sampling
+      ? `Inverted ${target.name} to its starting noise (DDIM ${res.steps} steps, eta 0): pixel distance ${res.distance.toExponential(2)}.`
+      : `${res.cancelled ? 'Stopped early' : 'Projected'} ${target.name}: distance ${res.distance.toFixed(3)} after ${res.steps} steps.`,
   );
+}
+
+/** The inverted x_T is an image only with the sampling that made it: the document takes it on. */
+function adoptSampling(ctx: ActionContext, sampling: Sampling): void {
+  const current = ctx.store.getState().doc.diffusionSampling;
+  if (
+    current.sampler === sampling.sampler &&
+    current.steps === sampling.steps &&
+    (current.eta ?? 0) === sampling.eta
+  )
+    return;
+  setDiffusionSampling(ctx, sampling);
 }
 
 export function clearTarget(ctx: ActionContext): void {

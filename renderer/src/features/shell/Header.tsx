@@ -1,7 +1,14 @@
 import { useActions, useStudioState } from '../../app/StudioContext';
 import { isMac } from '../../app/platform';
 import { shortcutLabel } from '../../commands';
-import { describeModel, formatLabel, runtimeLabel, sourceLabel } from './describe';
+import {
+  describeModel,
+  formatLabel,
+  providerLabel,
+  providerTitle,
+  runtimeLabel,
+  sourceLabel,
+} from './describe';
 import { ProjectMenu } from '../project/ProjectMenu';
 import { ScreenSwitch } from './ScreenSwitch';
 
@@ -104,6 +111,14 @@ export function Header() {
               <div className="muted">
                 {runtimeLabel('ONNX', info.runtimes.onnx)} ·{' '}
                 {runtimeLabel('TF.js', info.runtimes.tfjs)}
+              </div>
+              <div
+                className="muted"
+                data-testid="runtime-provider"
+                data-provider={info.provider.name}
+                title={`${providerTitle(info.provider)}\nTF.js native: ${info.tfjsNative}`}
+              >
+                {providerLabel(info.provider)}
               </div>
             </div>
           )}

@@ -2,7 +2,7 @@ import { isTextField } from '../../app/platform';
 import { register } from '../../commands/registry';
 import type { Screen } from '../../store/training';
 
-/** The top-level screens, in switcher order (keys 1, 2, 3). */
+/** The top-level screens, in switcher order (keys 1–4). */
 export const SCREENS: readonly { id: Screen; label: string; key: string; hint: string }[] = [
   {
     id: 'explore',
@@ -16,6 +16,12 @@ export const SCREENS: readonly { id: Screen; label: string; key: string; hint: s
     label: 'Evaluate',
     key: '3',
     hint: 'Score a model against its training images (FID, KID, memorisation)',
+  },
+  {
+    id: 'text',
+    label: 'Text',
+    key: '4',
+    hint: 'Continue a prompt with a text model; BLEU and bits/char on held-out text',
   },
 ];
 

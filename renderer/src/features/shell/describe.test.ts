@@ -31,3 +31,20 @@ describe('runtimeLabel', () => {
     expect(runtimeLabel('ONNX', '1.30.0')).toBe('ONNX 1.30.0');
   });
 });
+
+describe('providerLabel and providerTitle', () => {
+  it('say where inference runs and why not on the GPU', async () => {
+    const { providerLabel, providerTitle } = await import('./describe');
+    const fallback = {
+      name: 'cpu' as const,
+      requested: 'auto' as const,
+      reason: 'onnxruntime’s CUDA provider did not load (…); inference runs on the CPU',
+    };
+    expect(providerLabel(fallback)).toBe('Inference: CPU (no CUDA)');
+    expect(providerTitle(fallback)).toBe(`Models run on the CPU: ${fallback.reason}.`);
+    expect(providerLabel({ name: 'cpu', requested: 'cpu', reason: null })).toBe('Inference: CPU');
+    expect(providerLabel({ name: 'cuda', requested: 'auto', reason: null })).toBe(
+      'Inference: GPU (CUDA)',
+    );
+  });
+});

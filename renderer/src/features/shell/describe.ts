@@ -27,3 +27,18 @@ export function sourceLabel(source: ModelInfo['source']): string {
   if (source === 'imported') return 'Imported';
   return 'Opened from file';
 }
+
+type Provider = { name: 'cuda' | 'cpu'; requested: 'auto' | 'cuda' | 'cpu'; reason: string | null };
+
+/** The header's short line: "Inference: GPU (CUDA)" or "Inference: CPU (no CUDA)". */
+export function providerLabel(p: Provider): string {
+  if (p.name === 'cuda') return 'Inference: GPU (CUDA)';
+  return p.requested === 'cpu' ? 'Inference: CPU' : 'Inference: CPU (no CUDA)';
+}
+
+/** The header's tooltip: why not the GPU, in the engine's words. */
+export function providerTitle(p: Provider): string {
+  if (p.name === 'cuda') return 'Models run on onnxruntime’s CUDA execution provider.';
+  if (p.requested === 'cpu') return 'The CPU was asked for (--provider cpu).';
+  return `Models run on the CPU: ${p.reason ?? 'CUDA is not available'}.`;
+}

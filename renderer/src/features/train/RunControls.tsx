@@ -3,7 +3,7 @@ import { runView } from '../../store/training';
 import { runControls } from './run-controls';
 
 /**
- * Start / Pause / Resume / Stop / Open, each the registered command of that name (enabled exactly
+ * Start / Pause / Resume / Stop / PyTorch job / Open, each the registered command of that name (enabled exactly
  * when train.state allows it: run-controls.ts). Resume continues a paused run (train.control) or
  * a stopped or failed one from its last checkpoint (train.start).
  */
@@ -13,11 +13,15 @@ export function RunControls() {
   const resume = useCommand('train-resume');
   const stop = useCommand('train-stop');
   const open = useCommand('train-open-model');
+  const exportJob = useCommand('train-export-job');
   const configured = useStudioState((s) => s.training.config !== null);
   const startsNew = useStudioState((s) => runControls(s).startsNew);
   const resumeKind = useStudioState((s) => runControls(s).resume);
   const finished = useStudioState((s) => runControls(s).finished);
   const state = useStudioState((s) => runView(s.training, s.training.runId)?.state ?? null);
+  const textRun = useStudioState(
+    (s) => runView(s.training, s.training.runId)?.config.family === 'text',
+  );
   const emphasiseStart = start.enabled && (!startsNew || state === 'failed');
   return (
     <div className="run-controls">
@@ -62,6 +66,15 @@ export function RunControls() {
       </button>
       <span className="spacer" />
       <button
+        className="button"
+        data-testid="train-export-job-button"
+        disabled={!exportJob.enabled}
+        title="The run as a PyTorch job folder for a GPU machine or cluster (torchrun, DDP)"
+        onClick={() => exportJob.run()}
+      >
+        PyTorch job…
+      </button>
+      <button
         className={`button ${finished ? 'primary' : ''}`}
         data-testid="train-open-button"
         disabled={!open.enabled}
@@ -72,7 +85,7 @@ export function RunControls() {
         }
         onClick={() => open.run()}
       >
-        {finished ? 'Open in Explore →' : 'Open latest checkpoint'}
+        {finished ? (textRun ? 'Open in Text →' : 'Open in Explore →') : 'Open latest checkpoint'}
       </button>
     </div>
   );

@@ -4,6 +4,7 @@ import type { TrainState } from '../../../../main/contract/training-schemas';
 import { runView, type RunView } from '../../store/training';
 import { DetectorPanel } from './DetectorPanel';
 import { LossChart } from './LossChart';
+import { JobExportPanel } from './JobExportPanel';
 import { RunControls } from './RunControls';
 import { RunsList } from './RunsList';
 import { baseName, etaWords, rateWords, stateWords } from './words';
@@ -24,6 +25,7 @@ export function RunDashboard() {
         )}
       </div>
       <RunControls />
+      {run && <JobExportPanel runId={run.runId} />}
       <RunStatus run={run} />
       {run?.state === 'failed' && (
         <Callout kind="error" testId="train-failure">

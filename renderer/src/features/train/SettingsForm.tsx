@@ -1,9 +1,20 @@
 import { trainConfigSchema, type TrainConfig } from '../../../../main/contract/training-schemas';
 import { useActions, useStudioState } from '../../app/StudioContext';
 import { NumberField } from '../../ui/NumberField';
+import { AutoregressiveFields } from './AutoregressiveFields';
 import { DetectorFields } from './DetectorFields';
 import { reasonsByField, reasonsFollowingSettings, type FieldKey } from './reasons';
 import { Group, OptimisationFields, Row, ScheduleFields } from './SettingsFields';
+
+const WIDTH_LABEL: Record<TrainConfig['family'], string> = {
+  gan: 'Width',
+  vae: 'Width',
+  diffusion: 'U-Net width',
+  pixelcnn: 'Filters',
+  text: 'Model width',
+};
+
+const sizeOf = (v: number): TrainConfig['size'] => (v === 64 ? 64 : v === 28 ? 28 : 32);
 
 /** train.defaults fills this form; every value stays editable; the engine's reasons sit beside them. */
 export function SettingsForm({ disabled }: { disabled: boolean }) {
@@ -21,6 +32,7 @@ export function SettingsForm({ disabled }: { disabled: boolean }) {
   const set = (patch: Partial<TrainConfig>) => actions.updateTrainConfig(patch);
   const { byField, general } = reasonsByField(reasons);
   const why = (key: FieldKey) => reasonsFollowingSettings(key, byField[key], config, suggested);
+  const text = config.family === 'text';
   return (
     <fieldset className="settings" disabled={disabled}>
       <Group title="Model">
@@ -35,20 +47,25 @@ export function SettingsForm({ disabled }: { disabled: boolean }) {
               <option value="gan">GAN (DCGAN)</option>
               <option value="vae">VAE</option>
               <option value="diffusion">Diffusion (U-Net)</option>
+              <option value="pixelcnn">PixelCNN (pixel by pixel)</option>
+              <option value="text">Text (character transformer)</option>
             </select>
           </label>
-          <label className="field">
-            <span className="field-label">Size</span>
-            <select
-              data-testid="train-size"
-              value={config.size}
-              onChange={(e) => set({ size: Number(e.target.value) === 64 ? 64 : 32 })}
-            >
-              <option value={32}>32 × 32</option>
-              <option value={64}>64 × 64</option>
-            </select>
-          </label>
-          <label className="field">
+          {!text && (
+            <label className="field">
+              <span className="field-label">Size</span>
+              <select
+                data-testid="train-size"
+                value={config.size}
+                onChange={(e) => set({ size: sizeOf(Number(e.target.value)) })}
+              >
+                {config.family === 'pixelcnn' && <option value={28}>28 × 28</option>}
+                <option value={32}>32 × 32</option>
+                <option value={64}>64 × 64</option>
+              </select>
+            </label>
+          )}
+          <label className="field" hidden={text}>
             <span className="field-label">Colour</span>
             <select
               data-testid="train-channels"
@@ -64,14 +81,14 @@ export function SettingsForm({ disabled }: { disabled: boolean }) {
         <Row why={[...(why('width') ?? []), ...(why('latentDim') ?? [])]}>
           <NumberField
             schema={trainConfigSchema.shape.width}
-            label={config.family === 'diffusion' ? 'U-Net width' : 'Width'}
+            label={WIDTH_LABEL[config.family]}
             testId="train-width"
             title="Base width of the networks: channels of the widest-resolution layer"
             value={config.width ?? 32}
             width={72}
             onChange={(v) => set({ width: v })}
           />
-          {config.family !== 'diffusion' && (
+          {(config.family === 'gan' || config.family === 'vae') && (
             <NumberField
               schema={trainConfigSchema.shape.latentDim}
               label="Latent dim"
@@ -81,7 +98,7 @@ export function SettingsForm({ disabled }: { disabled: boolean }) {
               onChange={(v) => set({ latentDim: v })}
             />
           )}
-          <label className="field">
+          <label className="field" hidden={text}>
             <span className="field-label">Transparency</span>
             <select
               value={config.background}
@@ -92,6 +109,7 @@ export function SettingsForm({ disabled }: { disabled: boolean }) {
             </select>
           </label>
         </Row>
+        <AutoregressiveFields config={config} set={set} why={why} />
       </Group>
       <ScheduleFields config={config} set={set} why={why} />
       <OptimisationFields config={config} set={set} why={why} />

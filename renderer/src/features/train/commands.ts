@@ -102,3 +102,12 @@ register({
   perform: ({ state, actions }) => actions.openRunModel(!runControls(state).finished),
   enabled: ({ state }) => runControls(state).canOpen,
 });
+
+register({
+  id: 'train-export-job',
+  group: 'Train',
+  label: 'Export the run as a PyTorch job (for a GPU machine)',
+  keywords: 'torch pytorch ddp gpu cluster torchrun job export',
+  perform: ({ actions }) => actions.openJobExport(),
+  enabled: ({ state }) => runControls(state).canExportJob,
+});

@@ -12,11 +12,13 @@ export type FieldKey =
   | 'learningRate'
   | 'gan'
   | 'vae'
-  | 'diffusion';
+  | 'diffusion'
+  | 'layers';
 
 /** First match wins, so specific words come before general ones. */
 const RULES: [FieldKey, RegExp][] = [
   ['diffusion', /denoiser predicts|epsilon|v-prediction|noise schedule/i],
+  ['layers', /\bblocks?\b|\bheads?\b|\bcontext\b|\blayers?\b/i],
   ['width', /\bwidth\b/i],
   ['gan', /diffaugment|augment|hinge|non-?saturating/i],
   ['vae', /\bβ|beta|\bkl\b/i],
@@ -56,6 +58,7 @@ const FIELDS: Partial<Record<FieldKey, (keyof TrainConfig)[]>> = {
   gan: ['loss', 'diffAugment'],
   vae: ['vaeBeta'],
   diffusion: ['prediction', 'noiseSchedule'],
+  layers: ['layers', 'heads', 'context'],
 };
 
 /**

@@ -16,6 +16,8 @@ export interface RunControls {
   canStop: boolean;
   /** A finished run's model, or the latest checkpoint of one that has written a checkpoint. */
   canOpen: boolean;
+  /** A finished or stopped run (it has a checkpoint) can leave as a PyTorch job. */
+  canExportJob: boolean;
   finished: boolean;
   live: boolean;
 }
@@ -24,7 +26,9 @@ export function runControls(s: StudioState): RunControls {
   const run = runView(s.training, s.training.runId);
   const state = run?.state ?? null;
   const busy = s.progress.length > 0;
-  const scanned = s.training.scan?.usable ?? 0;
+  // A text folder is read, not scanned for images: its defaults stand for the scan.
+  const text = s.training.config?.family === 'text';
+  const ready = text ? s.training.scannedFolder !== null : (s.training.scan?.usable ?? 0) > 0;
   const live =
     state === 'starting' || state === 'running' || state === 'paused' || state === 'stopping';
   const finished = state === 'finished';
@@ -36,12 +40,23 @@ export function runControls(s: StudioState): RunControls {
         ? 'checkpoint'
         : null;
   return {
-    canStart: !live && s.training.config !== null && scanned > 0 && !busy,
+    canStart: !live && s.training.config !== null && ready && !busy,
     startsNew: run !== null && !live,
     canPause: state === 'running',
     resume,
     canStop: state === 'running' || state === 'paused' || state === 'starting',
-    canOpen: run !== null && !busy && (finished || checkpointed) && state !== 'starting',
+    // A text run's model opens on the Text screen once finished (no checkpoint export there).
+    canOpen:
+      run !== null &&
+      !busy &&
+      (finished || (checkpointed && run.config.family !== 'text')) &&
+      state !== 'starting',
+    // The PyTorch job builds GANs and VAEs (its layer table refuses U-Net and autoregressive kinds).
+    canExportJob:
+      run !== null &&
+      !busy &&
+      (finished || state === 'stopped') &&
+      (run.config.family === 'gan' || run.config.family === 'vae'),
     finished,
     live,
   };

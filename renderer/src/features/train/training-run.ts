@@ -3,6 +3,7 @@ import type { TrainRun } from '../../../../main/contract/training-schemas';
 import { appendHistory, emptyLive, isActive, runView, type LiveRun } from '../../store/training';
 import { reportError, runJob, toast, type ActionContext } from '../../app/context';
 import { selectModel } from '../explore/sampling';
+import { loadTextModels } from '../text/text';
 import { setTrain } from './training';
 import { loadRunHistory } from './training-history';
 import { emptyMetrics, mergeMetrics } from '../../store/training-metrics';
@@ -60,8 +61,15 @@ function onState(ctx: ActionContext, e: EventPayload<'train.state'>): void {
   const known = ctx.store.getState().training.runs[e.runId];
   if (!known) void refreshRuns(ctx, true);
   if (e.state === 'finished') {
-    toast(ctx, 'success', 'Training finished: open the model in Explore.', 8000);
-    if (e.modelId) void reloadModels(ctx); // already in the library: list it in the picker now
+    const text = ctx.store.getState().training.runs[e.runId]?.config.family === 'text';
+    toast(
+      ctx,
+      'success',
+      `Training finished: open the model in ${text ? 'Text' : 'Explore'}.`,
+      8000,
+    );
+    // Already in its library: list it in the picker now.
+    if (e.modelId) void (text ? loadTextModels(ctx) : reloadModels(ctx));
   }
   if (e.state === 'failed')
     toast(ctx, 'error', `Training failed — ${e.message ?? 'no reason given'}`, 12000);
@@ -160,7 +168,16 @@ export async function openRunModel(ctx: ActionContext, checkpoint: boolean): Pro
   const t = ctx.store.getState().training;
   const runId = t.runId;
   if (!runId) return;
-  const known = checkpoint ? null : (runView(t, runId)?.modelId ?? null);
+  const view = runView(t, runId);
+  const known = checkpoint ? null : (view?.modelId ?? null);
+  if (view?.config.family === 'text') {
+    // A text model is in the text library (the engine put it there when the run finished).
+    if (!known) return;
+    ctx.store.setState({ screen: 'text' });
+    await loadTextModels(ctx, known);
+    toast(ctx, 'success', 'The trained text model is ready: type a prompt.');
+    return;
+  }
   let modelId = known;
   if (!modelId) {
     const label = checkpoint ? 'Exporting the latest checkpoint' : 'Adding the trained model';

@@ -252,6 +252,59 @@ describe('the scan report', () => {
   });
 });
 
+describe('Export as PyTorch job', () => {
+  it('is a command on finished and stopped runs that opens the panel and exports into the chosen folder', async () => {
+    const answer = {
+      dir: '/chosen/shapes-1-pytorch',
+      readme: '/chosen/shapes-1-pytorch/README.md',
+      family: 'gan',
+      startStep: 12,
+      steps: 12,
+      commands: {
+        single: 'cd /chosen/shapes-1-pytorch && python train.py',
+        spawn: 'python train.py --procs 2',
+        gpus: 'torchrun --standalone --nproc_per_node=4 train.py',
+        nodes: ['torchrun --nnodes=2 …'],
+        importModel: 'latent-studio import …',
+        importCheckpoint: 'latent-studio import-checkpoint …',
+      },
+      files: ['README.md', 'train.py'],
+    };
+    const f = fakeStudio({ 'train.exportJob': () => answer });
+    const command = getCommand('train-export-job')!;
+    const enabled = () => command.enabled({ state: f.store.getState(), actions: f.actions });
+    const show = (state: TrainRun['state']) =>
+      f.store.setState((s) => ({
+        screen: 'train',
+        training: { ...s.training, runs: { r1: run('r1', state) }, runId: 'r1' },
+      }));
+    show('running');
+    expect(enabled()).toBe(false);
+    show('failed');
+    expect(enabled()).toBe(false);
+    show('stopped');
+    expect(enabled()).toBe(true);
+    show('finished');
+    expect(enabled()).toBe(true);
+
+    expect(await f.actions.run('train-export-job')).toBe(true);
+    expect(f.store.getState().training.jobExport).toEqual({ runId: 'r1', into: '', result: null });
+    f.actions.setJobExportFolder(' /chosen ');
+    await f.actions.exportJob();
+    expect(f.calls.at(-1)).toEqual({
+      channel: 'train.exportJob',
+      req: { runId: 'r1', into: '/chosen' },
+    });
+    expect(f.store.getState().training.jobExport?.result).toEqual(answer);
+    // An empty folder field leaves the engine its default (the data folder's jobs/).
+    f.actions.setJobExportFolder('');
+    await f.actions.exportJob();
+    expect(f.calls.at(-1)?.req).toEqual({ runId: 'r1' });
+    f.actions.closeJobExport();
+    expect(f.store.getState().training.jobExport).toBeNull();
+  });
+});
+
 describe('training helpers', () => {
   it('keeps loss history ordered when a resumed run repeats steps', () => {
     let h = appendHistory([], { step: 1, losses: { g: 1 } });

@@ -39,6 +39,11 @@ export async function scanFolder(ctx: ActionContext): Promise<void> {
   }
   setTrain(ctx, { busy: true });
   try {
+    // A text model reads .txt/.md files, not images: its folder is read for defaults, not scanned.
+    if (ctx.store.getState().training.config?.family === 'text') {
+      await readTextFolder(ctx, folder);
+      return;
+    }
     const scan = await runJob(ctx, SCAN_LABEL, (jobId) =>
       ctx.api.invoke('dataset.scan', { folder, jobId }),
     );
@@ -49,9 +54,12 @@ export async function scanFolder(ctx: ActionContext): Promise<void> {
       scanThumbnails: [],
       recentFolders: rememberFolder(t.recentFolders, folder),
     }));
-    if (scan.usable === 0) return;
-    await loadDefaults(ctx, ctx.store.getState().training.config?.family);
-    await loadScanThumbnails(ctx, folder);
+    const family = ctx.store.getState().training.config?.family;
+    if (scan.usable > 0) {
+      await loadDefaults(ctx, family);
+      await loadScanThumbnails(ctx, folder);
+    } else if (await textDefaults(ctx, folder))
+      toast(ctx, 'info', 'No images here, but text: the settings are for a text model.', 6000);
   } finally {
     setTrain(ctx, { busy: false });
   }
@@ -85,6 +93,36 @@ export async function loadScanThumbnails(ctx: ActionContext, folder: string): Pr
       'info',
       `The folder's thumbnails could not be shown: ${err instanceof Error ? err.message : String(err)}`,
     );
+  }
+}
+
+/** A text folder: the engine's text defaults (its reasons say what it read), no image report. */
+async function readTextFolder(ctx: ActionContext, folder: string): Promise<void> {
+  const res = await runJob(
+    ctx,
+    'Reading the text folder',
+    () => ctx.api.invoke('train.defaults', { folder, family: 'text' }),
+    false,
+  );
+  if (!res) return;
+  setTrain(ctx, (t) => ({
+    scan: null,
+    scannedFolder: folder,
+    recentFolders: rememberFolder(t.recentFolders, folder),
+    config: res.config,
+    reasons: res.reasons,
+    suggested: res.config,
+  }));
+}
+
+/** Whether the folder (with no images) holds text; if so the form gets text defaults. */
+async function textDefaults(ctx: ActionContext, folder: string): Promise<boolean> {
+  try {
+    const res = await ctx.api.invoke('train.defaults', { folder, family: 'text' });
+    setTrain(ctx, { config: res.config, reasons: res.reasons, suggested: res.config });
+    return true;
+  } catch {
+    return false; // no text either: the scan report already says the folder has nothing usable
   }
 }
 
