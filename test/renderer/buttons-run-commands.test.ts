@@ -29,6 +29,10 @@ const DIRECT: Record<string, string> = {
   loadRecentProjects: 'fills the project menu as it opens',
   deselect: 'removes one item from the selection bar',
   clearTarget: 'clears the image of the image-to-latent panel',
+  // The PyTorch-job panel (opened by the train-export-job command): its own field, Export and Close.
+  chooseJobFolder: "fills the job panel's folder field",
+  exportJob: "exports with the job panel's own settings",
+  closeJobExport: 'closes the job panel',
   attributeVector: "computes a direction from the panel's own A/B sets and name",
 };
 
