@@ -14,6 +14,7 @@ import { textChannels, textEvents } from './text-channels';
 import { torchJobChannels } from './torch-job-channels';
 import { downloadChannels } from './download-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
+import { datasetChannels } from './dataset-channels';
 
 export * from './schemas';
 export type { Sampling, SamplingRequest } from './diffusion-schemas';
@@ -158,6 +159,7 @@ export const channels = {
     response: z.object({ ok: z.literal(true) }),
   },
   ...trainingChannels,
+  ...datasetChannels,
   ...evalChannels,
   ...toolChannels,
   ...projectChannels,

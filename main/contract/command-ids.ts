@@ -27,6 +27,9 @@ export const commandIds = [
   'export-apng',
   // Keyframe paths and video
   'add-keyframes',
+  'add-anchor-keyframes',
+  'add-blend-keyframe',
+  'clear-path',
   'play-path',
   'export-video',
   'export-sprite-sheet',
@@ -38,6 +41,7 @@ export const commandIds = [
   'encode-image',
   'project-image',
   'breed',
+  'keep-children',
   // Diffusion models
   'denoise-live',
   // PixelCNN models: live pixel-by-pixel sampling and completion
@@ -64,6 +68,7 @@ export const commandIds = [
   'models-refresh',
   // Train and Evaluate
   'train-scan',
+  'train-browse-folder',
   'train-start',
   'train-pause',
   'train-resume',
@@ -72,8 +77,11 @@ export const commandIds = [
   'train-export-job',
   'train-refresh-runs',
   'train-show-record',
+  'train-close-record',
   'eval-run',
+  'eval-cancel',
   'eval-export-html',
+  'eval-export-png',
   // Text
   'text-refresh-models',
   'text-generate',

@@ -16,6 +16,7 @@ import { pixelCnnHandlers } from './handlers/pixelcnn-handlers';
 import { textHandlers } from './handlers/text-handlers';
 import { torchJobHandlers } from './handlers/torch-job-handlers';
 import { trainingHandlers, type TrainingShellOptions } from './handlers/training-handlers';
+import { datasetHandlers } from './handlers/dataset-handlers';
 import { importModel } from './handlers/import-model';
 import type { StudioContext } from './handlers/studio-context';
 import { ModelLibrary } from './library/model-library';
@@ -92,6 +93,7 @@ export async function createStudio(options: StudioOptions): Promise<Studio> {
     ...renderHandlers(ctx),
     ...exportHandlers(ctx),
     ...training.handlers,
+    ...datasetHandlers(training.scanned),
     ...torchJobHandlers(ctx, options.assetsDir, training.runs),
     ...evalHandlers(ctx),
     ...toolHandlers(ctx),

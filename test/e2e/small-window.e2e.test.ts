@@ -43,6 +43,26 @@ describe.skipIf(missing !== null)('a 1024×700 window (real serve, real Chromium
       .not.toBe('');
     await page.keyboard.press('a');
     expect(await unreachableControls(page, 'header')).toEqual([]);
+    // Nothing essential in the header is cut: badges whole, nothing past the window's edge, and
+    // the model's full name (which the select may shorten) in its tooltip.
+    const cut = await page.evaluate(() => {
+      const facts = document.querySelector('[data-testid="model-facts"]')!.getBoundingClientRect();
+      const found: string[] = [];
+      for (const el of document.querySelectorAll(
+        '[data-testid="model-facts"] .pill, [data-testid="model-facts"] .link-button',
+      )) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.right > facts.right + 0.5) found.push(el.textContent ?? '');
+      }
+      const header = document.querySelector('header.header')!;
+      for (const el of header.children)
+        if (el.getBoundingClientRect().right > window.innerWidth + 0.5) found.push(el.className);
+      return found;
+    });
+    expect(cut).toEqual([]);
+    const chosen = (await byId('model-picker').locator('option:checked').textContent()) ?? '';
+    expect(await byId('model-picker').getAttribute('title')).toContain(chosen.split(' — ')[0]);
+    expect((await byId('model-picker').boundingBox())!.width).toBeGreaterThanOrEqual(200);
     for (const tab of TABS) {
       await byId(`tool-tab-${tab}`).click();
       expect(await unreachableControls(page, '[data-testid="screen-explore"]'), tab).toEqual([]);

@@ -84,6 +84,12 @@ describe.skipIf(missing !== null)('training end to end (real serve, real Chromiu
     await expect
       .poll(() => byId('train-family').inputValue(), { timeout: 30_000 })
       .toMatch(/gan|vae/);
+    // A look at the folder: 12 of its 24 images, drawn from the engine's pixels (no file:// URL).
+    await expect
+      .poll(() => byId('scan-thumbnails').locator('canvas').count(), { timeout: 30_000 })
+      .toBe(12);
+    expect(await byId('scan-thumbnails').textContent()).toContain('12 of 24 images');
+    expect(await page.locator('img[src^="file:"]').count()).toBe(0);
     await shot('01-scan');
   });
 

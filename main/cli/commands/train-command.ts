@@ -7,10 +7,13 @@ import { autoregressiveTrainInput } from '../../engine/training/family-defaults'
 import { prepareTrainConfig } from '../../engine/training/prepare-train-config';
 import { runTrainingJob } from '../../engine/training/process/run-training-job';
 import type { StepProgress } from '../../engine/training/trainer';
-import { backendChoiceFromEnv, trainingRuntime } from '../../engine/training/training-runtime';
 import type { TrainArgs } from './train-args';
 import { describeMetrics } from './describe-metrics';
-import { runtimeChoiceFromEnv } from '../../engine/training/runtime/open-runtime';
+import {
+  defaultsBackend,
+  trainingRuntimeChoice,
+} from '../../engine/training/runtime/defaults-backend';
+import { defaultTrainingSize } from '../../engine/training/defaults';
 
 const write = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -34,12 +37,10 @@ function human(p: StepProgress): string {
  */
 export async function trainCommand(folder: string, args: TrainArgs): Promise<void> {
   const out = resolve(args.out);
-  const runtimeChoice = args.settings.runtime ?? runtimeChoiceFromEnv();
-  // What will train decides the defaults (64 px where training runs at native speed).
-  const backend =
-    runtimeChoice === 'tfjs'
-      ? (await trainingRuntime(backendChoiceFromEnv())).backend
-      : 'onnxruntime';
+  // What will train decides the defaults (64 px where training runs at native speed); the app's
+  // train.defaults/train.start ask the same two functions.
+  const runtimeChoice = trainingRuntimeChoice(args.settings.runtime);
+  const backend = await defaultsBackend(runtimeChoice);
   const family = args.settings.family ?? 'gan';
   // Text and PixelCNN folders bring their family's defaults; image folders are scanned.
   const own =
@@ -47,7 +48,9 @@ export async function trainCommand(folder: string, args: TrainArgs): Promise<voi
       ? await autoregressiveTrainInput(folder, family, { backend, seed: args.settings.seed })
       : null;
   const scan = own?.scan ?? {
-    ...(await scanFolder(folder, { trainingSize: args.settings.size ?? 64 })),
+    ...(await scanFolder(folder, {
+      trainingSize: (files) => args.settings.size ?? defaultTrainingSize(files, backend).size,
+    })),
     folder,
   };
   const { config, reasons } = prepareTrainConfig({

@@ -11,8 +11,11 @@ import { scanWarnings } from './scan-warnings';
 export interface ScanOptions {
   /** Largest image accepted, in pixels (after EXIF rotation). Default 64 Mpx. */
   pixelLimit?: number;
-  /** Side the images will be trained at; smaller ones are flagged. Default 64. */
-  trainingSize?: number;
+  /**
+   * Side the images will be trained at; smaller ones are flagged. A function of the usable files
+   * when the size is the one the defaults will choose from them. Default 64.
+   */
+  trainingSize?: number | ((files: ScanReport['files']) => number);
   /** Hamming distance (of 64 pHash bits) at or under which two images are near-duplicates. */
   duplicateDistance?: number;
   signal?: AbortSignal;
@@ -71,7 +74,12 @@ export async function scanFolder(folder: string, options: ScanOptions = {}): Pro
   rejected.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const near = findNearDuplicates(hashes, options.duplicateDistance ?? 6);
   const duplicates = near.pairs.map(([i, j]): [string, string] => [files[i]!.file, files[j]!.file]);
-  const warnings = scanWarnings(files, duplicates.length, options.trainingSize ?? 64);
+  const size = options.trainingSize ?? 64;
+  const warnings = scanWarnings(
+    files,
+    duplicates.length,
+    typeof size === 'function' ? size(files) : size,
+  );
   if (near.truncated)
     warnings.push(
       `More duplicate pairs exist than the ${duplicates.length} listed: the folder holds many copies of some images.`,

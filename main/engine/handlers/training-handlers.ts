@@ -6,8 +6,8 @@ import { autoregressiveTrainInput, familyDefaults } from '../training/family-def
 import { scanFolder } from '../dataset/scan-folder';
 import { extractorCacheDir } from '../metrics/extractors/open-extractor';
 import { exportTrainedModel } from '../onnx-export/export-trained-model';
-import { tfjsBackendName } from '../models/tfjs-backend';
-import { defaultTrainConfig } from '../training/defaults';
+import { defaultTrainConfig, defaultTrainingSize } from '../training/defaults';
+import { defaultsBackend, trainingRuntimeChoice } from '../training/runtime/defaults-backend';
 import { prepareTrainConfig } from '../training/prepare-train-config';
 import { prepareWriteFolder } from '../io/write-target';
 import { requireResumable } from '../training/resume-plan';
@@ -50,6 +50,8 @@ export function trainingHandlers(
 ): {
   handlers: Pick<Handlers, TrainingChannel>;
   runs: () => TrainRun[];
+  /** The scan of a folder this engine has scanned (pending or done), else undefined. */
+  scanned: (folder: string) => Promise<ScanReport> | undefined;
   dispose: () => Promise<void>;
 } {
   const entry = shell.entry
@@ -58,10 +60,16 @@ export function trainingHandlers(
   const scans = new Map<string, Promise<ScanReport>>();
   const scan = (folder: string, jobId?: string) => {
     const job = ctx.jobs.start(jobId);
-    const report = scanFolder(folder, {
-      signal: job.signal,
-      onProgress: (done, total) => job.progress(done, total, 'Checking images'),
-    }).finally(() => job.finish());
+    // The "will be enlarged" warning names the size the defaults will choose for this runtime.
+    const report = defaultsBackend(trainingRuntimeChoice())
+      .then((backend) =>
+        scanFolder(folder, {
+          trainingSize: (files) => defaultTrainingSize(files, backend).size,
+          signal: job.signal,
+          onProgress: (done, total) => job.progress(done, total, 'Checking images'),
+        }),
+      )
+      .finally(() => job.finish());
     scans.set(resolve(folder), report);
     report.catch(() => scans.delete(resolve(folder)));
     return report;
@@ -153,19 +161,23 @@ export function trainingHandlers(
         return { config, reasons };
       }
       const report = await (scans.get(resolve(folder)) ?? scan(folder));
-      return defaultTrainConfig({ scan: report, family, backend: await tfjsBackendName() });
+      // Sized for the runtime that will train (onnxruntime unless tfjs is chosen), as the CLI.
+      const backend = await defaultsBackend(trainingRuntimeChoice());
+      return defaultTrainConfig({ scan: report, family, backend });
     },
 
     async 'train.start'({ folder, config, out, resume }) {
       // A run writes into the data folder, or into a folder the user chose that exists.
       if (out) await prepareWriteFolder(out, ctx.writes);
       const start = await startDefaults(folder, config?.family);
+      // The defaults are chosen for the runtime that will train, and the run is told which.
+      const runtime = trainingRuntimeChoice(config?.runtime);
       // Real runs get the live detectors with the bundled Inception unless told otherwise.
       const prepared = prepareTrainConfig({
         scan: start.scan,
         ...(start.defaults && { defaults: start.defaults }),
-        settings: config,
-        backend: await tfjsBackendName(),
+        settings: { ...config, runtime },
+        backend: await defaultsBackend(runtime),
         defaultExtractor: DEFAULT_EXTRACTOR,
       });
       const outDir =
@@ -210,5 +222,10 @@ export function trainingHandlers(
         : modelHistory(ctx.library, host.list(), req.modelId);
     },
   };
-  return { handlers, runs: () => host.list(), dispose: () => host.dispose() };
+  return {
+    handlers,
+    runs: () => host.list(),
+    scanned: (folder) => scans.get(resolve(folder)),
+    dispose: () => host.dispose(),
+  };
 }

@@ -23,6 +23,32 @@ function median(values: number[]): number {
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
+/**
+ * The side a folder's images are trained at unless the user chooses: 32 px for small images or
+ * where the runtime is slow (tfjs on wasm/cpu), 64 px where they are large enough and training
+ * runs at native speed. The scan's "will be enlarged" warning names this same size.
+ */
+export function defaultTrainingSize(
+  files: Pick<ScanReport['files'][number], 'width' | 'height'>[],
+  backend = 'onnxruntime',
+): { size: 32 | 64; reason: string } {
+  const side = median(files.map((f) => Math.min(f.width, f.height)));
+  if (side < 64)
+    return {
+      size: 32,
+      reason: `Images are small (median short side ${side} px): training at 32 px.`,
+    };
+  if (backend === 'onnxruntime' || backend === 'tensorflow')
+    return {
+      size: 64,
+      reason: `Images are large enough and ${backend === 'onnxruntime' ? 'onnxruntime' : 'native TensorFlow'} trains at native speed: 64 px.`,
+    };
+  return {
+    size: 32,
+    reason: `Training at 32 px: on the CPU (${backend}) 64 px takes about 4× longer per step. Choose 64 if you can wait.`,
+  };
+}
+
 /** Sensible starting settings for a folder, each choice explained in words for the UI and CLI. */
 export function defaultTrainConfig(input: DefaultsInput): {
   config: TrainConfig;
@@ -38,19 +64,9 @@ export function defaultTrainConfig(input: DefaultsInput): {
   const channels = grey ? 1 : 3;
   if (grey) reasons.push('Every image is greyscale, so the model is trained on 1 channel.');
 
-  const side = median(files.map((f) => Math.min(f.width, f.height)));
-  let size: 32 | 64 = 32;
-  if (side < 64)
-    reasons.push(`Images are small (median short side ${side} px): training at 32 px.`);
-  else if (backend === 'onnxruntime' || backend === 'tensorflow') {
-    size = 64;
-    reasons.push(
-      `Images are large enough and ${backend === 'onnxruntime' ? 'onnxruntime' : 'native TensorFlow'} trains at native speed: 64 px.`,
-    );
-  } else
-    reasons.push(
-      `Training at 32 px: on the CPU (${backend}) 64 px takes about 4× longer per step. Choose 64 if you can wait.`,
-    );
+  const chosen = defaultTrainingSize(files, backend);
+  const size = chosen.size;
+  reasons.push(chosen.reason);
 
   if (family === 'diffusion')
     return diffusionDefaults({ scan, size, channels, backend, seed: input.seed ?? 1, reasons });

@@ -36,6 +36,8 @@ export interface TrainingState {
   /** The report of the last scan, for `scannedFolder`. */
   scan: ScanReport | null;
   scannedFolder: string | null;
+  /** A small even sample of the scanned folder's usable images (dataset.thumbnails). */
+  scanThumbnails: { file: string; frame: Frame }[];
   config: TrainConfig | null;
   reasons: string[];
   /** The settings train.defaults suggested, so a changed field says so beside its reason. */
@@ -80,6 +82,7 @@ export const initialTraining: TrainingState = {
   recentFolders: [],
   scan: null,
   scannedFolder: null,
+  scanThumbnails: [],
   config: null,
   reasons: [],
   suggested: null,

@@ -24,8 +24,10 @@ export function PathPanel() {
   const path = useStudioState((s) => s.doc.path);
   const images = useStudioState((s) => s.doc.images);
   const frames = useStudioState((s) => s.frames);
-  const anchors = useStudioState((s) => s.doc.anchors.length);
   const add = useCommand('add-keyframes');
+  const addAnchors = useCommand('add-anchor-keyframes');
+  const addBlend = useCommand('add-blend-keyframe');
+  const clear = useCommand('clear-path');
   const play = useCommand('play-path');
   const video = useCommand('export-video');
   const sheet = useCommand('export-sprite-sheet');
@@ -45,8 +47,8 @@ export function PathPanel() {
         <button
           className="button"
           data-testid="add-anchor-keyframes"
-          disabled={anchors === 0}
-          onClick={() => actions.addAnchorKeyframes()}
+          disabled={!addAnchors.enabled}
+          onClick={() => addAnchors.run()}
           title="Add the canvas anchors, in the order they were placed"
         >
           + Canvas anchors
@@ -54,13 +56,14 @@ export function PathPanel() {
         <button
           className="button"
           data-testid="add-blend-keyframe"
-          onClick={() => actions.addPreviewKeyframe()}
+          disabled={!addBlend.enabled}
+          onClick={() => addBlend.run()}
           title="Keep the blend under the pointer and add it"
         >
           + Blend under pointer
         </button>
         {path.keys.length > 0 && (
-          <button className="button ghost" onClick={() => actions.clearPath()}>
+          <button className="button ghost" onClick={() => clear.run()}>
             Clear path
           </button>
         )}

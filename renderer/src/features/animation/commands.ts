@@ -19,6 +19,39 @@ register({
 });
 
 register({
+  id: 'add-anchor-keyframes',
+  screen: 'explore',
+  group,
+  label: 'Add the canvas anchors as keyframes',
+  keywords: 'path animation keyframe canvas anchors',
+  perform: ({ actions }) => {
+    actions.addAnchorKeyframes();
+    actions.setView({ toolTab: 'path' });
+  },
+  enabled: ({ state }) => state.doc.anchors.length > 0,
+});
+
+register({
+  id: 'add-blend-keyframe',
+  screen: 'explore',
+  group,
+  label: 'Keep the blend under the pointer as a keyframe',
+  keywords: 'path animation keyframe probe preview blend',
+  perform: ({ actions }) => actions.addPreviewKeyframe(),
+  enabled: ({ state }) => state.probe.latent !== null && state.probe.frame !== null,
+});
+
+register({
+  id: 'clear-path',
+  screen: 'explore',
+  group,
+  label: 'Clear the keyframe path',
+  keywords: 'path animation keyframes remove reset',
+  perform: ({ actions }) => actions.clearPath(),
+  enabled: ({ state }) => state.doc.path.keys.length > 0,
+});
+
+register({
   id: 'play-path',
   screen: 'explore',
   group,

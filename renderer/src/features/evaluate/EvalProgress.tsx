@@ -28,7 +28,7 @@ export function EvalProgress() {
           <button
             className="button small danger"
             data-testid="eval-cancel-button"
-            onClick={() => void actions.cancelEvaluation()}
+            onClick={() => void actions.run('eval-cancel')}
           >
             Cancel
           </button>

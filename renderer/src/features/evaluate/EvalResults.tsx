@@ -71,7 +71,7 @@ function ExportBar() {
           key={format}
           className="button"
           data-testid={`eval-export-${format}`}
-          onClick={() => void actions.exportEvaluation(format)}
+          onClick={() => void actions.run(`eval-export-${format}`)}
         >
           Export {format.toUpperCase()}
         </button>

@@ -19,3 +19,22 @@ register({
   perform: ({ actions }) => actions.exportEvaluation('html'),
   enabled: ({ state }) => state.evaluate.report !== null,
 });
+
+register({
+  id: 'eval-export-png',
+  group: 'Evaluate',
+  label: 'Export evaluation report (PNG)',
+  keywords: 'evaluate report save png image',
+  screen: 'evaluate',
+  perform: ({ actions }) => actions.exportEvaluation('png'),
+  enabled: ({ state }) => state.evaluate.report !== null,
+});
+
+register({
+  id: 'eval-cancel',
+  group: 'Evaluate',
+  label: 'Cancel the evaluation',
+  keywords: 'evaluate stop abort',
+  perform: ({ actions }) => actions.cancelEvaluation(),
+  enabled: ({ state }) => state.evaluate.status === 'running',
+});

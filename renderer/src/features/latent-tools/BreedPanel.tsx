@@ -16,6 +16,7 @@ export function BreedPanel() {
   const breeding = useStudioState((s) => s.doc.breeding);
   const parents = useStudioState((s) => s.doc.selection.length);
   const breed = useCommand('breed');
+  const keep = useCommand('keep-children');
   const pickedChildren = useStudioState(
     (s) => s.doc.selection.filter((k) => s.doc.breeding.children.includes(k)).length,
   );
@@ -85,8 +86,8 @@ export function BreedPanel() {
             <button
               className="button"
               data-testid="keep-children"
-              disabled={pickedChildren === 0}
-              onClick={() => actions.keepChildren()}
+              disabled={!keep.enabled}
+              onClick={() => keep.run()}
             >
               Keep selected children ({pickedChildren})
             </button>

@@ -88,3 +88,13 @@ register({
   },
   enabled: (ctx) => ctx.state.doc.selection.length > 0 && idle(ctx),
 });
+
+register({
+  id: 'keep-children',
+  screen: 'explore',
+  group,
+  label: 'Keep the selected children',
+  keywords: 'breed children kept save',
+  perform: ({ actions }) => actions.keepChildren(),
+  enabled: ({ state }) => state.doc.selection.some((k) => state.doc.breeding.children.includes(k)),
+});

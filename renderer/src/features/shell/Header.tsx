@@ -20,6 +20,10 @@ export function Header() {
   const exploring = useStudioState((s) => s.screen === 'explore');
   const model = models.find((m) => m.id === modelId);
   const hasRecord = useStudioState((s) => (modelId ? s.training.hasRecord[modelId] : false));
+  // In a narrow window the select and the facts are cut with an ellipsis: the tooltip says all.
+  const modelTitle = model
+    ? `${model.name} — ${sourceLabel(model.source)} · ${formatLabel(model.props)} · ${describeModel(model.props)}`
+    : undefined;
   return (
     <>
       <header className="header">
@@ -40,6 +44,7 @@ export function Header() {
               id="model-picker"
               data-testid="model-picker"
               className="model-select"
+              title={modelTitle}
               value={modelId ?? ''}
               onChange={(e) => void actions.selectModel(e.target.value)}
               disabled={models.length === 0}
@@ -53,11 +58,7 @@ export function Header() {
             </select>
           </div>
           {model && (
-            <div
-              className="model-facts"
-              data-testid="model-facts"
-              title={describeModel(model.props)}
-            >
+            <div className="model-facts" data-testid="model-facts" title={modelTitle}>
               {/* The link first: in a narrow window the facts after it are cut, never the link. */}
               {hasRecord && (
                 <button

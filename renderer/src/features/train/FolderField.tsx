@@ -39,7 +39,8 @@ export function FolderField() {
           <button
             className="button"
             data-testid="train-browse-button"
-            onClick={() => void actions.browseFolder()}
+            disabled={busy}
+            onClick={() => void actions.run('train-browse-folder')}
           >
             Browse…
           </button>

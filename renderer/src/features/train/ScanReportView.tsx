@@ -1,9 +1,20 @@
 import type { ScanReport } from '../../../../main/contract/training-schemas';
 import { formatsWords, plural, sizesWords } from './words';
 import { WarningCallouts } from '../../ui/Callout';
+import { FrameCanvas } from '../../pixels/FrameCanvas';
+import type { TrainingState } from '../../store/training';
 
-/** The pre-flight report in words: counts, formats and sizes, warnings, rejected files, duplicates. */
-export function ScanReportView({ scan }: { scan: ScanReport }) {
+/**
+ * The pre-flight report in words: counts, formats and sizes, a few of the images, warnings,
+ * rejected files, duplicates.
+ */
+export function ScanReportView({
+  scan,
+  thumbnails = [],
+}: {
+  scan: ScanReport;
+  thumbnails?: TrainingState['scanThumbnails'];
+}) {
   const { usable, rejected, duplicates, warnings } = scan;
   return (
     <div className="scan-report">
@@ -30,6 +41,20 @@ export function ScanReportView({ scan }: { scan: ScanReport }) {
           <dt>Sizes</dt>
           <dd>{sizesWords(scan.files)}</dd>
         </dl>
+      )}
+      {thumbnails.length > 0 && (
+        <figure className="scan-thumbnails" data-testid="scan-thumbnails">
+          <div className="scan-thumbnail-row">
+            {thumbnails.map(({ file, frame }) => (
+              <FrameCanvas key={file} frame={frame} className="scan-thumbnail" label={file} />
+            ))}
+          </div>
+          <figcaption className="muted">
+            {thumbnails.length < usable
+              ? `${thumbnails.length} of ${usable.toLocaleString('en-US')} images, spread over the folder`
+              : `All ${usable} images`}
+          </figcaption>
+        </figure>
       )}
       <WarningCallouts warnings={warnings} testId="scan-warnings" />
       {rejected.length > 0 && (

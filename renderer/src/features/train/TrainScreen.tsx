@@ -12,6 +12,7 @@ export function TrainScreen() {
   const actions = useActions();
   const scan = useStudioState((s) => s.training.scan);
   const scannedFolder = useStudioState((s) => s.training.scannedFolder);
+  const scanThumbnails = useStudioState((s) => s.training.scanThumbnails);
   const folder = useStudioState((s) => s.training.folder);
   const runState = useStudioState((s) => runView(s.training, s.training.runId)?.state ?? null);
   const busy = useStudioState((s) => s.training.busy);
@@ -37,7 +38,7 @@ export function TrainScreen() {
             </div>
           )}
           {scan ? (
-            <ScanReportView scan={scan} />
+            <ScanReportView scan={scan} thumbnails={scanThumbnails} />
           ) : folder.trim() ? (
             <div className="empty">Press Scan to check this folder before training.</div>
           ) : (

@@ -23,7 +23,7 @@ export function TrainingRecordView({ record }: { record: ModelRecord }) {
         <button
           className="button small ghost"
           data-testid="record-close"
-          onClick={() => actions.closeTrainingRecord()}
+          onClick={() => void actions.run('train-close-record')}
         >
           Close
         </button>

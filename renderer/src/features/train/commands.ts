@@ -1,4 +1,5 @@
 import { register, type CommandContext } from '../../commands/registry';
+import { inDesktopShell } from '../../app/platform';
 import { runControls } from './run-controls';
 
 const onTrain = ({ state }: CommandContext) => state.screen === 'train';
@@ -11,6 +12,25 @@ register({
   perform: ({ actions }) => actions.scanFolder(),
   enabled: (ctx) =>
     onTrain(ctx) && !ctx.state.training.busy && ctx.state.training.folder.trim() !== '',
+});
+
+register({
+  id: 'train-browse-folder',
+  group: 'Train',
+  label: 'Choose the training folder…',
+  keywords: 'dataset folder browse dialog images',
+  // The native folder dialog is answered by the Electron shell only.
+  perform: ({ actions }) => actions.browseFolder(),
+  enabled: (ctx) => onTrain(ctx) && !ctx.state.training.busy && inDesktopShell(),
+});
+
+register({
+  id: 'train-close-record',
+  group: 'Train',
+  label: 'Close the training record',
+  keywords: 'history record back runs',
+  perform: ({ actions }) => actions.closeTrainingRecord(),
+  enabled: ({ state }) => state.training.record !== null,
 });
 
 register({

@@ -203,6 +203,55 @@ describe('run controls', () => {
   });
 });
 
+describe('the training record', () => {
+  it('is offered only for a model that has one (the header link and the palette run one command)', () => {
+    const f = fakeStudio({});
+    const offered = () =>
+      getCommand('train-show-record')!.enabled({ state: f.store.getState(), actions: f.actions });
+    f.store.setState((s) => ({ doc: { ...s.doc, modelId: 'm1' } }));
+    expect(offered()).toBe(false); // not asked yet
+    f.store.setState((s) => ({ training: { ...s.training, hasRecord: { m1: false } } }));
+    expect(offered()).toBe(false);
+    f.store.setState((s) => ({ training: { ...s.training, hasRecord: { m1: true } } }));
+    expect(offered()).toBe(true);
+  });
+});
+
+describe('the scan report', () => {
+  it('shows thumbnails of the folder it scanned, asked by folder only, and drops a stale answer', async () => {
+    const rgba = new Uint8Array(4 * 4 * 4).fill(200);
+    const f = fakeStudio({
+      'dataset.scan': () => ({
+        folder: '/data/shapes',
+        usable: 30,
+        files: [],
+        rejected: [],
+        duplicates: [],
+        warnings: [],
+        formats: {},
+      }),
+      'train.defaults': () => ({ config, reasons: [] }),
+      'dataset.thumbnails': (req) => {
+        // Another folder is typed and scanned before this answer is used.
+        if ((req as { folder: string }).folder === '/data/old')
+          f.store.setState((s) => ({ training: { ...s.training, scannedFolder: '/data/new' } }));
+        return { thumbnails: [{ file: 'a.png', width: 4, height: 4, rgba }], of: 30 };
+      },
+    });
+    f.store.setState((s) => ({ training: { ...s.training, folder: '/data/shapes' } }));
+    await f.actions.scanFolder();
+    const thumbsCall = f.calls.find((c) => c.channel === 'dataset.thumbnails');
+    expect(thumbsCall?.req).toEqual({ folder: '/data/shapes', count: 12, size: 64 });
+    const shown = f.store.getState().training.scanThumbnails;
+    expect(shown.map((t) => [t.file, t.frame.width, t.frame.rgba])).toEqual([['a.png', 4, rgba]]);
+
+    f.store.setState((s) => ({ training: { ...s.training, folder: '/data/old' } }));
+    await f.actions.scanFolder();
+    expect(f.store.getState().training.scannedFolder).toBe('/data/new');
+    expect(f.store.getState().training.scanThumbnails).toEqual([]);
+  });
+});
+
 describe('Export as PyTorch job', () => {
   it('is a command on finished and stopped runs that opens the panel and exports into the chosen folder', async () => {
     const answer = {

@@ -51,14 +51,48 @@ export async function scanFolder(ctx: ActionContext): Promise<void> {
     setTrain(ctx, (t) => ({
       scan,
       scannedFolder: folder,
+      scanThumbnails: [],
       recentFolders: rememberFolder(t.recentFolders, folder),
     }));
     const family = ctx.store.getState().training.config?.family;
-    if (scan.usable > 0) await loadDefaults(ctx, family);
-    else if (await textDefaults(ctx, folder))
+    if (scan.usable > 0) {
+      await loadDefaults(ctx, family);
+      await loadScanThumbnails(ctx, folder);
+    } else if (await textDefaults(ctx, folder))
       toast(ctx, 'info', 'No images here, but text: the settings are for a text model.', 6000);
   } finally {
     setTrain(ctx, { busy: false });
+  }
+}
+
+/** How many thumbnails of a scanned folder the report shows, and their side in pixels. */
+export const SCAN_THUMBNAILS = { count: 12, size: 64 };
+
+/**
+ * A look at the scanned folder: a few of its usable images, through the contract (the engine
+ * reads only files its scan accepted). Missing thumbnails never spoil the report: they are said
+ * in a toast and the report stays.
+ */
+export async function loadScanThumbnails(ctx: ActionContext, folder: string): Promise<void> {
+  try {
+    const { thumbnails } = await ctx.api.invoke('dataset.thumbnails', {
+      folder,
+      ...SCAN_THUMBNAILS,
+    });
+    // A newer scan of another folder wins.
+    if (ctx.store.getState().training.scannedFolder !== folder) return;
+    setTrain(ctx, {
+      scanThumbnails: thumbnails.map(({ file, width, height, rgba }) => ({
+        file,
+        frame: { width, height, rgba, seed: null },
+      })),
+    });
+  } catch (err) {
+    toast(
+      ctx,
+      'info',
+      `The folder's thumbnails could not be shown: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 
