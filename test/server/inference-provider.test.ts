@@ -22,7 +22,8 @@ import { REPO_ROOT } from '../support/temp-studio';
  */
 const MODEL = join(REPO_ROOT, 'assets', 'models', 'fashion-mnist-vae.onnx');
 const onCuda = process.env.LATENT_STUDIO_EXPECT_CUDA === '1';
-const NO_CUDA = /onnxruntime's CUDA provider did not (load|start) \(.+\)/;
+const NO_CUDA =
+  /onnxruntime's CUDA provider (did not (load|start) \(.+\)|is not installed here \(no .+\))/;
 let dataDir = '';
 
 beforeAll(async () => {
@@ -43,7 +44,7 @@ describe.skipIf(onCuda)('the inference provider where CUDA does not load (this m
     expect(provider.reason).toMatch(NO_CUDA);
     expect(provider.reason).toMatch(/; inference runs on the CPU$/);
     expect(providerWords(provider)).toMatch(
-      /^onnxruntime execution provider: CPU — onnxruntime's CUDA provider did not/,
+      /^onnxruntime execution provider: CPU — onnxruntime's CUDA provider (did not|is not installed)/,
     );
     // And a real model still opens and samples, on the CPU provider.
     const generator = await loadGenerator(MODEL);
@@ -61,7 +62,7 @@ describe.skipIf(onCuda)('the inference provider where CUDA does not load (this m
 
   it('cuda asked for explicitly is refused in words, naming the fallback', async () => {
     await expect(requireProvider('cuda')).rejects.toThrow(
-      /^--provider cuda: onnxruntime's CUDA provider did not (load|start) .*Use --provider auto to fall back to the CPU, or cpu\.$/,
+      /^--provider cuda: onnxruntime's CUDA provider (did not (load|start)|is not installed here) .*Use --provider auto to fall back to the CPU, or cpu\.$/,
     );
   });
 
@@ -77,14 +78,16 @@ describe.skipIf(onCuda)('the inference provider where CUDA does not load (this m
     const serve = await startServeProcess(join(dataDir, 'serve'), ['--provider', 'auto']);
     try {
       expect(serve.output).toMatch(
-        /^onnxruntime execution provider: CPU — onnxruntime's CUDA provider did not .+; inference runs on the CPU\nLatent Studio is serving on 127\.0\.0\.1 only/,
+        /^onnxruntime execution provider: CPU — onnxruntime's CUDA provider (did not|is not installed) .+; inference runs on the CPU\nLatent Studio is serving on 127\.0\.0\.1 only/,
       );
     } finally {
       await serve.stop();
     }
     const refused = await runCli(['serve', '--provider', 'cuda'], join(dataDir, 'serve'));
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/--provider cuda: onnxruntime's CUDA provider did not/);
+    expect(refused.stderr).toMatch(/--provider cuda: onnxruntime's CUDA provider (did not|is not)/);
+    // Where the provider library is absent it is not loaded at all: no onnxruntime error line.
+    expect(refused.stderr).not.toMatch(/\[E:onnxruntime/);
     const bad = await runCli(['serve', '--provider', 'gpu'], join(dataDir, 'serve'));
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--provider must be auto, cuda or cpu, not "gpu"/);

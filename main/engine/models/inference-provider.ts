@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { StudioError } from '../../contract/channels';
 import { encodeOnnxModel } from '../onnx/onnx-proto-writer';
@@ -58,11 +61,35 @@ function probeModel(): Uint8Array {
 const firstLine = (err: unknown) =>
   (err instanceof Error ? err.message : String(err)).split('\n')[0]!.trim();
 
+/**
+ * The CUDA provider library that onnxruntime would load, when the binding's folder is found and
+ * the library is not in it. Checked before the probe because onnxruntime logs a failed provider
+ * load on stderr in red whatever the session's log level, on every start of a CPU-only install.
+ * Null when it is there or the folder is not where expected (e.g. packed): then the probe decides.
+ */
+function missingCudaLibrary(): string | null {
+  try {
+    const main = createRequire(import.meta.url).resolve('onnxruntime-node');
+    const bin = join(dirname(main), '..', 'bin', 'napi-v6', process.platform, process.arch);
+    if (!existsSync(join(bin, 'onnxruntime_binding.node'))) return null;
+    const lib =
+      process.platform === 'win32'
+        ? 'onnxruntime_providers_cuda.dll'
+        : 'libonnxruntime_providers_cuda.so';
+    return existsSync(join(bin, lib)) ? null : lib;
+  } catch {
+    return null;
+  }
+}
+
 /** Opens the probe on CUDA and runs it once; the reason in words when that fails. */
 export async function probeCuda(): Promise<string | null> {
   const bundled = ort.listSupportedBackends().find((b) => b.name === 'cuda');
   if (!bundled)
     return `this onnxruntime-node ${ort.env.versions.common} build has no CUDA execution provider`;
+  const missing = missingCudaLibrary();
+  if (missing)
+    return `onnxruntime's CUDA provider is not installed here (no ${missing} beside onnxruntime-node's binding; onnxruntime-node installs it when npm runs without onnxruntime-node-install=skip, and it needs an NVIDIA driver, CUDA 12 and cuDNN 9)`;
   let session: ort.InferenceSession | null = null;
   try {
     // Severity 4 (fatal only): onnxruntime's own log line would repeat the reason on stderr.
