@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { samplingSchema } from './diffusion-schemas';
-import { latentSpecSchema } from './latent-spec';
-import { sizeFields } from './latent-tools-channels';
-import { lineageSchema } from './project-schemas';
+import { exportItemSchema, sizeFields } from './latent-tools-channels';
 import { bytes } from './schemas';
 
 /** Images one browser download may hold; larger batches go into a folder (desktop, CLI). */
@@ -21,16 +19,7 @@ export const downloadChannels = {
   'export.download': {
     request: z.object({
       modelId: z.string().min(1).max(4096),
-      items: z
-        .array(
-          z.object({
-            latent: latentSpecSchema,
-            name: z.string().max(200).optional(),
-            lineage: lineageSchema.optional(),
-          }),
-        )
-        .min(1)
-        .max(MAX_DOWNLOAD_IMAGES),
+      items: z.array(exportItemSchema).min(1).max(MAX_DOWNLOAD_IMAGES),
       template: z.string().min(1).max(200).optional(),
       ...sizeFields,
       sampling: samplingSchema.optional(),

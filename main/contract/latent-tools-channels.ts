@@ -39,6 +39,14 @@ export const imageInputSchema = z.union([
   z.object({ path: filePath }),
 ]);
 
+/** One image of a PNG batch (export.batch, export.download): its latent and file name part. */
+export const exportItemSchema = z.object({
+  latent: latentSpecSchema,
+  name: z.string().max(200).optional(),
+  /** Stored in the PNG chunk beside the latent and its recipe. */
+  lineage: lineageSchema.optional(),
+});
+
 const sourceSchema = z.object({ file: z.string(), sha256: z.string() });
 
 export const latentToolsChannels = {
@@ -120,17 +128,7 @@ export const latentToolsChannels = {
   'export.batch': {
     request: z.object({
       modelId,
-      items: z
-        .array(
-          z.object({
-            latent: latentSpecSchema,
-            name: z.string().max(200).optional(),
-            /** Stored in the PNG chunk beside the latent and its recipe. */
-            lineage: lineageSchema.optional(),
-          }),
-        )
-        .min(1)
-        .max(10_000),
+      items: z.array(exportItemSchema).min(1).max(10_000),
       dir: filePath.optional(),
       template: z.string().min(1).max(200).optional(),
       ...sizeFields,

@@ -1,3 +1,4 @@
+import { crc32 } from './crc32';
 /**
  * A ZIP archive of whole files, stored without compression (method 0): the files it carries are
  * PNGs, already deflated, so a second deflate would cost time and save nothing. Plain ZIP (no
@@ -10,21 +11,8 @@ export interface ZipEntry {
   data: Uint8Array;
 }
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-export function crc32(data: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const byte of data) c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+// The same CRC-32 as PNG's chunks (ISO 3309); re-exported for the tests that read archives back.
+export { crc32 };
 
 /** MS-DOS time and date fields of `when` (local time, 2-second resolution, from 1980). */
 function dosTime(when: Date): { time: number; date: number } {
