@@ -101,18 +101,20 @@ describe.skipIf(missing !== null)('browser shell end to end (real serve, real Ch
 
   it('exports a selected PNG whose metadata restores the seed', async () => {
     await page.getByTestId('grid-tile-1').click();
-    await page.getByTestId('export-png-button').click();
+    // The browser shell with no export folder typed: the PNG comes as a download (issue 12).
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.getByTestId('export-png-button').click(),
+    ]);
     const status = page.getByTestId('export-status');
-    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toMatch(/Saved/);
+    await expect
+      .poll(() => status.textContent(), { timeout: 20_000 })
+      .toMatch(/^Downloaded 1 PNG \(32×32\) as .+_1235_0001\.png$/);
     await shot('04-exported');
-    const text = (await status.textContent()) ?? '';
-    const dir = /to (.+)$/.exec(text.trim())?.[1]?.trim();
-    expect(dir, `export status names a folder: "${text}"`).toBeTruthy();
-    const { readdir } = await import('node:fs/promises');
-    const files = (await readdir(dir!)).filter((f) => f.endsWith('.png'));
-    expect(files.length).toBe(1);
+    const file = join(dataDir, `downloaded-${download.suggestedFilename()}`);
+    await download.saveAs(file);
     const info = json<{ seed: number; modelName: string }>(
-      await runCli(['info', join(dir!, files[0]!), '--json'], dataDir),
+      await runCli(['info', file, '--json'], dataDir),
     );
     expect(info.seed).toBe(1235);
     expect(info.modelName).toMatch(/Fashion-MNIST/);

@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StudioError, type StudioApi } from '../../main/contract/channels';
@@ -120,12 +120,14 @@ describe('actions against the real engine', () => {
     actions.select(order[1]!, 'range', order);
     expect(store.getState().doc.selection).toEqual([order[2], order[0], order[1]]);
 
-    actions.setExportSettings({ template: '{name}' });
+    // A folder typed: the engine writes there (with none, the browser shell downloads instead).
+    const chosen = join(temp.dataDir, 'exports', 'chosen');
+    actions.setExportSettings({ template: '{name}', folder: chosen });
     await actions.exportSelected();
     const status = store.getState().exportStatus;
     const dir = /^Saved 3 files to (.+)$/.exec(status)?.[1];
     expect(dir, status).toBeDefined();
-    expect(dirname(dir!)).toBe(join(temp.dataDir, 'exports'));
+    expect(dir).toBe(chosen);
 
     const placeholder = model(store, placeholderId);
     for (const seed of [12, 10, 11]) {

@@ -13,7 +13,7 @@ import { tempDir } from './fixtures';
  * (test/support/multi-mode-folder.ts), trained twice with fixed seeds on one onnxruntime thread, so
  * every figure below is the same on every run:
  *   healthy   — the DCGAN recipe at learning rate 2e-3 for 400 steps;
- *   collapsed — the same networks at a far too high learning rate (0.15): the critic wins outright
+ *   collapsed — the same networks at a far too high learning rate (0.3): the critic wins outright
  *               (its loss ~1e-17) and the generator maps every latent to one image.
  * Both runs feed the live detectors (DetectorSession, the tiny ONNX extractor) exactly as the
  * training process does: every preview grid, and the step hook. Figures measured when this test
@@ -141,7 +141,7 @@ beforeAll(async () => {
   dirs.push(folder);
   await writeMultiModeFolder(folder, { perMode: 32, seed: 1 });
   healthy = await trainAndWatch({ steps: HEALTHY_STEPS });
-  collapsed = await trainAndWatch({ steps: COLLAPSED_STEPS, learningRate: 0.15 });
+  collapsed = await trainAndWatch({ steps: COLLAPSED_STEPS, learningRate: 0.3 });
   const h = summary(healthy);
   const c = summary(collapsed);
   const readings = (run: Run) =>
