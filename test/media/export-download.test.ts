@@ -6,7 +6,8 @@ import type { Handlers, Req, Res } from '../../main/contract/channels';
 import { dispatch } from '../../main/contract/dispatch';
 import { decodePngRgba } from '../../main/engine/image/png';
 import { readPngMetadata } from '../../main/engine/image/png-metadata';
-import { crc32, zipStore } from '../../main/engine/io/zip-store';
+import { crc32 } from '../../main/engine/io/crc32';
+import { zipStore } from '../../main/engine/io/zip-store';
 import { pythonUnzip } from '../support/python-unzip';
 import { openTempStudio } from '../support/temp-studio';
 

@@ -11,9 +11,6 @@ export interface ZipEntry {
   data: Uint8Array;
 }
 
-// The same CRC-32 as PNG's chunks (ISO 3309); re-exported for the tests that read archives back.
-export { crc32 };
-
 /** MS-DOS time and date fields of `when` (local time, 2-second resolution, from 1980). */
 function dosTime(when: Date): { time: number; date: number } {
   const year = Math.max(1980, when.getFullYear());
