@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StudioError, type SamplingRequest, type StudioApi } from '../../main/contract/channels';
 import { dispatch } from '../../main/contract/dispatch';
 import type { Studio } from '../../main/engine/studio';
 import { decodePngRgba } from '../../main/engine/image/png';
+import { readPngMetadata } from '../../main/engine/image/png-metadata';
 import { createActions } from '../../renderer/src/app/actions';
 import { openPng } from '../../renderer/src/features/explore/png';
 import { withDiffusionSampling } from '../../renderer/src/features/diffusion/sampling-api';
@@ -93,6 +95,45 @@ describe('diffusion sampling in the renderer', () => {
     sent.length = 0;
     await actions.sample();
     expect(sent.find((s) => s.channel === 'render.grid')?.sampling).toBeUndefined();
+  });
+
+  it('exports the selection of a diffusion model through export.batch, rendered with and recording the chosen sampling', async () => {
+    const { store, diffusion, actions } = setup();
+    await actions.init();
+    await actions.selectModel(modelId);
+    diffusion.set({ sampling: { sampler: 'ddim', steps: 3, eta: 0.25 } });
+    await actions.sample();
+    const order = store.getState().doc.gridKeys;
+    actions.select(order[0]!, 'single', order);
+    const dir = join(temp.dataDir, 'diffusion-batch');
+    actions.setExportSettings({ template: '{name}_{index}', folder: dir, scale: 1 });
+    sent.length = 0;
+    await actions.exportSelected();
+    // The same channel as every other model, with the choice passed through; no export.images.
+    expect(sent.map((s) => s.channel)).toEqual(['export.batch']);
+    expect(sent[0]!.sampling).toEqual({ sampler: 'ddim', steps: 3, eta: 0.25 });
+    const status = store.getState().exportStatus;
+    expect(status).toBe(`Saved 1 file to ${dir}`);
+
+    const item = itemOf(store.getState(), order[0]!)!;
+    const file = join(dir, `${item.name}_0001.png`);
+    const bytes = new Uint8Array(await readFile(file));
+    const metadata = readPngMetadata(bytes, file) as { seed: number; sampling: unknown };
+    expect(metadata.sampling).toEqual({ sampler: 'ddim', steps: 3, eta: 0.25 });
+    expect(metadata.seed).toBe(item.seed);
+    // Rendered with that choice: the very pixels the grid shows (sampled with it), and not the
+    // pixels of another step count.
+    expect(Buffer.from(decodePngRgba(bytes).rgba)).toEqual(Buffer.from(item.frame.rgba));
+    const { frame } = await engineApi(temp.studio).invoke('render.frame', {
+      modelId,
+      latent: {
+        kind: 'seed',
+        seed: item.seed!,
+        truncation: store.getState().doc.sampling.truncation,
+      },
+      sampling: { sampler: 'ddim', steps: 2, eta: 0.25 },
+    });
+    expect(Buffer.from(decodePngRgba(bytes).rgba)).not.toEqual(Buffer.from(frame.rgba));
   });
 
   it('restores a dropped PNG with the sampler that made it: same pixels', async () => {

@@ -1,6 +1,6 @@
 import { runJob, setDoc, toast, type ActionContext } from '../../app/context';
 import type { ExportSettings } from '../../store/doc';
-import { currentModel, selectedImages } from '../../store/selectors';
+import { selectedImages } from '../../store/selectors';
 import { inDesktopShell } from '../../app/platform';
 import { saveAsDownload } from './download';
 import { downloadWords, say, savedWords } from './say';
@@ -20,7 +20,9 @@ export function setExportSettings(ctx: ActionContext, patch: Partial<ExportSetti
 
 /**
  * The selection as PNGs (each carrying its exact latent): into the chosen folder (else a new
- * folder in the data folder's exports), named by the template, at the chosen size.
+ * folder in the data folder's exports), named by the template, at the chosen size. Every model
+ * kind takes the same path: a diffusion model's sampler, steps and eta are added to the request
+ * by the api wrapper (features/diffusion/sampling-api.ts), rendered with and recorded in each PNG.
  */
 export async function exportSelected(ctx: ActionContext, overwrite = false): Promise<void> {
   const { doc } = ctx.store.getState();
@@ -49,20 +51,6 @@ export async function exportSelected(ctx: ActionContext, overwrite = false): Pro
     if (!res) return;
     saveAsDownload(res.bytes, res.fileName, res.mime);
     say(ctx, downloadWords(res.files.length, res.fileName, res.width, res.height));
-    return;
-  }
-  // A diffusion model's PNGs must carry the sampler that made them; export.batch does not take
-  // one, so they go through export.images (model size, named by the image).
-  if (currentModel(ctx.store.getState())?.kind === 'diffusion') {
-    const res = await runJob(ctx, label, (jobId) =>
-      ctx.api.invoke('export.images', {
-        modelId,
-        items: images.map((i) => ({ latent: i.latent, name: i.name })),
-        dir: folder.trim() || undefined,
-        jobId,
-      }),
-    );
-    if (res) say(ctx, savedWords(res.files, res.dir));
     return;
   }
   const res = await runJob(ctx, label, (jobId) =>
