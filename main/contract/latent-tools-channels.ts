@@ -22,6 +22,8 @@ export const pathRequestFields = {
   segments: z.array(pathSegmentSchema).min(1).max(256),
   loop: z.boolean(),
   fps: z.number().min(1).max(60),
+  /** Diffusion models: sampler, steps, eta every frame is rendered with (default: the model's). */
+  sampling: samplingSchema.optional(),
 };
 
 /** Output size: the model's own size times `scale`, resampled by `filter` (sharp). */
@@ -100,15 +102,21 @@ export const latentToolsChannels = {
       frames: z.number().int().max(MAX_PATH_FRAMES),
       width: z.number().int(),
       height: z.number().int(),
+      /** Diffusion models: the sampling the frames were rendered with (also in an APNG's chunk). */
+      sampling: resolvedSamplingSchema.optional(),
     }),
   },
-  /** Images in a grid PNG plus a JSON atlas (frame rectangles, latents) beside it. */
+  /**
+   * Images in a grid PNG plus a JSON atlas (frame rectangles, latents and, for a diffusion model,
+   * the sampling the frames were rendered with) beside it.
+   */
   'export.spriteSheet': {
     request: z.object({
       modelId,
       latents: z.array(latentSpecSchema).min(1).max(1024),
       columns: z.number().int().min(1).max(64).optional(),
       ...sizeFields,
+      sampling: samplingSchema.optional(),
       file: filePath.optional(),
       overwrite,
       jobId,
@@ -118,6 +126,7 @@ export const latentToolsChannels = {
       atlas: z.string(),
       columns: z.number().int(),
       rows: z.number().int(),
+      sampling: resolvedSamplingSchema.optional(),
     }),
   },
   /**

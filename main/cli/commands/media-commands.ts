@@ -13,9 +13,11 @@ import { writeFileAtomic } from '../../engine/io/atomic-write';
 import { openCliContext } from '../cli-context';
 import { printResult, UsageError } from '../output';
 import { latentFromArg, parseNumber } from './latent-args';
+import { samplingFromArgs } from './sampling-args';
 
 export const MEDIA_USAGE = `  animate --model M --keyframes SEEDS|FILE [--durations S,..] [--easing E,..] [--method slerp|lerp]
           [--loop] [--fps F] [--scale 1-8] [--filter nearest|lanczos] [--crf Q] [--overwrite]
+          [--sampler ddim|ddpm] [--steps K] [--eta E]   diffusion models (default: the model's)
           --out FILE.mp4|.webm|.gif|.png [--json]   keyframes: "1,5,9" (seeds or PNGs) or a .json file
   encode --model M IMAGE [--json]          a VAE's latent for an image (needs <model>.encoder.onnx)
   project-image --model M IMAGE [--steps N] [--seed S] [--refine K] [--out FILE.png [--overwrite]] [--json]
@@ -130,6 +132,7 @@ export async function animateCommand(
     crf: optional('crf'),
     file: out,
     overwrite: flags.overwrite,
+    sampling: samplingFromArgs(o),
   });
   printResult(
     json,

@@ -1,4 +1,4 @@
-import type { ModelInfo } from '../../contract/channels';
+import type { ModelInfo, Sampling } from '../../contract/channels';
 import { encodePng } from '../image/png';
 import { float32ToBase64 } from '../latent/base64';
 import type { RenderedImage } from '../render/render-latents';
@@ -18,6 +18,8 @@ export interface SpriteAtlas {
   columns: number;
   rows: number;
   frames: { index: number; x: number; y: number; width: number; height: number; z: string }[];
+  /** Diffusion models: each z is x_T; with this sampling it renders the frame again. */
+  sampling?: Sampling;
 }
 
 /** Lays frames out left to right, top to bottom, `columns` wide (default: as square as possible). */
@@ -27,6 +29,7 @@ export function buildSpriteSheet(
   model: ModelInfo,
   imageName: string,
   columns?: number,
+  sampling?: Sampling,
 ): SpriteSheet {
   const cols = Math.min(frames.length, columns ?? Math.ceil(Math.sqrt(frames.length)));
   const rows = Math.ceil(frames.length / cols);
@@ -53,6 +56,7 @@ export function buildSpriteSheet(
       columns: cols,
       rows,
       frames: atlasFrames,
+      ...(sampling && { sampling }),
     },
   };
 }

@@ -7,7 +7,7 @@ import { resolveLatent } from '../latent/resolve';
 import { StudioError } from '../../contract/channels';
 import { MAX_PATH_FRAMES, pathShapeProblem, type PathSegment } from '../../contract/keyframe-path';
 import { tooLargeInMemory } from '../export/video/export-video';
-import { renderAsJob } from './render-job';
+import { renderAsJob, samplingUsed } from './render-job';
 import type { StudioContext } from './studio-context';
 
 type LatentChannel = 'latent.resolve' | 'latent.breed' | 'directions.attribute' | 'render.path';
@@ -69,7 +69,7 @@ export function latentHandlers(ctx: StudioContext): Pick<Handlers, LatentChannel
       return { vector: float32ToBase64(vector), length: Math.hypot(...vector) };
     },
 
-    async 'render.path'({ modelId, keyframes, segments, loop, fps, jobId }) {
+    async 'render.path'({ modelId, keyframes, segments, loop, fps, sampling, jobId }) {
       const { generator } = await ctx.library.generator(modelId);
       const { latents, times } = pathLatents(
         generator.props.latentDim,
@@ -87,7 +87,9 @@ export function latentHandlers(ctx: StudioContext): Pick<Handlers, LatentChannel
         'The preview',
       );
       if (problem) throw new StudioError('BAD_REQUEST', problem);
-      const images = await renderAsJob(ctx, generator, latents, jobId, 'Rendering path');
+      // The preview samples a diffusion model as the video will (export.video).
+      const used = samplingUsed(generator, sampling);
+      const images = await renderAsJob(ctx, generator, latents, jobId, 'Rendering path', used);
       return { frames: images.map((image) => ({ ...image, seed: null })), times };
     },
   };

@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../io/atomic-write';
 import { prepareWriteFolder } from '../io/write-target';
 import { resolveLatent } from '../latent/resolve';
 import { pathLatents } from './latent-handlers';
-import { folderStamp, renderAsJob } from './render-job';
+import { folderStamp, renderAsJob, samplingUsed } from './render-job';
 import type { StudioContext } from './studio-context';
 
 type MediaChannel = 'export.video' | 'export.spriteSheet' | 'export.batch';
@@ -39,6 +39,7 @@ export function mediaHandlers(ctx: StudioContext): Pick<Handlers, MediaChannel> 
         loop,
         fps,
       );
+      const sampling = samplingUsed(generator, request.sampling);
       const job = ctx.jobs.start(request.jobId);
       try {
         const size = await writeMovie({
@@ -53,8 +54,9 @@ export function mediaHandlers(ctx: StudioContext): Pick<Handlers, MediaChannel> 
           size: outputSize(request),
           crf: request.crf,
           file,
+          sampling,
         });
-        return { file, frames: latents.length, ...size };
+        return { file, frames: latents.length, ...size, ...(sampling && { sampling }) };
       } finally {
         job.finish();
       }
@@ -82,12 +84,14 @@ export function mediaHandlers(ctx: StudioContext): Pick<Handlers, MediaChannel> 
       );
       if (problem) throw new StudioError('BAD_REQUEST', problem);
       const latents = request.latents.map((l) => resolveLatent(l, generator.props.latentDim).z);
+      const sampling = samplingUsed(generator, request.sampling);
       const images = await renderAsJob(
         ctx,
         generator,
         latents,
         request.jobId,
         'Rendering sprite sheet',
+        sampling,
       );
       const size = outputSize(request);
       const frames = await Promise.all(images.map((image) => resizeFrame(image, size)));
@@ -97,10 +101,17 @@ export function mediaHandlers(ctx: StudioContext): Pick<Handlers, MediaChannel> 
         info,
         file.split(/[\\/]/).pop()!,
         request.columns,
+        sampling,
       );
       await writeFileAtomic(file, sheet.png);
       await writeFileAtomic(atlasFile, `${JSON.stringify(sheet.atlas, null, 1)}\n`);
-      return { file, atlas: atlasFile, columns: sheet.atlas.columns, rows: sheet.atlas.rows };
+      return {
+        file,
+        atlas: atlasFile,
+        columns: sheet.atlas.columns,
+        rows: sheet.atlas.rows,
+        ...(sampling && { sampling }),
+      };
     },
 
     async 'export.batch'(request) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { StudioError, type ModelInfo } from '../../../contract/channels';
+import { StudioError, type ModelInfo, type Sampling } from '../../../contract/channels';
 import { metadataText } from '../../image/png-metadata';
 import type { Generator } from '../../models/generator';
 import type { InferenceScheduler } from '../../render/inference-scheduler';
@@ -82,6 +82,8 @@ export interface MovieRequest {
   size: OutputSize;
   crf?: number | undefined;
   file: string;
+  /** Diffusion models: the sampling every frame is rendered with (recorded in an APNG). */
+  sampling?: Sampling | undefined;
 }
 
 /** Renders the latents chunk by chunk, upscaled, handing each frame to `sink` in order. */
@@ -98,7 +100,7 @@ async function renderFrames(
       request.generator,
       request.scheduler,
       latents.slice(start, start + CHUNK),
-      { chunkSize: CHUNK },
+      { chunkSize: CHUNK, sampling: request.sampling },
     );
     for (const image of chunk) await sink(await resizeFrame(image, request.size));
     job.progress(Math.min(latents.length, start + CHUNK), latents.length, label);
@@ -129,7 +131,7 @@ export async function writeMovie(
     const frames: RenderedImage[] = [];
     await renderFrames(request, async (f) => void frames.push(f));
     const first = { z: request.latents[0]!, seed: null, truncation: null };
-    const text = metadataText(pngMetadataFor(request.model, first));
+    const text = metadataText(pngMetadataFor(request.model, first, request.sampling));
     await writeFileAtomic(
       file,
       encodeAnimation(frames, { format, fps: request.fps, loop: request.loop, text }),

@@ -6,11 +6,14 @@ const SAMPLED = new Set<ChannelName>([
   'render.frame',
   'render.grid',
   'render.strip',
+  'render.path',
   'export.images',
   'export.download',
   'export.batch',
   'export.frames',
   'export.animation',
+  'export.video',
+  'export.spriteSheet',
   'diffusion.denoise',
 ]);
 
