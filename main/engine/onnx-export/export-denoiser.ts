@@ -4,19 +4,16 @@
  * `out_sample` of the sample's shape (the noise or v, as the manifest's prediction_type says).
  * The graph is the same forward pass that trained it (nets/run-net.ts on OnnxOps, inference
  * mode), weights as initializers, the batch free ("N"). Proven by running it: onnxruntime on the
- * file against the network run eagerly on tfjs, on seeded noise at timesteps across the range.
+ * file against the network run eagerly on tfjs (verify-export.ts), on seeded noise at timesteps
+ * across the range.
  */
 import * as ort from 'onnxruntime-node';
-import { StudioError } from '../../contract/channels';
 import { OnnxOps } from '../autodiff/onnx-ops';
-import { TfjsOps } from '../autodiff/tfjs-ops';
-import { sampleNormalLatent } from '../latent/prng';
-import { firstLine } from '../models/errors';
-import { tfjsRuntime } from '../models/tfjs-backend';
 import type { NetSpec } from '../nets/net-spec';
-import { outputShape, paramInfos } from '../nets/net-shapes';
+import { outputShape } from '../nets/net-shapes';
 import { runNet } from '../nets/run-net';
 import { constants, type Weights } from './export-net';
+import { seededNormals, verifyExport } from './verify-export';
 
 export const DENOISER_OUTPUT = 'out_sample';
 
@@ -48,31 +45,6 @@ export function exportDenoiserNet(spec: NetSpec, weights: Weights, graphName: st
   return o.g.encode(graphName);
 }
 
-async function tfjsDenoise(
-  spec: NetSpec,
-  weights: Weights,
-  x: Float32Array,
-  t: Float32Array,
-  n: number,
-): Promise<Float32Array> {
-  const { tf } = await tfjsRuntime();
-  const o = new TfjsOps(tf);
-  const infos = paramInfos(spec);
-  const [c, h, w] = imageInput(spec);
-  const out = tf.tidy(() =>
-    runNet(
-      o,
-      spec,
-      (name) => tf.tensor(weights(name), infos.get(name)!.shape),
-      tf.tensor(x, [n, c, h, w]),
-      { mode: 'infer', inputs: { t: tf.tensor(t, [n, 1]) } },
-    ),
-  );
-  const data = Float32Array.from(await out.data());
-  out.dispose();
-  return data;
-}
-
 /**
  * Runs the exported bytes in onnxruntime and the network on tfjs on the same `samples` noisy
  * inputs (x_i = sampleNormalLatent(seed + i), timesteps VERIFY_TIMESTEPS) and requires them to
@@ -84,41 +56,22 @@ export async function verifyDenoiserExport(
   weights: Weights,
   options: { samples: number; seed: number; tolerance?: number },
 ): Promise<{ maxAbsDiff: number }> {
-  const { samples: n, seed, tolerance = 1e-4 } = options;
+  const { samples: n, seed, tolerance } = options;
   const [c, h, w] = imageInput(spec);
-  const per = c * h * w;
-  const x = new Float32Array(n * per);
-  for (let i = 0; i < n; i++) x.set(sampleNormalLatent((seed + i) >>> 0, per), i * per);
+  const x = seededNormals(seed, n, c * h * w);
   const steps = Array.from({ length: n }, (_, i) => VERIFY_TIMESTEPS[i % VERIFY_TIMESTEPS.length]!);
-  let session: ort.InferenceSession;
-  try {
-    session = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'] });
-  } catch (err) {
-    throw new StudioError(
-      'INTERNAL',
-      `onnxruntime cannot load the exported model: ${firstLine(err)}`,
-    );
-  }
-  let got: Float32Array;
-  try {
-    const feeds = {
+  const probe = {
+    input: { data: x, shape: [n, c, h, w] },
+    extraInputs: { t: { data: Float32Array.from(steps), shape: [n, 1] } },
+    feeds: {
       sample: new ort.Tensor('float32', x, [n, c, h, w]),
       timestep: new ort.Tensor('int64', BigInt64Array.from(steps, BigInt), [n]),
-    };
-    got = (await session.run(feeds))[DENOISER_OUTPUT]!.data as Float32Array;
-  } finally {
-    await session.release();
-  }
-  const want = await tfjsDenoise(spec, weights, x, Float32Array.from(steps), n);
-  let maxAbsDiff = got.length === want.length ? 0 : Number.POSITIVE_INFINITY;
-  for (let i = 0; i < want.length; i++) {
-    const diff = Math.abs(got[i]! - want[i]!);
-    if (!(diff <= maxAbsDiff)) maxAbsDiff = diff; // a NaN sticks: a NaN output cannot pass
-  }
-  if (!(maxAbsDiff <= tolerance))
-    throw new StudioError(
-      'INTERNAL',
-      `the exported denoiser does not match the trained model: largest difference ${maxAbsDiff} (allowed ${tolerance})`,
-    );
-  return { maxAbsDiff };
+    },
+    output: DENOISER_OUTPUT,
+  };
+  return verifyExport(bytes, spec, weights, probe, {
+    tolerance,
+    what: 'the exported denoiser',
+    difference: 'difference',
+  });
 }
