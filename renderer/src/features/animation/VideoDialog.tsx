@@ -3,6 +3,7 @@ import { keyframePathSchema, type VideoSettings } from '../../../../main/contrac
 import { useActions, useStudioState } from '../../app/StudioContext';
 import { currentModel } from '../../store/selectors';
 import { NumberField } from '../../ui/NumberField';
+import { OutputSizeFields } from '../../ui/OutputSizeFields';
 import { useEscape } from '../../ui/use-escape';
 import { CRF, EXTENSIONS, joinPath, safeFileName, VIDEO_LABEL } from './video';
 import { pathTiming } from './path';
@@ -33,7 +34,7 @@ function VideoDialogBody({ close }: { close: () => void }) {
   const [name, setName] = useState(safeFileName(`${projectName}-path`));
   const [result, setResult] = useState<string | null>(null);
   const [exists, setExists] = useState(false);
-  const { format, scale, filter } = path.video;
+  const { format, scale } = path.video;
   const crfRange = format === 'mp4' || format === 'webm' ? CRF[format] : null;
   const crf = path.video.crf ?? crfRange?.default;
   const timing = pathTiming(path);
@@ -88,37 +89,13 @@ function VideoDialogBody({ close }: { close: () => void }) {
               ))}
             </select>
           </label>
-          <label className="field">
-            <span className="field-label">Size</span>
-            <select
-              className="input"
-              data-testid="video-scale"
-              value={scale}
-              onChange={(e) => set({ scale: Number(e.target.value) })}
-            >
-              {[1, 2, 3, 4, 6, 8].map((s) => (
-                <option key={s} value={s}>
-                  {s === 1 ? 'Model size' : `${s}×`}
-                  {model ? ` (${model.props.width * s}×${model.props.height * s})` : ''}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span className="field-label">Upscaling</span>
-            <select
-              className="input"
-              data-testid="video-filter"
-              value={filter}
-              disabled={scale === 1}
-              onChange={(e) =>
-                set({ filter: e.target.value === 'lanczos' ? 'lanczos' : 'nearest' })
-              }
-            >
-              <option value="nearest">Nearest (crisp pixels)</option>
-              <option value="lanczos">Lanczos (smooth)</option>
-            </select>
-          </label>
+          <OutputSizeFields
+            value={path.video}
+            onChange={set}
+            modelSize={model?.props}
+            testIdPrefix="video"
+            explained
+          />
           <NumberField
             label="Frames per second"
             testId="video-fps"

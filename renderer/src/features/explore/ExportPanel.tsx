@@ -1,6 +1,7 @@
 import { useActions, useCommand, useStudioState } from '../../app/StudioContext';
 import { inDesktopShell } from '../../app/platform';
 import { currentModel } from '../../store/selectors';
+import { OutputSizeFields } from '../../ui/OutputSizeFields';
 import { downloads } from './exporting';
 
 /** Where exports go, how PNGs are named and how large they are. */
@@ -54,35 +55,12 @@ export function ExportPanel() {
             onChange={(e) => set({ template: e.target.value })}
           />
         </label>
-        <label className="field">
-          <span className="field-label">Size</span>
-          <select
-            className="input"
-            data-testid="export-scale"
-            value={settings.scale}
-            onChange={(e) => set({ scale: Number(e.target.value) })}
-          >
-            {[1, 2, 3, 4, 6, 8].map((s) => (
-              <option key={s} value={s}>
-                {s === 1 ? 'Model size' : `${s}×`}
-                {model ? ` (${model.props.width * s}×${model.props.height * s})` : ''}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">Upscaling</span>
-          <select
-            className="input"
-            data-testid="export-filter"
-            value={settings.filter}
-            disabled={settings.scale === 1}
-            onChange={(e) => set({ filter: e.target.value === 'lanczos' ? 'lanczos' : 'nearest' })}
-          >
-            <option value="nearest">Nearest</option>
-            <option value="lanczos">Lanczos</option>
-          </select>
-        </label>
+        <OutputSizeFields
+          value={settings}
+          onChange={set}
+          modelSize={model?.props}
+          testIdPrefix="export"
+        />
       </div>
       <p className="muted tool-hint">
         Names fill in {'{model}'}, {'{seed}'}, {'{index}'}, {'{name}'} and {'{date}'}. Every PNG

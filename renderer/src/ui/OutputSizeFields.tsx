@@ -1,0 +1,73 @@
+/** Output scales offered for PNG batches, sprite sheets and videos (the contract allows 1–8). */
+export const OUTPUT_SCALES = [1, 2, 3, 4, 6, 8] as const;
+
+export type OutputFilter = 'nearest' | 'lanczos';
+
+export interface OutputSize {
+  scale: number;
+  filter: OutputFilter;
+}
+
+/** The filters' names; `explained` adds what each looks like (where there is room for it). */
+export function filterNames(explained: boolean): Record<OutputFilter, string> {
+  return explained
+    ? { nearest: 'Nearest (crisp pixels)', lanczos: 'Lanczos (smooth)' }
+    : { nearest: 'Nearest', lanczos: 'Lanczos' };
+}
+
+/**
+ * The output size of an export: the model's size times a scale, and the upscaling filter (off at
+ * the model's own size). One pair of fields for the Export panel and the video dialog; test ids
+ * are `${testIdPrefix}-scale` and `${testIdPrefix}-filter`.
+ */
+export function OutputSizeFields({
+  value,
+  onChange,
+  modelSize,
+  testIdPrefix,
+  explained = false,
+}: {
+  value: OutputSize;
+  onChange: (patch: Partial<OutputSize>) => void;
+  /** The model's image size, shown beside each scale; undefined while no model is chosen. */
+  modelSize: { width: number; height: number } | undefined;
+  testIdPrefix: string;
+  explained?: boolean;
+}) {
+  const names = filterNames(explained);
+  return (
+    <>
+      <label className="field">
+        <span className="field-label">Size</span>
+        <select
+          className="input"
+          data-testid={`${testIdPrefix}-scale`}
+          value={value.scale}
+          onChange={(e) => onChange({ scale: Number(e.target.value) })}
+        >
+          {OUTPUT_SCALES.map((s) => (
+            <option key={s} value={s}>
+              {s === 1 ? 'Model size' : `${s}×`}
+              {modelSize ? ` (${modelSize.width * s}×${modelSize.height * s})` : ''}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span className="field-label">Upscaling</span>
+        <select
+          className="input"
+          data-testid={`${testIdPrefix}-filter`}
+          value={value.filter}
+          disabled={value.scale === 1}
+          onChange={(e) =>
+            onChange({ filter: e.target.value === 'lanczos' ? 'lanczos' : 'nearest' })
+          }
+        >
+          <option value="nearest">{names.nearest}</option>
+          <option value="lanczos">{names.lanczos}</option>
+        </select>
+      </label>
+    </>
+  );
+}
