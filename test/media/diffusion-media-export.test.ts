@@ -64,7 +64,8 @@ describe('diffusion sampling in videos and sprite sheets', () => {
       const bytes = new Uint8Array(await readFile(file));
       // The APNG's default image is its first frame: keyframe 1, rendered with those steps.
       expect(Buffer.from(decodePngRgba(bytes).rgba).equals(expected)).toBe(true);
-      expect(readPngMetadata(bytes)).toMatchObject({ seed: 3, sampling });
+      // Its chunk holds the first frame's x_T (no seed: path frames are latents) and the sampling.
+      expect(readPngMetadata(bytes)).toMatchObject({ seed: null, latentDim: 1024, sampling });
     }
   });
 
