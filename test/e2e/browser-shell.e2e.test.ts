@@ -20,6 +20,12 @@ let page: Page;
 
 const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 
+function meanAbsDiff(a: readonly number[], b: readonly number[]): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) if (i % 4 !== 3) sum += Math.abs(a[i]! - b[i]!);
+  return sum / ((a.length * 3) / 4);
+}
+
 describe.skipIf(missing !== null)('browser shell end to end (real serve, real Chromium)', () => {
   beforeAll(async () => {
     studio = await openStudioPage('latent-e2e-');
@@ -33,15 +39,16 @@ describe.skipIf(missing !== null)('browser shell end to end (real serve, real Ch
     await expect
       .poll(() => page.getByTestId('runtime-info').textContent())
       .toMatch(/onnxruntime-node/);
-    // The default is the model the app trained itself (assets/models/fashion-mnist-vae.*).
+    // The default is the 64 px colour GAN the app trained itself (assets/models/emoji-faces-gan.*).
     await expect
       .poll(() => page.getByTestId('model-note').textContent())
-      .toMatch(/Trained by Latent Studio/);
-    expect(await page.getByTestId('model-facts').textContent()).toMatch(/32.?×.?32/);
+      .toMatch(/Trained by Latent Studio.*emoji/);
+    expect(await page.getByTestId('model-picker').inputValue()).toBe('bundled-emoji-faces-gan');
+    expect(await page.getByTestId('model-facts').textContent()).toMatch(/64.?×.?64/);
     await shot('01-start');
   });
 
-  it('samples a grid whose pixels equal the CLI output for the same seeds', async () => {
+  it('samples a varied grid whose pixels equal the CLI output for the same seeds', async () => {
     await page.getByTestId('seed-input').fill('1234');
     await page.getByTestId('count-input').fill('6');
     await page.getByTestId('truncation-input').fill('0.8');
@@ -49,18 +56,26 @@ describe.skipIf(missing !== null)('browser shell end to end (real serve, real Ch
     const tile = page.getByTestId('grid-tile-5').locator('canvas');
     await tile.waitFor();
     await shot('02-grid');
-    const browserPixels = await page
-      .getByTestId('grid-tile-2')
-      .locator('canvas')
-      .evaluate((c: HTMLCanvasElement) =>
-        Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data),
-      );
+    const tilePixels = (i: number) =>
+      page
+        .getByTestId(`grid-tile-${i}`)
+        .locator('canvas')
+        .evaluate((c: HTMLCanvasElement) =>
+          Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data),
+        );
+    const tiles = await Promise.all([0, 1, 2, 3, 4, 5].map(tilePixels));
+    // Varied, not one picture repeated: every pair of the 6 samples differs by a mean of more
+    // than 10 levels per channel (a collapsed GAN's samples differ by a few).
+    for (let a = 0; a < tiles.length; a++)
+      for (let b = a + 1; b < tiles.length; b++)
+        expect(meanAbsDiff(tiles[a]!, tiles[b]!)).toBeGreaterThan(10);
+    const browserPixels = tiles[2]!;
     const cli = json<{ files: string[]; seeds: number[] }>(
       await runCli(
         [
           'sample',
           '--model',
-          'bundled-fashion-mnist-vae',
+          'bundled-emoji-faces-gan',
           '--seed',
           '1236',
           '--count',
@@ -109,7 +124,7 @@ describe.skipIf(missing !== null)('browser shell end to end (real serve, real Ch
     const status = page.getByTestId('export-status');
     await expect
       .poll(() => status.textContent(), { timeout: 20_000 })
-      .toMatch(/^Downloaded 1 PNG \(32×32\) as .+_1235_0001\.png$/);
+      .toMatch(/^Downloaded 1 PNG \(64×64\) as .+_1235_0001\.png$/);
     await shot('04-exported');
     const file = join(dataDir, `downloaded-${download.suggestedFilename()}`);
     await download.saveAs(file);
@@ -117,7 +132,7 @@ describe.skipIf(missing !== null)('browser shell end to end (real serve, real Ch
       await runCli(['info', file, '--json'], dataDir),
     );
     expect(info.seed).toBe(1235);
-    expect(info.modelName).toMatch(/Fashion-MNIST/);
+    expect(info.modelName).toMatch(/Emoji faces GAN/);
   });
 
   it('shows bad input as words and keeps working', async () => {

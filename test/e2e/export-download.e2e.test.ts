@@ -15,8 +15,8 @@ import {
 const missing = chromiumMissingReason();
 if (missing) console.warn(`Skipping the download end-to-end test: ${missing}`);
 
-/** The bundled default model, as the template writes its name. */
-const MODEL = 'Fashion-MNIST-VAE-trained-by-Latent-Studio';
+/** The bundled default model (the 64 px emoji GAN), as the template writes its name. */
+const MODEL = 'Emoji-faces-GAN-trained-by-Latent-Studio';
 let studio: StudioPage | undefined;
 let page: Page;
 let work = '';
@@ -37,7 +37,7 @@ describe.skipIf(missing !== null)(
     }, 300_000);
     afterAll(() => studio?.close());
 
-    it('three selected images at 2× download as one ZIP of template-named 64×64 PNGs', async () => {
+    it('three selected images at 2× download as one ZIP of template-named 128×128 PNGs', async () => {
       await byId('grid-tile-3').locator('canvas').waitFor({ timeout: 60_000 });
       await byId('grid-tile-0').click();
       await byId('grid-tile-1').click({ modifiers: ['Control'] });
@@ -64,13 +64,13 @@ describe.skipIf(missing !== null)(
         expect(match, member).not.toBeNull();
         const png = new Uint8Array(await readFile(join(out, member)));
         const { width, height } = decodePngRgba(png);
-        expect([width, height]).toEqual([64, 64]);
+        expect([width, height]).toEqual([128, 128]);
         // The seed in the name is the seed of the latent the PNG carries.
         expect(readPngMetadata(png)?.seed).toBe(Number(match![1]));
       }
       await expect
         .poll(() => byId('export-status').textContent())
-        .toMatch(new RegExp(`Downloaded 3 PNGs \\(64×64\\) in one ZIP as ${name}`));
+        .toMatch(new RegExp(`Downloaded 3 PNGs \\(128×128\\) in one ZIP as ${name}`));
       await page.screenshot({ path: join(ARTIFACTS, 'export-download.png') });
     }, 180_000);
 
@@ -87,7 +87,7 @@ describe.skipIf(missing !== null)(
       const file = join(work, 'downloads', name);
       await download.saveAs(file);
       const png = new Uint8Array(await readFile(file));
-      expect(decodePngRgba(png).width).toBe(32);
+      expect(decodePngRgba(png).width).toBe(64);
       expect(readPngMetadata(png)?.seed).toBe(Number(name.split('-')[0]));
     }, 180_000);
   },

@@ -17,7 +17,7 @@ if (missing) console.warn(`Skipping the training end-to-end test: ${missing}`);
  * Long enough that Stop lands mid-run: on onnxruntime a 32 px step at batch 8 takes tens of
  * milliseconds, so a 12-step run could finish between the second preview and the click.
  */
-const STEPS = 80;
+const STEPS = 40;
 /** Training on two CPU cores takes seconds per step: these tests get minutes, not the default minute. */
 const LONG = 300_000;
 let work: string;

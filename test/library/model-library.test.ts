@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../../main/contract/channels';
 import { dispatch, type DispatchResult } from '../../main/contract/dispatch';
 import { modelFiles } from '../../main/engine/library/hash-model';
+import { pickDefaultModel } from '../../main/engine/library/model-library';
 import { createStudio, type Studio } from '../../main/engine/studio';
 import { runCli } from '../support/run-cli';
 import { FIXTURE_MODELS, fixtureModel, REPO_ROOT } from '../support/temp-studio';
@@ -198,12 +199,28 @@ describe('ONNX external-data files', () => {
 });
 
 describe('the default model', () => {
-  it('is the bundled one-pass generator (the VAE), not the diffusion model that sorts first', async () => {
+  it('is the first bundled one-pass generator (the emoji GAN), never the diffusion model', async () => {
     const studio = await studioIn(join(work, 'default-model'));
     const { models } = await ok<{ models: ModelInfo[] }>(studio, 'models.list', {});
     const bundled = models.filter((m) => m.source === 'bundled').map((m) => [m.id, m.kind]);
-    expect(bundled[0]).toEqual(['bundled-fashion-mnist-diffusion', 'diffusion']);
+    expect(bundled.slice(0, 3)).toEqual([
+      ['bundled-emoji-faces-gan', 'generator'],
+      ['bundled-fashion-mnist-diffusion', 'diffusion'],
+      ['bundled-fashion-mnist-vae', 'generator'],
+    ]);
     const info = await ok<{ defaultModelId: string }>(studio, 'app.info', {});
-    expect(info.defaultModelId).toBe('bundled-fashion-mnist-vae');
+    expect(info.defaultModelId).toBe('bundled-emoji-faces-gan');
+  });
+
+  it('skips a diffusion model that sorts before every generator', async () => {
+    const bundled = { source: 'bundled' as const };
+    const models = [
+      { ...bundled, id: 'bundled-a-diffusion', kind: 'diffusion' as const, name: 'A' },
+      { ...bundled, id: 'bundled-b-placeholder', kind: 'generator' as const, name: 'Placeholder' },
+      { ...bundled, id: 'bundled-c-vae', kind: 'generator' as const, name: 'C' },
+    ];
+    expect(pickDefaultModel(models)).toBe('bundled-c-vae');
+    expect(pickDefaultModel(models.slice(0, 1))).toBe('bundled-a-diffusion');
+    expect(pickDefaultModel([])).toBeNull();
   });
 });

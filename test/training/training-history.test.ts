@@ -153,23 +153,29 @@ describe('train.history: a run’s whole record survives, in its folders and in 
     expect(loaded?.snapshot.step).toBe(6);
   });
 
-  it('the bundled default model: its record from <name>.training/ beside the .onnx', async () => {
-    const h = await history({ modelId: 'bundled-fashion-mnist-vae' });
-    const log = JSON.parse(
-      await readFile(join(h.source, 'training-log.json'), 'utf8'),
-    ) as unknown[];
-    expect(h.source).toMatch(/fashion-mnist-vae\.training$/);
-    expect(h.stepCount).toBe(log.length);
-    expect(h.steps.length).toBe(Math.min(log.length, HISTORY_POINTS));
-    expect(h.steps.at(-1)?.step).toBe(log.length);
-    expect(h.config?.family).toBe('vae');
-    const metrics = await readMetricsLog(join(h.source, METRICS_FILE));
-    expect(h.metrics.length).toBe(metrics.length);
-    // Its live FID/KID fell over the run (the issue's "falling FID/KID" for the default model).
-    const fids = h.metrics.flatMap((m) => (m.eval ? [m.eval.fid] : []));
-    expect(fids.length).toBeGreaterThan(5);
-    expect(fids.at(-1)!).toBeLessThan(fids[0]! / 2);
-  });
+  it.each([
+    ['fashion-mnist-vae', 'vae'],
+    ['emoji-faces-gan', 'gan'],
+  ] as const)(
+    'the bundled %s: its record from <name>.training/ beside the .onnx',
+    async (name, family) => {
+      const h = await history({ modelId: `bundled-${name}` });
+      const log = JSON.parse(
+        await readFile(join(h.source, 'training-log.json'), 'utf8'),
+      ) as unknown[];
+      expect(h.source.endsWith(`${name}.training`)).toBe(true);
+      expect(h.stepCount).toBe(log.length);
+      expect(h.steps.length).toBe(Math.min(log.length, HISTORY_POINTS));
+      expect(h.steps.at(-1)?.step).toBe(log.length);
+      expect(h.config?.family).toBe(family);
+      const metrics = await readMetricsLog(join(h.source, METRICS_FILE));
+      expect(h.metrics.length).toBe(metrics.length);
+      // Its live FID/KID fell over the run (the issue's "falling FID/KID" for the default model).
+      const fids = h.metrics.flatMap((m) => (m.eval ? [m.eval.fid] : []));
+      expect(fids.length).toBeGreaterThan(5);
+      expect(fids.at(-1)!).toBeLessThan(fids[0]! / 2);
+    },
+  );
 
   it('refuses unknown runs and models without a record, in words', async () => {
     await expect(history({ runId: 'run-nope' })).rejects.toThrow(/no training run run-nope/);

@@ -179,12 +179,7 @@ export class ModelLibrary {
   }
 
   async defaultId(): Promise<string | null> {
-    const models = await this.list();
-    const trained = models.filter((m) => m.source === 'bundled' && !/placeholder/i.test(m.name));
-    // A one-pass generator first: the canvas blends and walks live, one forward pass per frame,
-    // where a diffusion model needs a whole sampling loop (it is one click away in the picker).
-    const preferred = trained.find((m) => m.kind === 'generator') ?? trained[0];
-    return (preferred ?? models[0])?.id ?? null;
+    return pickDefaultModel(await this.list());
   }
 
   /** Finds a model by library id, or opens a model file by path (the CLI accepts both). */
@@ -275,4 +270,17 @@ function bundledId(path: string): string {
 
 async function manifestOf(path: string) {
   return readManifest((await resolveModelFile(path)).manifestPath);
+}
+
+/**
+ * The model a new user sees first: the first bundled, trained one-pass generator. The canvas blends
+ * and walks live, one forward pass per frame, where a diffusion model needs a whole sampling loop
+ * (it is one click away in the picker). Else the first bundled model, else any.
+ */
+export function pickDefaultModel(
+  models: readonly Pick<ModelInfo, 'id' | 'source' | 'kind' | 'name'>[],
+): string | null {
+  const trained = models.filter((m) => m.source === 'bundled' && !/placeholder/i.test(m.name));
+  const preferred = trained.find((m) => m.kind === 'generator') ?? trained[0];
+  return (preferred ?? models[0])?.id ?? null;
 }
