@@ -11,6 +11,7 @@ import {
 import { createRng } from '../../main/engine/latent/prng';
 import { DETECTOR_FIXTURES, TINY_EXTRACTOR, TRAIN_FOLDER, readFolder } from './detector-fixtures';
 import { join } from 'node:path';
+import { describeMetrics } from '../../main/cli/commands/describe-metrics';
 
 /**
  * Three generators of 16 samples each, one per fixed preview latent z (drawn here from a seeded
@@ -82,6 +83,7 @@ describe('live detectors on real extractor features', () => {
     const memo = checkMemorization(samples, reference);
     expect(memo.pairs.every((p) => p.flagged && p.distance < 1e-6)).toBe(true);
     expect(memo.alarm).toMatch(/memorisation/);
+    expect(memo.warning).toBeNull(); // 96 reference images
     expect(pastWarmUp(new CollapseDetector(reference), samples).alarm).toBeNull();
   });
 
@@ -116,5 +118,18 @@ describe('live detectors on real extractor features', () => {
     expect(last.diversity).toBeLessThan(0.5 * readings[3]!.peak!);
     expect(last.diversity).toBeGreaterThan(0.4 * last.reference);
     expect(last.alarm).toMatch(/fell to \d+% of its peak/);
+  });
+
+  it('flags against a tiny reference set carry a warning in words', async () => {
+    const few = detectorReference(await features(train.slice(0, 20)));
+    const memo = checkMemorization(await features(train.slice(0, 16)), few);
+    expect(memo.alarm).toMatch(/memorisation/);
+    expect(memo.warning).toMatch(/Only 20 training images .*unreliable/);
+    const line = describeMetrics({
+      step: 100,
+      extractor: 'tiny',
+      memorization: { ...memo, pairs: [] },
+    });
+    expect(line).toContain(memo.warning!);
   });
 });

@@ -100,6 +100,7 @@ export class DetectorSession {
           threshold: memo.threshold,
           flaggedShare: memo.flaggedShare,
           alarm: memo.alarm,
+          warning: memo.warning,
           pairs: pairsWithThumbnails(memo.pairs, tiles, r.images, r.indices, r.files),
         },
       });
