@@ -14,6 +14,7 @@ import { textChannels, textEvents } from './text-channels';
 import { torchJobChannels } from './torch-job-channels';
 import { downloadChannels } from './download-channels';
 import { trainingChannels, trainingEvents } from './training-channels';
+import { trainingPreviewChannels } from './training-preview-channels';
 import { datasetChannels } from './dataset-channels';
 
 export * from './schemas';
@@ -159,6 +160,7 @@ export const channels = {
     response: z.object({ ok: z.literal(true) }),
   },
   ...trainingChannels,
+  ...trainingPreviewChannels,
   ...datasetChannels,
   ...evalChannels,
   ...toolChannels,

@@ -92,6 +92,8 @@ export const evalResultsSchema = z.object({
       thresholdRule: z.string(),
       flagged: z.number().int(),
       total: z.number().int(),
+      /** Why the flags are unreliable (a tiny training set); reports saved before it have none. */
+      warning: z.string().nullable().optional(),
       /** Closest pairs first (at most 64). */
       pairs: z.array(memorizationPairSchema),
     })

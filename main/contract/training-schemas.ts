@@ -147,6 +147,8 @@ export const trainMetricsSchema = z.object({
       threshold: z.number(),
       flaggedShare: z.number(),
       alarm: z.string().nullable(),
+      /** Why the flags are unreliable (a tiny reference set); logs written before it have none. */
+      warning: z.string().nullable().optional(),
       pairs: z.array(memorizationPairSchema),
     })
     .optional(),

@@ -129,11 +129,17 @@ describe.skipIf(missing !== null)('training end to end (real serve, real Chromiu
       );
       expect(stoppedAt).toBeLessThan(STEPS);
       await shot('03-stopped');
+      const lastPreview = await previewHash();
+      const lastPreviewStep = await byId('train-preview-step').textContent();
+      expect(lastPreview).not.toBe('');
 
       await page.reload();
       await byId('runtime-info').waitFor();
       await page.keyboard.press('2');
       await expect.poll(state, { timeout: 20_000 }).toBe('stopped');
+      // The reopened run shows its last preview (from its out folder), not a blank grid.
+      await expect.poll(previewHash, { timeout: 20_000 }).toBe(lastPreview);
+      expect(await byId('train-preview-step').textContent()).toBe(lastPreviewStep);
       expect(await byId('train-runs').textContent()).toMatch(/shapes/);
 
       await byId('train-resume-button').click();

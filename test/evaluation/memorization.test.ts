@@ -5,6 +5,7 @@ import {
   memorization,
   nearestNeighbours,
   quantileOf,
+  SMALL_REFERENCE_SET,
 } from '../../main/engine/metrics/memorization';
 
 /** rows × dim standard normal features from the studio PRNG (reproducible). */
@@ -82,5 +83,17 @@ describe('memorisation metric', () => {
     expect(() => memorization({ rows: 1, dim: 16, data: train.data.slice(0, 16) }, train)).toThrow(
       /at least 2 training images/,
     );
+  });
+
+  it('flags from fewer than 50 training images carry a warning in words; 50 or more do not', () => {
+    expect(SMALL_REFERENCE_SET).toBe(50);
+    const tiny: FeatureMatrix = { rows: 49, dim: 16, data: train.data.slice(0, 49 * 16) };
+    const copies: FeatureMatrix = { rows: 10, dim: 16, data: train.data.slice(0, 10 * 16) };
+    const small = memorization(tiny, copies);
+    expect(small.flagged).toBe(10);
+    expect(small.warning).toMatch(/Only 49 training images .*unreliable/);
+    const enough: FeatureMatrix = { rows: 50, dim: 16, data: train.data.slice(0, 50 * 16) };
+    expect(memorization(enough, copies).warning).toBeNull();
+    expect(memorization(train, copies).warning).toBeNull();
   });
 });

@@ -72,6 +72,8 @@ describe('runEvaluation', () => {
     const m = copied.results.memorization!;
     expect([m.flagged, m.total]).toEqual([24, 24]);
     expect(m.thresholdRule).toMatch(/5th percentile/);
+    // 24 training images: too few for the threshold to mean much, and the result says so.
+    expect(m.warning).toMatch(/Only 24 training images \(fewer than 50\)/);
     const first = m.pairs[0]!;
     expect(first.distance).toBe(0);
     expect(first.trainFile).toBe(join(ownSamples, `healthy-generator-seed${first.seed}.png`));

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainConfig, TrainMetrics } from '../../main/contract/training-schemas';
+import { WARMUP_STEPS } from '../../main/engine/training/detectors/collapse';
 import { DetectorSession } from '../../main/engine/training/detectors/detector-session';
 import { train } from '../../main/engine/training/trainer';
 import { MODE_COUNT, modeCoverage, writeMultiModeFolder } from '../support/multi-mode-folder';
@@ -22,7 +23,7 @@ import { tempDir } from './fixtures';
 const SAMPLES = 128;
 const PREVIEW_EVERY = 50;
 const HEALTHY_STEPS = 400;
-const COLLAPSED_STEPS = 200;
+const COLLAPSED_STEPS = 250;
 
 interface Run {
   steps: number;
@@ -195,10 +196,16 @@ describe('the live mode-collapse detector', () => {
     for (const r of healthy.collapse) expect(r.alarm).toBeNull();
   });
 
-  it('fires on the collapsed run once warm-up is over, with its reason in words', () => {
+  it('fires on the collapsed run at every preview once warm-up is over, with its reason in words', () => {
     expect(collapsed.collapseSteps).toEqual(
       Array.from({ length: COLLAPSED_STEPS / PREVIEW_EVERY }, (_, i) => (i + 1) * PREVIEW_EVERY),
     );
+    // Warm-up: the previews before step WARMUP_STEPS (50–150) are quiet, those from 200 on fire.
+    collapsed.collapse.forEach((r, i) => {
+      if (collapsed.collapseSteps[i]! < WARMUP_STEPS) expect(r.alarm).toBeNull();
+      else expect(r.alarm).toMatch(/^Possible mode collapse/);
+    });
+    expect(collapsed.collapseSteps.filter((s) => s >= WARMUP_STEPS)).toEqual([200, 250]);
     const last = collapsed.collapse.at(-1)!;
     expect(last.alarm).toMatch(/^Possible mode collapse: .*near-duplicates/);
     expect(last.nearDupShare).toBeGreaterThanOrEqual(0.25);

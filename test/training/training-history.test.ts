@@ -19,6 +19,8 @@ import { tinyConfig } from './fixtures';
 type Engine = Awaited<ReturnType<typeof openTempStudio>>;
 let engine: Engine;
 let out: string;
+/** Every train.preview event of the engine, in order. */
+const previewEvents: EventPayload<'train.preview'>[] = [];
 
 /** Starts a run through the real handler and waits for its final train.state event. */
 async function runToEnd(steps: number, resume: boolean): Promise<EventPayload<'train.state'>> {
@@ -52,6 +54,9 @@ const stepsWith = (h: TrainHistory, key: 'eval' | 'collapse') =>
 describe('train.history: a run’s whole record survives, in its folders and in the library', () => {
   beforeAll(async () => {
     engine = await openTempStudio();
+    engine.studio.onEvent((name, payload) => {
+      if (name === 'train.preview') previewEvents.push(payload as EventPayload<'train.preview'>);
+    });
     out = await mkdtemp(join(tmpdir(), 'latent-history-'));
   });
   afterAll(async () => {
@@ -93,6 +98,19 @@ describe('train.history: a run’s whole record survives, in its folders and in 
       expect(stepsWith(byRun, 'collapse')).toEqual([2, 4]);
       expect(byRun.metrics.every((m) => (m.memorization?.pairs.length ?? 0) === 0)).toBe(true);
       expect(byRun.config?.steps).toBe(4);
+
+      // Its last preview grid is in its out folder: a reopened run shows it (train.lastPreview).
+      const shown = previewEvents.filter((e) => e.runId === done.runId).at(-1)!;
+      const { preview } = await engine.studio.handlers['train.lastPreview']({ runId: done.runId });
+      expect([shown.step, preview?.step]).toEqual([4, 4]);
+      expect(preview?.frame).toMatchObject({
+        width: shown.frame.width,
+        height: shown.frame.height,
+      });
+      expect(Buffer.from(preview!.frame.rgba).equals(Buffer.from(shown.frame.rgba))).toBe(true);
+      await expect(
+        engine.studio.handlers['train.lastPreview']({ runId: 'run-nope' }),
+      ).rejects.toThrow(/no training run run-nope/);
 
       // The library model finds its record beside its file (it outlives the run).
       const byModel = await history({ modelId: done.modelId! });

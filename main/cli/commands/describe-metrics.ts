@@ -15,6 +15,7 @@ export function describeMetrics(m: TrainMetrics): string | null {
   if (m.recon)
     parts.push(`held-out recon ${m.recon.heldOut.toFixed(2)} vs train ${m.recon.train.toFixed(2)}`);
   if (m.collapse?.alarm) parts.push(m.collapse.alarm);
-  if (m.memorization?.alarm) parts.push(m.memorization.alarm);
+  const memo = m.memorization;
+  if (memo?.alarm) parts.push(memo.warning ? `${memo.alarm} (${memo.warning})` : memo.alarm);
   return parts.length ? `step ${m.step}: ${parts.join('; ')}` : null;
 }

@@ -119,6 +119,7 @@ function summarise(metric: EvalMetric, report: EvalReport): { value: object; hum
         value: m,
         human: [
           `memorisation: ${m.flagged} of ${m.total} samples flagged (threshold ${m.threshold.toFixed(4)}: ${m.thresholdRule})`,
+          ...(m.warning ? [`  note: ${m.warning}`] : []),
           ...top,
         ].join('\n'),
       };

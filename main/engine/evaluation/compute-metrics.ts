@@ -102,6 +102,7 @@ function memorizationResult(train: SourceFeatures, fake: SourceFeatures) {
     thresholdRule: `${ordinal(Math.round(r.quantile * 100))} percentile of the training images’ leave-one-out nearest-neighbour distances (Euclidean, in feature space)`,
     flagged: r.flagged,
     total: r.distances.length,
+    warning: r.warning,
     pairs: r.pairs.map((p) => ({
       sample: p.sample,
       seed: fake.items[p.sample]?.seed ?? null,

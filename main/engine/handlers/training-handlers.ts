@@ -16,7 +16,7 @@ import { DEFAULT_EXTRACTOR } from '../training/detectors/detector-session';
 import { defaultTrainingEntry } from '../training/process/entry-path';
 import { TrainingProcessHost, type SpawnTrainingProcess } from '../training/process/host';
 import { folderStamp } from './render-job';
-import { modelHistory, runHistory, saveModelRecord } from './training-history';
+import { lastPreviewOf, modelHistory, runHistory, saveModelRecord } from './training-history';
 import type { TextModelLibrary } from '../autoregressive/text-library';
 import type { StudioContext } from './studio-context';
 
@@ -27,7 +27,8 @@ type TrainingChannel =
   | 'train.control'
   | 'train.list'
   | 'train.openModel'
-  | 'train.history';
+  | 'train.history'
+  | 'train.lastPreview';
 
 export interface TrainingShellOptions {
   /** The training process entry and how to spawn it (Electron: utilityProcess). */
@@ -220,6 +221,10 @@ export function trainingHandlers(
       return 'runId' in req
         ? runHistory(host.list(), req.runId)
         : modelHistory(ctx.library, host.list(), req.modelId);
+    },
+
+    async 'train.lastPreview'({ runId }) {
+      return { preview: await lastPreviewOf(host.list(), runId) };
     },
   };
   return {

@@ -1,10 +1,12 @@
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StudioError } from '../../contract/channels';
+import type { Frame } from '../../contract/schemas';
 import type { TrainHistory, TrainRun } from '../../contract/training-schemas';
 import { writeFileAtomic } from '../io/atomic-write';
 import type { ModelLibrary } from '../library/model-library';
 import { METRICS_FILE } from '../training/checkpoint';
+import { readLastPreview } from '../training/last-preview';
 import { syncDir, verifyFolder } from '../training/checkpoint-files';
 import { copyMetricsLog, metricsLogPath } from '../training/detectors/metrics-log';
 import {
@@ -29,6 +31,19 @@ export async function runHistory(runs: TrainRun[], runId: string): Promise<Train
   const run = runs.find((r) => r.runId === runId);
   if (!run) throw new StudioError('NOT_FOUND', `There is no training run ${runId}.`);
   return asStudioError(() => readRunRecord(run.out));
+}
+
+/** train.lastPreview: the run's last preview grid from its out folder, or null before the first. */
+export async function lastPreviewOf(
+  runs: TrainRun[],
+  runId: string,
+): Promise<{ step: number; frame: Frame } | null> {
+  const run = runs.find((r) => r.runId === runId);
+  if (!run) throw new StudioError('NOT_FOUND', `There is no training run ${runId}.`);
+  const saved = await asStudioError(() => readLastPreview(run.out));
+  if (!saved) return null;
+  const { step, width, height, rgba } = saved;
+  return { step, frame: { width, height, rgba, seed: null } };
 }
 
 /**

@@ -47,9 +47,26 @@ export interface MemorizationResult {
   flagged: number;
   /** Closest pairs first, one per sample, at most `maxPairs`. */
   pairs: MemorizationPairIndex[];
+  /** In words, when the training set is too small for the threshold to mean much; else null. */
+  warning: string | null;
 }
 
 export const DEFAULT_MEMORIZATION_QUANTILE = 0.05;
+
+/**
+ * Fewer reference (training) images than this and the flags carry a warning. Why 50: the threshold
+ * is the 5th percentile of n leave-one-out distances, at position 0.05·(n−1) among them sorted; below
+ * 50 images that is before the 3rd smallest, so one or two close pairs of training images set it
+ * alone (a single near-duplicate pair in the folder moves it a lot), and with few images every
+ * nearest neighbour is far, so "closer than training images are to each other" says little.
+ */
+export const SMALL_REFERENCE_SET = 50;
+
+/** The warning in words for flags measured against `referenceImages` images, or null. */
+export function smallReferenceWarning(referenceImages: number): string | null {
+  if (referenceImages >= SMALL_REFERENCE_SET) return null;
+  return `Only ${referenceImages} training images to compare with (fewer than ${SMALL_REFERENCE_SET}): the flag threshold rests on one or two pairs of them, so these memorisation flags are unreliable either way.`;
+}
 
 const BATCH = 256;
 
@@ -86,7 +103,8 @@ export function memorization(
     distance: distances[sample]!,
     flagged: isFlagged(distances[sample]!),
   }));
-  return { threshold, quantile, nearest, distances, flagged, pairs };
+  const warning = smallReferenceWarning(train.rows);
+  return { threshold, quantile, nearest, distances, flagged, pairs, warning };
 }
 
 /** numpy.quantile's default (linear interpolation between order statistics) on sorted values. */

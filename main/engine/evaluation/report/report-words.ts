@@ -47,7 +47,7 @@ export function metricRows(report: EvalReport): MetricRow[] {
         metric,
         name: 'Memorisation',
         value: `${m.flagged} of ${m.total} flagged`,
-        detail: `threshold ${fixed(m.threshold, 4)} (${m.thresholdRule})`,
+        detail: `threshold ${fixed(m.threshold, 4)} (${m.thresholdRule})${m.warning ? `. ${m.warning}` : ''}`,
       });
     }
   }

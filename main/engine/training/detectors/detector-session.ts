@@ -90,7 +90,7 @@ export class DetectorSession {
       if (!r) return;
       const tiles = gridTiles(grid, PREVIEW_SIDE);
       const samples = featureMatrix(await r.extractor.features(tiles), r.extractor.dim);
-      const collapse = (this.collapse ??= new CollapseDetector(r.ref)).observe(samples);
+      const collapse = (this.collapse ??= new CollapseDetector(r.ref)).observe(samples, step);
       const memo = checkMemorization(samples, r.ref);
       this.publish({
         step,
@@ -100,6 +100,7 @@ export class DetectorSession {
           threshold: memo.threshold,
           flaggedShare: memo.flaggedShare,
           alarm: memo.alarm,
+          warning: memo.warning,
           pairs: pairsWithThumbnails(memo.pairs, tiles, r.images, r.indices, r.files),
         },
       });
@@ -162,7 +163,9 @@ export class DetectorSession {
       const ref = detectorReference(featureMatrix(await extractor.features(rgba), extractor.dim));
       this.collapse = new CollapseDetector(ref);
       this.extractorId = extractor.id;
-      this.collapse.restore(this.replayed.flatMap((m) => (m.collapse ? [m.collapse] : [])));
+      this.collapse.restore(
+        this.replayed.flatMap((m) => (m.collapse ? [{ ...m.collapse, step: m.step }] : [])),
+      );
       return { extractor, ref, indices, images: rgba, files: images.files };
     } catch (err) {
       await extractor.dispose();

@@ -1,5 +1,5 @@
 import type { FeatureMatrix } from '../../metrics/features';
-import { nearestNeighbours } from '../../metrics/memorization';
+import { nearestNeighbours, smallReferenceWarning } from '../../metrics/memorization';
 import type { DetectorReference } from './reference';
 
 /**
@@ -24,6 +24,8 @@ export interface MemorizationReading {
   pairs: NearestPair[];
   flaggedShare: number;
   alarm: string | null;
+  /** The reference set is too small for the flags to mean much (metrics/memorization.ts). */
+  warning: string | null;
 }
 
 export function checkMemorization(
@@ -45,5 +47,6 @@ export function checkMemorization(
     flaggedShare >= FLAGGED_ALARM
       ? `Possible memorisation: ${flagged} of ${pairs.length} samples are closer to a training image than 95% of training images are to their nearest neighbour.`
       : null;
-  return { threshold, pairs, flaggedShare, alarm };
+  const warning = smallReferenceWarning(reference.features.rows);
+  return { threshold, pairs, flaggedShare, alarm, warning };
 }

@@ -9,6 +9,7 @@ import { train, type PreviewImage, type StepProgress, type TrainResult } from '.
 import { backendChoiceFromEnv } from '../training-runtime';
 import { describeResume, requireResumable, type ResumePlan } from '../resume-plan';
 import { lockRunFolder } from '../run-folder-lock';
+import { lastPreviewSaver } from '../last-preview';
 import type { TrainJob } from './messages';
 
 /** What a detector sees after every step (the trainer's onStepEnd). */
@@ -102,8 +103,12 @@ export async function runTrainingJob(options: TrainingJobOptions): Promise<Train
 async function runLocked(options: TrainingJobOptions): Promise<TrainResult> {
   const { job } = options;
   const detectors = options.detectors ?? defaultDetectors(job, options);
-  const closeAll = (finished: boolean) =>
-    Promise.all(detectors.map((d) => d.close(finished).catch(() => undefined)));
+  // The last preview grid goes to the out folder too, so a reopened run shows it (last-preview.ts).
+  const previews = lastPreviewSaver(job.outDir, options.onNotice);
+  const closeAll = async (finished: boolean) => {
+    await Promise.all(detectors.map((d) => d.close(finished).catch(() => undefined)));
+    await previews.flush();
+  };
   try {
     const result = await train({
       folder: job.folder,
@@ -116,6 +121,7 @@ async function runLocked(options: TrainingJobOptions): Promise<TrainResult> {
       onProgress: options.onProgress,
       onPreview: (p) => {
         options.onPreview?.(p);
+        previews.save(p);
         const grid = { width: p.width, height: p.height, data: p.rgba };
         for (const d of detectors) d.preview?.(p.step, grid);
       },

@@ -7,8 +7,8 @@ import { metricRows, sideWords, whenWords } from './words';
 /** One evaluation: the numbers with what they were measured with, warnings, export, pairs. */
 export function EvalResults({ report }: { report: EvalReport }) {
   const rows = metricRows(report);
-  const fidWarnings = rows.map((r) => r.warning).filter((w): w is string => w !== null);
-  const warnings = [...fidWarnings, ...report.warnings.filter((w) => !fidWarnings.includes(w))];
+  const rowWarnings = rows.map((r) => r.warning).filter((w): w is string => w !== null);
+  const warnings = [...rowWarnings, ...report.warnings.filter((w) => !rowWarnings.includes(w))];
   return (
     <div className="eval-results" data-testid="eval-results" data-report-id={report.id}>
       <div className="eval-provenance">

@@ -49,6 +49,7 @@ export function metricRows(report: EvalReport): MetricRow[] {
         'Memorisation',
         `${m.flagged} of ${m.total} flagged`,
         `closer than ${fixed(m.threshold, 4)} to a training image (${m.thresholdRule})`,
+        m.warning ?? null,
       );
     }
   }

@@ -41,7 +41,10 @@ export function DetectorPanel({
       )}
       {m.memorization?.alarm && (
         <Callout kind="error" testId="memorization-alarm">
-          <span>{m.memorization.alarm}</span>
+          <span>
+            {m.memorization.alarm}
+            {m.memorization.warning ? ` ${m.memorization.warning}` : ''}
+          </span>
         </Callout>
       )}
       <div className="detector-charts">
@@ -158,6 +161,11 @@ function Pairs({ m }: { m: RunMetrics }) {
       <h3>
         Nearest training image of each preview sample (step {memo.step.toLocaleString('en-US')})
       </h3>
+      {memo.warning && (
+        <p className="muted small-print" data-testid="memorization-warning">
+          ⚠ {memo.warning}
+        </p>
+      )}
       <div className="nn-grid" data-testid="nn-pairs">
         {memo.pairs.map((p) => (
           <figure

@@ -17,6 +17,7 @@ const metricsOf = (h: TrainHistory, start: RunMetrics = emptyMetrics): RunMetric
  */
 export async function loadRunHistory(ctx: ActionContext, runId: string): Promise<void> {
   if (ctx.store.getState().training.live[runId]?.loaded) return;
+  void loadLastPreview(ctx, runId);
   try {
     const h = await ctx.api.invoke('train.history', { runId });
     const history = lossPoints(h);
@@ -39,6 +40,27 @@ export async function loadRunHistory(ctx: ActionContext, runId: string): Promise
   } catch {
     // No checkpoint yet, or the run's folder is gone: the dashboard shows what events bring.
   }
+}
+
+/**
+ * A reopened run's last preview grid, read from its out folder (train.lastPreview), so the grid
+ * is not blank until the next preview (a finished or stopped run has no next one). A preview an
+ * event has brought meanwhile is newer and stays. Quiet: without one the grid says why it is empty.
+ */
+async function loadLastPreview(ctx: ActionContext, runId: string): Promise<void> {
+  let preview;
+  try {
+    ({ preview } = await ctx.api.invoke('train.lastPreview', { runId }));
+  } catch {
+    return;
+  }
+  if (!preview) return;
+  const saved = preview;
+  setTrain(ctx, (t) => {
+    const live = t.live[runId] ?? emptyLive;
+    if (live.preview && live.preview.step >= saved.step) return {};
+    return { live: { ...t.live, [runId]: { ...live, preview: saved } } };
+  });
 }
 
 /**
