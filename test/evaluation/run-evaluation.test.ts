@@ -73,7 +73,7 @@ describe('runEvaluation', () => {
     expect([m.flagged, m.total]).toEqual([24, 24]);
     expect(m.thresholdRule).toMatch(/5th percentile/);
     // 24 training images: too few for the threshold to mean much, and the result says so.
-    expect(m.warning).toMatch(/Only 24 training images \(fewer than 50\)/);
+    expect(m.warning).toMatch(/Only 24 training images to compare with \(fewer than 50\)/);
     const first = m.pairs[0]!;
     expect(first.distance).toBe(0);
     expect(first.trainFile).toBe(join(ownSamples, `healthy-generator-seed${first.seed}.png`));
