@@ -3,7 +3,11 @@
  * statistics: what the exported model draws), sample i from the app's latent for seed i, plus an
  * 8×8 grid of the first 64 (×2, nearest) as SAMPLES-grid.png.
  *
- *   npx tsx scripts/gan-reference/app-dcgan-samples.ts CHECKPOINT_DIR SAMPLES_DIR [N=1000]
+ *   npx tsx scripts/gan-reference/app-dcgan-samples.ts CHECKPOINT_DIR SAMPLES_DIR [N=1000] [WEIGHTS]
+ *
+ * WEIGHTS picks other sampling networks, to tell training apart from sampling when comparing with
+ * the PyTorch reference (which samples its raw G with running statistics, in eval mode):
+ * ema-standing (default, the app's), g-running (the reference's), g-standing, ema-running.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,13 +19,21 @@ import { createFamily } from '../../main/engine/training/families/family';
 import { OrtForwardRunner } from '../../main/engine/training/runtime/forward-runner';
 import { TrainingSampler, toRgba } from '../../main/engine/training/sampling';
 
-const [dir, out, countArg] = process.argv.slice(2);
+const [dir, out, countArg, weightsArg = 'ema-standing'] = process.argv.slice(2);
+const WEIGHTS = ['ema-standing', 'g-running', 'g-standing', 'ema-running'];
 if (!dir || !out) throw new Error('usage: app-dcgan-samples.ts CHECKPOINT_DIR SAMPLES_DIR [N]');
 const count = Number(countArg ?? 1000);
 const { setup } = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as {
   setup: ModelSetup;
 };
-const family = createFamily(setup);
+if (!WEIGHTS.includes(weightsArg)) throw new Error(`WEIGHTS is one of ${WEIGHTS.join(', ')}`);
+const [weights, stats] = weightsArg.split('-');
+const trained = createFamily(setup);
+// ema-running: the EMA weights with G's running statistics (the state has no EMA statistics).
+const family = {
+  ...trained,
+  sampler: { ...trained.sampler, prefix: weights!, standingStats: stats === 'standing' },
+};
 const { state } = await readTensors(dir);
 const forward = new OrtForwardRunner(family.sampler.spec);
 const sampler = new TrainingSampler(family, forward);
