@@ -46,7 +46,7 @@ export function emptyPast(layout: CacheLayout, n: number): Record<string, ort.Te
 const ids = (tokens: ArrayLike<number>) =>
   new ort.Tensor(
     'int64',
-    BigInt64Array.from(tokens as ArrayLike<number>, (v) => BigInt(v)),
+    BigInt64Array.from(tokens, (v) => BigInt(v)),
     [1, tokens.length],
   );
 
