@@ -10,7 +10,13 @@ import type { Generator } from '../models/generator';
 import { onnxRuntimeName } from '../models/onnx-generator';
 import { vocabFromTokens, type CharVocab } from './char-vocab';
 import { samplePixels, type PixelSampleRequest } from './pixel-sampler';
-import { generateTokens, type GenerateRequest, type SamplingSettings } from './text-generate';
+import {
+  generateTokens,
+  type GenerateRequest,
+  type SamplingSettings,
+  type TokenCache,
+} from './text-generate';
+import { cacheLayout, emptyPast, OrtTokenCache, type CacheLayout } from './text-kv-cache';
 
 /**
  * Exported autoregressive models opened with onnxruntime (their manifest says kind
@@ -113,11 +119,16 @@ export async function loadPixelCnn(
   return new PixelCnnModel(s, manifest);
 }
 
-/** A character-level text model: ids in, next-token logits out, generation from a prompt. */
+/**
+ * A character-level text model: ids in, next-token logits out, generation from a prompt — on the
+ * key/value cache when the export has one (text-kv-cache.ts), else recomputing the window.
+ */
 export class TextModel {
   readonly vocab: CharVocab;
   readonly context: number;
   readonly runtime = onnxRuntimeName();
+  /** The export's key/value cache inputs and outputs, or null (an export from before them). */
+  readonly cache: CacheLayout | null;
 
   constructor(
     private readonly s: ort.InferenceSession,
@@ -125,16 +136,23 @@ export class TextModel {
   ) {
     this.vocab = vocabFromTokens(manifest.vocab);
     this.context = manifest.context;
+    this.cache = cacheLayout(s);
   }
 
-  /** Logits [n, T, V] of n windows of T ids. */
+  /** Logits [n, T, V] of n windows of T ids (with empty caches when the graph takes them). */
   async logits(ids: Int32Array, n: number): Promise<Float32Array> {
     const tokens = new ort.Tensor(
       'int64',
       BigInt64Array.from(ids, (v) => BigInt(v)),
       [n, this.context],
     );
-    return (await this.s.run({ tokens })).logits!.data as Float32Array;
+    const past = this.cache ? emptyPast(this.cache, n) : {};
+    return (await this.s.run({ tokens, ...past })).logits!.data as Float32Array;
+  }
+
+  /** A fresh key/value cache for one generation, or null when the export has none. */
+  tokenCache(): TokenCache | null {
+    return this.cache && new OrtTokenCache(this.s, this.cache, this.vocab.tokens.length);
   }
 
   /** The prompt's token used when a prompt is empty: a newline, else the most frequent character. */
@@ -147,9 +165,12 @@ export class TextModel {
     prompt: string,
     settings: SamplingSettings & { maxTokens: number },
     hooks: Pick<GenerateRequest, 'beforeStep' | 'onToken'> = {},
+    options: { recompute?: boolean } = {},
   ): Promise<{ text: string; tokens: number }> {
+    const cache = options.recompute ? null : this.tokenCache();
     const ids = await generateTokens({
       ...settings,
+      ...(cache && { cache }),
       context: this.context,
       vocab: this.vocab.tokens.length,
       logits: (w, n) => this.logits(w, n),

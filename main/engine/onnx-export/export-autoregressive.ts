@@ -5,11 +5,14 @@
  *   PixelCNN  "image" [N, C, H, W] in [-1, 1] (level k ↦ k/127.5 − 1) → "logits" [N, C·256, H, W]
  *             (colour c, level k at channel c·256 + k). Height and width are free: the graph has
  *             no reshape, so the sampler feeds it small windows of the image.
- *   Text      "tokens" int64 [N, T] → "logits" [N, T, V]; a OneHot node turns ids into the
+ *   Text      "tokens" int64 [N, S] → "logits" [N, S, V]; a OneHot node turns ids into the
  *             one-hot rows the network was trained on.
  *
+ *             The graph also takes and returns a key/value cache per layer (text-cached-graph.ts).
+ *
  * Before anything is written the export is run by onnxruntime and compared with the same network
- * on tfjs (an independent implementation of every op); a mismatch leaves no file behind.
+ * on tfjs (an independent implementation of every op), and a text model's cached path with its
+ * whole-window path; a mismatch leaves no file behind.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -27,6 +30,13 @@ import { pixelReach } from '../nets/autoregressive-nets';
 import type { NetSpec } from '../nets/net-spec';
 import { paramInfos } from '../nets/net-shapes';
 import { runNet } from '../nets/run-net';
+import { buildCachedTextGraph } from './text-cached-graph';
+import {
+  cacheLayout,
+  emptyPast,
+  OrtTokenCache,
+  type CacheLayout,
+} from '../autoregressive/text-kv-cache';
 import { readNets, readTensors } from '../training/checkpoint';
 import type { ModelSetup } from '../training/families/family';
 
@@ -59,20 +69,15 @@ export function exportPixelCnnNet(spec: NetSpec, weights: Weights, name: string)
   );
 }
 
+/** The text model with its key/value cache inputs and outputs (text-cached-graph.ts). */
 export function exportTextNet(spec: NetSpec, weights: Weights, name: string): Uint8Array {
   if (spec.input.kind !== 'sequence') throw new Error('A text model reads a token sequence.');
-  const { length: t, features: v } = spec.input;
   const o = new OnnxOps();
-  const tokens = o.g.input('tokens', [1, t], 'int64', ['N', t]);
-  const [hot] = o.g.emit(
-    'OneHot',
-    [tokens, o.g.int64([v]), o.g.constant(new Float32Array([0, 1]), [2])],
-    [{ shape: [1, t, v] }],
-    { axis: { i: -1 } },
+  buildCachedTextGraph(o, spec, constants(o, spec, weights));
+  return o.g.encode(
+    name,
+    'Latent Studio text model: character tokens in, next-token logits out; optional key/value cache (past_key_values.L.key|value -> present.L.key|value, [batch, heads, past, headDim])',
   );
-  const y = runNet(o, spec, constants(o, spec, weights), hot!, { mode: 'infer' });
-  o.g.output('logits', y, { dims: ['N', t, v] });
-  return o.g.encode(name, 'Latent Studio text model: character tokens in, next-token logits out');
 }
 
 async function tfjsForward(spec: NetSpec, weights: Weights, x: Float32Array, shape: number[]) {
@@ -116,15 +121,45 @@ async function verify(bytes: Uint8Array, spec: NetSpec, weights: Weights): Promi
     if (spec.input.kind !== 'sequence') throw new Error('not an autoregressive network');
     const { length: t, features: v } = spec.input;
     const ids = Int32Array.from({ length: 2 * t }, () => rng.nextUint32() % v);
+    const layout = cacheLayout(session);
+    if (!layout) throw new Error('the text model export has no key/value cache inputs');
     const got = (
       await session.run({
         tokens: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [2, t]),
+        ...emptyPast(layout, 2),
       })
     ).logits!.data as Float32Array;
-    return maxDiff(got, await tfjsForward(spec, weights, oneHot(ids, v, 2 * t, 1), [2, t, v]));
+    const reference = await tfjsForward(spec, weights, oneHot(ids, v, 2 * t, 1), [2, t, v]);
+    return Math.max(maxDiff(got, reference), await cachedDiff(session, layout, ids, v, got));
   } finally {
     await session.release();
   }
+}
+
+/**
+ * The cached path against the whole window: the first half of the first row encoded at once,
+ * then one token per step; each step's logits against the window's logits at that position.
+ */
+async function cachedDiff(
+  session: ort.InferenceSession,
+  layout: CacheLayout,
+  ids: Int32Array,
+  vocab: number,
+  full: Float32Array,
+): Promise<number> {
+  const t = ids.length / 2;
+  const cache = new OrtTokenCache(session, layout, vocab);
+  const half = Math.ceil(t / 2);
+  let worst = maxDiff(
+    await cache.prefill(ids.subarray(0, half)),
+    full.subarray((half - 1) * vocab, half * vocab),
+  );
+  for (let p = half; p < t; p++)
+    worst = Math.max(
+      worst,
+      maxDiff(await cache.step(ids[p]!), full.subarray(p * vocab, (p + 1) * vocab)),
+    );
+  return worst;
 }
 
 /** Reads <model>/config.json (the run's setup) beside nets.json and tensors. */
