@@ -140,7 +140,8 @@ describe.skipIf(missing !== null)('Explore end to end (real serve, real Chromium
       await byId('video-export-button').click();
       await byId('video-result').waitFor({ timeout: LONG });
       const video = await probeVideo(join(out, 'walk-loop.mp4'));
-      expect(video).toMatchObject({ codec: 'h264', width: 64, height: 64, frames });
+      // The default model draws 64 px; the dialog asked for 2×.
+      expect(video).toMatchObject({ codec: 'h264', width: 128, height: 128, frames });
       await page.keyboard.press('Escape');
       await byId('video-dialog').waitFor({ state: 'detached' });
     },
