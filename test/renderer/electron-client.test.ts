@@ -30,8 +30,9 @@ describe('ElectronClient over the real engine', () => {
   it('unwraps results and throws StudioError with the code for failures', async () => {
     const client = new ElectronClient(bridge);
     const { models } = await client.invoke('models.list', {});
-    // The bundled models: the trained VAE (the default) and diffusion model, and the placeholder.
+    // The bundled models: the emoji GAN (the default), the VAE, the diffusion model, the placeholder.
     expect(models.map((m) => m.id).sort()).toEqual([
+      'bundled-emoji-faces-gan',
       'bundled-fashion-mnist-diffusion',
       'bundled-fashion-mnist-vae',
       'bundled-placeholder-cppn',
