@@ -51,7 +51,7 @@ describe('evaluation sources', () => {
     // A closed ONNX session throws if run: the second pass can only succeed from the cache.
     const closed = await openOnnxExtractor(TINY_ONNX);
     await closed.dispose();
-    const blank = { width: 4, height: 4, data: new Uint8Array(64) };
+    const blank = { width: 4, height: 4, rgba: new Uint8Array(64) };
     await expect(closed.features([blank])).rejects.toThrow();
     const second = await extractFolder(folder, closed, { cacheDir });
     expect(second.extracted).toBe(0);

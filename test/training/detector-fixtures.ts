@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RgbaImage } from '../../main/engine/metrics/extractors/extractor';
+import type { RgbaImage } from '../../main/engine/image/png';
 import { TINY_ONNX, readRgba } from '../../main/engine/metrics/extractors/extractor-test-fixtures';
 
 export const DETECTOR_FIXTURES = join(import.meta.dirname, '../fixtures/detectors');

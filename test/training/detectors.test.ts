@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { FeatureExtractor, RgbaImage } from '../../main/engine/metrics/extractors/extractor';
+import type { FeatureExtractor } from '../../main/engine/metrics/extractors/extractor';
+import type { RgbaImage } from '../../main/engine/image/png';
 import { openOnnxExtractor } from '../../main/engine/metrics/extractors/onnx-extractor';
 import { featureMatrix, type FeatureMatrix } from '../../main/engine/metrics/features';
 import {
@@ -49,10 +50,10 @@ function pastWarmUp(detector: CollapseDetector, samples: FeatureMatrix) {
 function nearlyOne(base: RgbaImage, seed: number): RgbaImage[] {
   const rng = createRng(seed);
   return Array.from({ length: 16 }, () => {
-    const data = Uint8Array.from(base.data, (v, i) =>
+    const rgba = Uint8Array.from(base.rgba, (v, i) =>
       i % 4 === 3 ? 255 : Math.min(255, Math.max(0, v + (rng.nextUint32() % 5) - 2)),
     );
-    return { ...base, data };
+    return { ...base, rgba };
   });
 }
 
@@ -66,10 +67,10 @@ function collapsed(): RgbaImage[] {
  */
 function earlySameness(): RgbaImage[] {
   const base = train[0]!;
-  const sum = new Float64Array(base.data.length);
-  for (const image of train) for (let i = 0; i < sum.length; i++) sum[i] = sum[i]! + image.data[i]!;
-  const data = Uint8Array.from(sum, (v) => Math.round(v / train.length));
-  return nearlyOne({ ...base, data }, 13);
+  const sum = new Float64Array(base.rgba.length);
+  for (const image of train) for (let i = 0; i < sum.length; i++) sum[i] = sum[i]! + image.rgba[i]!;
+  const rgba = Uint8Array.from(sum, (v) => Math.round(v / train.length));
+  return nearlyOne({ ...base, rgba }, 13);
 }
 
 function memorising(): RgbaImage[] {

@@ -82,11 +82,11 @@ async function trainAndWatch(overrides: Partial<TrainConfig>): Promise<Run> {
     width: 32,
     // One intra-op thread: onnxruntime's reductions then run in one order, so the run is exact.
     threads: 1,
-    onPreview: (p) => session.preview(p.step, { width: p.width, height: p.height, data: p.rgba }),
+    onPreview: (p) => session.preview(p.step, { width: p.width, height: p.height, rgba: p.rgba }),
     onStepEnd: async (s) => {
       await session.stepEnd(s);
       if (s.step === config.steps)
-        samples = (await s.probe.samples(SAMPLES)).map((image) => image.data);
+        samples = (await s.probe.samples(SAMPLES)).map((image) => image.rgba);
     },
   });
   await session.close();

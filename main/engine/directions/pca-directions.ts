@@ -80,9 +80,7 @@ export async function pcaDirections(
           latents.slice(start, start + CHUNK),
           { chunkSize: CHUNK },
         );
-        const rows = await extractor.features(
-          images.map((i) => ({ width: i.width, height: i.height, data: i.rgba })),
-        );
+        const rows = await extractor.features(images);
         for (let r = 0; r < images.length; r++)
           features.push(rows.slice(r * extractor.dim, (r + 1) * extractor.dim));
         job.progress(features.length, latents.length, label);

@@ -1,7 +1,7 @@
 import { sharpImage } from '../image/sharp-image';
 import { DEFAULT_PIXEL_LIMIT } from '../dataset/scan-folder';
 import { inspectImage } from '../dataset/inspect-image';
-import type { RgbaImage } from '../metrics/extractors/extractor';
+import type { RgbaImage } from '../image/png';
 
 export type DecodedImage = { ok: true; image: RgbaImage } | { ok: false; reason: string };
 
@@ -36,7 +36,7 @@ export async function decodeRgba(
       image: {
         width: info.width,
         height: info.height,
-        data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+        rgba: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
       },
     };
   } catch (err) {

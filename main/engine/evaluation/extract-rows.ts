@@ -1,5 +1,6 @@
 import { StudioError } from '../../contract/channels';
-import type { FeatureExtractor, RgbaImage } from '../metrics/extractors/extractor';
+import type { FeatureExtractor } from '../metrics/extractors/extractor';
+import type { RgbaImage } from '../image/png';
 import type { SourceFeatures, SourceItem } from '../metrics/feature-source';
 
 export interface ExtractOptions {

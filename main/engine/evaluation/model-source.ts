@@ -53,10 +53,7 @@ export async function extractModel(
       );
     const images = await renderBatch(generator, scheduler, latents, { chunkSize: RENDER_CHUNK });
     throwIfAborted(options.signal);
-    const extracted = await extractRows(
-      extractor,
-      images.map((im) => ({ width: im.width, height: im.height, data: im.rgba })),
-    );
+    const extracted = await extractRows(extractor, images);
     for (let r = 0; r < images.length; r++)
       rows.push(extracted.subarray(r * width, (r + 1) * width));
     options.onProgress?.(rows.length, count);

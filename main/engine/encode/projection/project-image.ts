@@ -54,13 +54,12 @@ export interface ProjectionSetup {
 export async function projectImage(setup: ProjectionSetup) {
   const { generator, scheduler, extractor, target } = setup;
   const dim = generator.props.latentDim;
-  const toRgba = (i: RenderedImage) => ({ width: i.width, height: i.height, data: i.rgba });
-  const targetFeatures = unit(await extractor.features([toRgba(target)]));
+  const targetFeatures = unit(await extractor.features([target]));
   const score = async (
     zs: Float32Array[],
   ): Promise<{ images: RenderedImage[]; scores: ProjectionScores[] }> => {
     const images = await renderBatch(generator, scheduler, zs, { chunkSize: 16 });
-    const features = await extractor.features(images.map(toRgba));
+    const features = await extractor.features(images);
     const scores = images.map((image, i) => {
       const f = unit(features.slice(i * extractor.dim, (i + 1) * extractor.dim));
       const cos = f.reduce((s, x, k) => s + x * targetFeatures[k]!, 0);

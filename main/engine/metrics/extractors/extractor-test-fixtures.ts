@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { RgbaImage } from './extractor';
+import type { RgbaImage } from '../../image/png';
 
 /** Test helpers over test/fixtures/extractors (made by scripts/fixtures/make_extractor_fixture.py). */
 export const EXTRACTOR_FIXTURES = join(import.meta.dirname, '../../../../test/fixtures/extractors');
@@ -30,7 +30,7 @@ export async function readRgba(file: string): Promise<RgbaImage> {
     .ensureAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, data: new Uint8Array(data) };
+  return { width: info.width, height: info.height, rgba: new Uint8Array(data) };
 }
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

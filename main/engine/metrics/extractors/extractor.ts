@@ -5,14 +5,10 @@
  * Images cross this boundary as 8-bit RGBA, exactly as the app saves them to PNG and as sharp
  * decodes a folder, so a folder of exported PNGs and the model that made them give the same
  * features. Each extractor resizes and normalises with one fixed, documented method (see
- * `resize.ts`); the method is part of the extractor's identity because it changes FID.
+ * `resize.ts`); the method is part of the extractor's identity because it changes FID. Alpha is
+ * ignored (callers composite beforehand).
  */
-export interface RgbaImage {
-  width: number;
-  height: number;
-  /** width*height*4 bytes, row-major RGBA. Alpha is ignored (callers composite beforehand). */
-  data: Uint8Array;
-}
+import type { RgbaImage } from '../../image/png';
 
 export interface ExtractedBatch {
   /** images.length × dim, row-major float64. */

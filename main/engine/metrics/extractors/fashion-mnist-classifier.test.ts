@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { RgbaImage } from './extractor';
+import type { RgbaImage } from '../../image/png';
 import { openExtractor } from './open-extractor';
 
 const FIXTURES = join(import.meta.dirname, '../../../../test/fixtures/fashion-mnist');
@@ -12,7 +12,7 @@ async function readGrey(file: string): Promise<RgbaImage> {
     .ensureAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, data: new Uint8Array(data) };
+  return { width: info.width, height: info.height, rgba: new Uint8Array(data) };
 }
 
 // The bundled classifier is the Fashion-MNIST domain extractor and the Inception-Score classifier

@@ -1,4 +1,4 @@
-import type { RgbaImage } from './extractor';
+import type { RgbaImage } from '../../image/png';
 import type { ExtractorManifest } from './extractor-manifest';
 import { resizeToPlanes } from './resize';
 

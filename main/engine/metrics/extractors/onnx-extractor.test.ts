@@ -2,7 +2,8 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FeatureExtractor, RgbaImage } from './extractor';
+import type { FeatureExtractor } from './extractor';
+import type { RgbaImage } from '../../image/png';
 import {
   EXTRACTOR_FIXTURES,
   TINY_ONNX,

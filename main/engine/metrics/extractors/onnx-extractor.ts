@@ -6,7 +6,8 @@ import * as ort from 'onnxruntime-node';
 import { StudioError } from '../../../contract/channels';
 import { firstLine } from '../../models/errors';
 import { judgeOnnxBytes } from '../../onnx/onnx-graph';
-import type { ExtractedBatch, FeatureExtractor, RgbaImage } from './extractor';
+import type { ExtractedBatch, FeatureExtractor } from './extractor';
+import type { RgbaImage } from '../../image/png';
 import {
   manifestPathFor,
   readExtractorManifest,
@@ -141,7 +142,7 @@ class OnnxFeatureExtractor implements FeatureExtractor {
   /** One blank image through the network: learns `dim` and checks the classifier width. */
   async probe(): Promise<void> {
     const { width, height } = this.manifest.input;
-    const blank = { width, height, data: new Uint8Array(width * height * 4) };
+    const blank = { width, height, rgba: new Uint8Array(width * height * 4) };
     const { features } = await this.extract([blank]);
     if (features.length === 0)
       throw new StudioError(

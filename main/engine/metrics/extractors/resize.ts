@@ -1,5 +1,5 @@
 import { StudioError } from '../../../contract/channels';
-import type { RgbaImage } from './extractor';
+import type { RgbaImage } from '../../image/png';
 
 /**
  * The one resize every extractor uses: bilinear with half-pixel centres and NO antialiasing, i.e.
@@ -40,31 +40,31 @@ function axisTaps(inSize: number, outSize: number): AxisTaps {
 }
 
 function checkImage(image: RgbaImage): void {
-  const { width, height, data } = image;
+  const { width, height, rgba } = image;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1)
     throw new StudioError('BAD_REQUEST', `image size ${width}×${height} is not a positive size`);
-  if (data.length !== width * height * 4)
+  if (rgba.length !== width * height * 4)
     throw new StudioError(
       'BAD_REQUEST',
-      `a ${width}×${height} RGBA image needs ${width * height * 4} bytes, not ${data.length}`,
+      `a ${width}×${height} RGBA image needs ${width * height * 4} bytes, not ${rgba.length}`,
     );
 }
 
 /** The source as float64 planes (1 gray or 3 RGB), before resizing. */
 function sourcePlanes(image: RgbaImage, channels: 1 | 3): Float64Array[] {
   const n = image.width * image.height;
-  const { data } = image;
+  const { rgba } = image;
   if (channels === 1) {
     const gray = new Float64Array(n);
     for (let p = 0; p < n; p++)
-      gray[p] = 0.299 * data[p * 4]! + 0.587 * data[p * 4 + 1]! + 0.114 * data[p * 4 + 2]!;
+      gray[p] = 0.299 * rgba[p * 4]! + 0.587 * rgba[p * 4 + 1]! + 0.114 * rgba[p * 4 + 2]!;
     return [gray];
   }
   const planes = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
   for (let p = 0; p < n; p++) {
-    planes[0]![p] = data[p * 4]!;
-    planes[1]![p] = data[p * 4 + 1]!;
-    planes[2]![p] = data[p * 4 + 2]!;
+    planes[0]![p] = rgba[p * 4]!;
+    planes[1]![p] = rgba[p * 4 + 1]!;
+    planes[2]![p] = rgba[p * 4 + 2]!;
   }
   return planes;
 }

@@ -1,5 +1,6 @@
 import type { TrainConfig, TrainMetrics } from '../../../contract/training-schemas';
-import type { FeatureExtractor, RgbaImage } from '../../metrics/extractors/extractor';
+import type { FeatureExtractor } from '../../metrics/extractors/extractor';
+import type { RgbaImage } from '../../image/png';
 import { openExtractor } from '../../metrics/extractors/open-extractor';
 import { featureMatrix } from '../../metrics/features';
 import { refreshModelMetrics } from '../checkpoint';

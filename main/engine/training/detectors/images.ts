@@ -1,4 +1,4 @@
-import type { RgbaImage } from '../../metrics/extractors/extractor';
+import type { RgbaImage } from '../../image/png';
 
 /** Training-cache bytes (size × size × channels, 0..255) of `count` images → RGBA images. */
 export function cacheBytesToRgba(
@@ -9,14 +9,14 @@ export function cacheBytesToRgba(
 ): RgbaImage[] {
   const pixels = size * size;
   return Array.from({ length: count }, (_, n) => {
-    const data = new Uint8Array(pixels * 4);
+    const rgba = new Uint8Array(pixels * 4);
     const base = n * pixels * channels;
     for (let p = 0; p < pixels; p++) {
       for (let c = 0; c < 3; c++)
-        data[p * 4 + c] = bytes[base + p * channels + (channels === 1 ? 0 : c)]!;
-      data[p * 4 + 3] = 255;
+        rgba[p * 4 + c] = bytes[base + p * channels + (channels === 1 ? 0 : c)]!;
+      rgba[p * 4 + 3] = 255;
     }
-    return { width: size, height: size, data };
+    return { width: size, height: size, rgba };
   });
 }
 
@@ -28,12 +28,12 @@ export function gridTiles(grid: RgbaImage, side: number): RgbaImage[] {
   return Array.from({ length: side * side }, (_, i) => {
     const ox = (i % side) * tile;
     const oy = Math.floor(i / side) * tile;
-    const data = new Uint8Array(tile * tile * 4);
+    const rgba = new Uint8Array(tile * tile * 4);
     for (let y = 0; y < tile; y++) {
       const from = ((oy + y) * grid.width + ox) * 4;
-      data.set(grid.data.subarray(from, from + tile * 4), y * tile * 4);
+      rgba.set(grid.rgba.subarray(from, from + tile * 4), y * tile * 4);
     }
-    return { width: tile, height: tile, data };
+    return { width: tile, height: tile, rgba };
   });
 }
 
@@ -43,15 +43,15 @@ export function thumbnail(image: RgbaImage, max: number): RgbaImage {
   const scale = Math.max(image.width, image.height) / max;
   const width = Math.max(1, Math.round(image.width / scale));
   const height = Math.max(1, Math.round(image.height / scale));
-  const data = new Uint8Array(width * height * 4);
+  const rgba = new Uint8Array(width * height * 4);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
       const sx = Math.min(image.width - 1, Math.floor(x * scale));
       const sy = Math.min(image.height - 1, Math.floor(y * scale));
-      data.set(
-        image.data.subarray((sy * image.width + sx) * 4, (sy * image.width + sx) * 4 + 4),
+      rgba.set(
+        image.rgba.subarray((sy * image.width + sx) * 4, (sy * image.width + sx) * 4 + 4),
         (y * width + x) * 4,
       );
     }
-  return { width, height, data };
+  return { width, height, rgba };
 }

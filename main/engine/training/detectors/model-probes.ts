@@ -1,4 +1,4 @@
-import type { RgbaImage } from '../../metrics/extractors/extractor';
+import type { RgbaImage } from '../../image/png';
 import { createRng } from '../../latent/prng';
 import { nhwcToNchw } from '../families/layout';
 import type { TrainingFamily } from '../families/family';
@@ -42,7 +42,7 @@ export function modelProbe(
       return Array.from({ length: count }, (_, i) => ({
         width: size,
         height: size,
-        data: toRgba(images, i, channels, size, range),
+        rgba: toRgba(images, i, channels, size, range),
       }));
     },
     ...(encoder &&

@@ -1,5 +1,5 @@
 import type { TrainMetrics } from '../../../contract/training-schemas';
-import type { RgbaImage } from '../../metrics/extractors/extractor';
+import type { RgbaImage } from '../../image/png';
 import { thumbnail } from './images';
 import type { NearestPair } from './memorization-check';
 
@@ -23,8 +23,8 @@ export function pairsWithThumbnails(
       file: files[indices[p.train]!] ?? '',
       distance: p.distance,
       flagged: p.flagged,
-      sampleRgba: sample.data,
-      trainRgba: train.data,
+      sampleRgba: sample.rgba,
+      trainRgba: train.rgba,
       thumb: sample.width,
     };
   });

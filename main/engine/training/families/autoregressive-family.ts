@@ -11,7 +11,7 @@ import { ParamForward } from '../../autoregressive/param-forward';
 import { samplePixels } from '../../autoregressive/pixel-sampler';
 import { generateTokens } from '../../autoregressive/text-generate';
 import { createRng } from '../../latent/prng';
-import type { RgbaImage } from '../../metrics/extractors/extractor';
+import type { RgbaImage } from '../../image/png';
 import { LEVELS, pixelCnn, pixelReach, textTransformer } from '../../nets/autoregressive-nets';
 import type { NetSpec } from '../../nets/net-spec';
 import type { BatchSource } from '../data-source';
@@ -193,7 +193,7 @@ function pixelSession(
       return Array.from({ length: count }, (_, i) => ({
         width: size,
         height: size,
-        data: toRgba(levels, i),
+        rgba: toRgba(levels, i),
       }));
     },
     async heldOutNll() {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { TrainMetrics } from '../../../contract/training-schemas';
-import type { RgbaImage } from '../../metrics/extractors/extractor';
+import type { RgbaImage } from '../../image/png';
 import type { TrainingControl } from '../control';
 import type { BatchSource } from '../data-source';
 import { DetectorSession } from '../detectors/detector-session';
@@ -122,7 +122,7 @@ async function runLocked(options: TrainingJobOptions): Promise<TrainResult> {
       onPreview: (p) => {
         options.onPreview?.(p);
         previews.save(p);
-        const grid = { width: p.width, height: p.height, data: p.rgba };
+        const grid = { width: p.width, height: p.height, rgba: p.rgba };
         for (const d of detectors) d.preview?.(p.step, grid);
       },
       onStepEnd: async (s) => {
