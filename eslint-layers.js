@@ -29,6 +29,10 @@ export const INNER_LAYERS = {
   autodiff: ['onnx'],
   // Networks as data: layers are written once against autodiff's Ops, initialised from latent/'s PRNG.
   nets: ['io', 'onnx', 'autodiff', 'latent'],
+  // Model folders of earlier versions (generator-spec.json + generator-weights.*): reading them
+  // needs io/; legacy-generator.ts turns a GeneratorSpec into a NetSpec, so this folder sits above
+  // nets/ and imports it, never the reverse (nets/ may not import generator-spec/: no cycle).
+  'generator-spec': ['io', 'nets'],
 };
 
 /** Middle layers: engine folders each must never import (training sits above all of them). */

@@ -5,20 +5,20 @@
  * <name>.encoder.onnx, so images can be turned back into latents.
  *
  * Folders: nets.json + tensors.{json,bin} (this version), or generator-spec.json +
- * generator-weights.* (older runs, read through nets/legacy-generator.ts).
+ * generator-weights.* (older runs, read through generator-spec/legacy-generator.ts).
  */
 import { access, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { StudioError } from '../../contract/channels';
 import { trainConfigSchema, type TrainConfig } from '../../contract/training-schemas';
 import { trainingScheduler } from '../training/families/diffusion-family';
+import { legacyToNet } from '../generator-spec/legacy-generator';
+import { readGeneratorSpecFile } from '../generator-spec/spec-file';
+import { readGeneratorWeightsFile } from '../generator-spec/weights-file';
 import { writeFileAtomic } from '../io/atomic-write';
 import { manifestPathFor, manifestSchema } from '../models/manifest';
-import { legacyToNet } from '../nets/legacy-generator';
 import type { NetSpec } from '../nets/net-spec';
 import { outputShape } from '../nets/net-shapes';
-import { readGeneratorSpecFile } from '../nets/spec-file';
-import { readGeneratorWeightsFile } from '../nets/weights-file';
 import { readNets, readTensors } from '../training/checkpoint';
 import { exportDenoiserNet, isDenoiserNet, verifyDenoiserExport } from './export-denoiser';
 import { exportAutoregressiveModel, readModelSetup } from './export-autoregressive';

@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StudioError } from '../../contract/channels';
-import { GENERATOR_SPEC_FILE } from '../nets/spec-file';
+import { GENERATOR_SPEC_FILE } from '../generator-spec/spec-file';
 
 const NETS_FILE = 'nets.json';
 

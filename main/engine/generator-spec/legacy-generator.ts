@@ -1,5 +1,5 @@
 import type { GeneratorSpec, GeneratorWeights } from './generator-spec';
-import type { NetLayer, NetSpec } from './net-spec';
+import type { NetLayer, NetSpec } from '../nets/net-spec';
 
 /**
  * Model folders written before the ONNX training runtime hold a GeneratorSpec (tfjs layout: NHWC,
