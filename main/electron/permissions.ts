@@ -1,5 +1,3 @@
-import type { Session } from 'electron';
-
 /**
  * Permissions the renderer may be granted. The app uses none (no camera, microphone, location,
  * notifications, clipboard reads, MIDI, HID/USB/serial, fullscreen requests…): Electron's default
@@ -8,8 +6,21 @@ import type { Session } from 'electron';
  */
 export const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set<string>();
 
+/**
+ * What denyUnusedPermissions needs of a session: its three permission setters, taking handlers
+ * that look at nothing but the permission's name. Electron's Session satisfies it (its handlers
+ * receive more: the WebContents, a details object), and so does the tests' fake session.
+ */
+export interface PermissionHandlerSetters {
+  setPermissionRequestHandler(
+    handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+  ): void;
+  setPermissionCheckHandler(handler: (contents: unknown, permission: string) => boolean): void;
+  setDevicePermissionHandler(handler: (details: unknown) => boolean): void;
+}
+
 /** Denies, in a session, every permission request and check the app does not use, and all devices. */
-export function denyUnusedPermissions(session: Session): void {
+export function denyUnusedPermissions(session: PermissionHandlerSetters): void {
   session.setPermissionRequestHandler((_contents, permission, callback) =>
     callback(GRANTED_PERMISSIONS.has(permission)),
   );

@@ -1,33 +1,25 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BRIDGE_KEY, type ElectronBridge } from '../../main/contract/electron-bridge';
+import { findElectronBinary } from '../../scripts/electron-binary.mjs';
 
 /**
  * Launches the built desktop app (dist/) with Playwright's Electron driver and checks the shell
  * end to end: window title, the preload bridge, one real engine round trip, payload validation,
- * and that the page has no Node. Skipped, saying why, where the optional electron package has no
- * binary (its download fails on some machines) or dist/ has not been built.
+ * and that the page has no Node. Skipped, saying why, where the optional electron package is
+ * absent or has no binary (its download fails on some machines; ELECTRON_SKIP_BINARY_DOWNLOAD=1
+ * installs it for its types only) or dist/ has not been built.
  */
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-const require = createRequire(import.meta.url);
 
-function electronBinary(): string | null {
-  try {
-    // The electron package exports the path of its binary and throws when the download failed.
-    const binary: unknown = require('electron');
-    return typeof binary === 'string' && existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-}
-
-const executablePath = electronBinary();
+// Absent package and package without binary (ELECTRON_SKIP_BINARY_DOWNLOAD=1) both skip.
+const electronBinary = findElectronBinary();
+const executablePath = electronBinary.path;
 const builtFiles = [
   'dist/electron/main.cjs',
   'dist/preload/preload.cjs',
@@ -35,8 +27,8 @@ const builtFiles = [
 ];
 const missingBuild = builtFiles.filter((f) => !existsSync(path.join(repoRoot, f)));
 const skipReason =
-  executablePath === null
-    ? 'electron binary not installed on this machine (optionalDependency skipped): skipping Electron smoke test'
+  electronBinary.path === null
+    ? `no Electron binary on this machine (${electronBinary.reason}): skipping Electron smoke test`
     : missingBuild.length > 0
       ? `dist/ is not built (missing ${missingBuild.join(', ')}; run npm run build): skipping Electron smoke test`
       : null;

@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { DebugLogger } from 'builder-util';
 import { REPO_ROOT } from '../support/temp-studio';
@@ -18,6 +21,24 @@ describe('the packaged desktop build', () => {
       onlyLoadAppFromAsar: true,
       grantFileProtocolExtraPrivileges: false,
     });
+  });
+
+  it('packages the Electron version the electron package is pinned to (its types are the ones typechecked)', async () => {
+    const config = await getConfig(REPO_ROOT, null, null);
+    const json = async (file: string): Promise<unknown> =>
+      JSON.parse(await readFile(path.join(REPO_ROOT, file), 'utf8'));
+    const pkg = z
+      .object({ optionalDependencies: z.object({ electron: z.string() }) })
+      .parse(await json('package.json'));
+    const lock = z
+      .object({
+        packages: z.object({ 'node_modules/electron': z.object({ version: z.string() }) }),
+      })
+      .parse(await json('package-lock.json'));
+    // An exact pin, so `npm ci` installs the very version electron-builder packages.
+    expect(pkg.optionalDependencies.electron).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(config.electronVersion).toBe(pkg.optionalDependencies.electron);
+    expect(lock.packages['node_modules/electron'].version).toBe(config.electronVersion);
   });
 
   it('the schema check is real: an unknown fuse is refused', async () => {
