@@ -4,9 +4,9 @@ import type { DiffusionModel } from '../models/diffusion-model';
 import type { InferenceScheduler } from '../render/inference-scheduler';
 import type { JobHandle } from '../render/jobs';
 import { renderDiffusionBatch } from '../render/render-diffusion';
-import type { RenderedImage } from '../render/render-latents';
 import { imageToTensor } from './image-input';
 import { pixelDistance } from './projection/project-image';
+import type { RgbaImage } from '../image/png';
 
 /** Fixed-point refinements per step unless the request says: measured on the fixture U-Nets, two
  * take the round trip of a model's own sample from ~1e-2 to ~1e-4 (test/diffusion/ddim-inversion.test.ts). */
@@ -16,7 +16,7 @@ export interface ImageInversion {
   xT: Float32Array;
   sampling: Sampling;
   /** x_T rendered back with `sampling`: what the canvas shows. */
-  image: RenderedImage;
+  image: RgbaImage;
   /** Mean squared RGB difference in [0, 1] between `image` and the target. */
   pixel: number;
   /** Denoiser calls (inversion and the render back). */
@@ -32,7 +32,7 @@ export interface ImageInversion {
 export async function invertImage(setup: {
   model: DiffusionModel;
   scheduler: InferenceScheduler;
-  target: RenderedImage;
+  target: RgbaImage;
   steps: number;
   refinements: number;
   job: JobHandle;

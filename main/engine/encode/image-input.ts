@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { sharpImage } from '../image/sharp-image';
 import { StudioError } from '../../contract/channels';
-import type { RenderedImage } from '../render/render-latents';
+import type { RgbaImage } from '../image/png';
 
 /** An image from the UI (bytes of a drop or paste) or the CLI/desktop (a path). */
 export type ImageInput = { bytes: Uint8Array; name?: string | undefined } | { path: string };
@@ -14,7 +14,7 @@ const MAX_PIXELS = 64 * 1024 * 1024;
 
 export interface LoadedTarget {
   /** The image at the model's size, RGBA (centre-cropped to its aspect ratio, Lanczos). */
-  image: RenderedImage;
+  image: RgbaImage;
   source: { file: string; sha256: string };
 }
 
@@ -75,7 +75,7 @@ export async function loadTarget(
 
 /** RGBA → one image tensor [1,C,H,W] (or NHWC) in the model's value range; greyscale = Rec.601 luma. */
 export function imageToTensor(
-  image: RenderedImage,
+  image: RgbaImage,
   channels: 1 | 3,
   range: readonly [number, number],
   layout: 'NCHW' | 'NHWC',

@@ -3,8 +3,8 @@ import * as ort from 'onnxruntime-node';
 import { z } from 'zod';
 import { StudioError, type ModelInfo } from '../../contract/channels';
 import { readJsonFile } from '../io/atomic-write';
-import type { RenderedImage } from '../render/render-latents';
 import { imageToTensor } from './image-input';
+import type { RgbaImage } from '../image/png';
 
 /**
  * The VAE encoder convention (README.md here): `<model>.encoder.onnx` beside `<model>.onnx`, input
@@ -37,7 +37,7 @@ export interface EncodedLatent {
 }
 
 /** Runs the encoder on one image already at the model's size. */
-export async function encodeImage(model: ModelInfo, image: RenderedImage): Promise<EncodedLatent> {
+export async function encodeImage(model: ModelInfo, image: RgbaImage): Promise<EncodedLatent> {
   const path = encoderPathFor(model.path);
   if (!path || !existsSync(path))
     throw new StudioError(

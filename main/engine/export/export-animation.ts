@@ -1,6 +1,6 @@
 import { encodeApng } from '../image/apng';
 import { encodeGif } from '../image/gif';
-import type { RenderedImage } from '../render/render-latents';
+import type { RgbaImage } from '../image/png';
 
 export type AnimationFormat = 'gif' | 'apng';
 
@@ -16,7 +16,7 @@ export const ANIMATION_EXTENSIONS = ['.gif', '.png', '.apng'] as const;
 
 /** Encodes rendered frames as a GIF or APNG (the caller writes the bytes where it may). */
 export function encodeAnimation(
-  frames: RenderedImage[],
+  frames: RgbaImage[],
   options: { format: AnimationFormat; fps: number; loop: boolean; text?: Record<string, string> },
 ): Uint8Array {
   return options.format === 'gif'

@@ -6,7 +6,7 @@ import { metadataText } from '../image/png-metadata';
 import { writeBesideFile } from '../io/write-target';
 import { float32ToBase64 } from '../latent/base64';
 import type { ResolvedLatent } from '../latent/resolve';
-import type { RenderedImage } from '../render/render-latents';
+import type { RgbaImage } from '../image/png';
 
 /** The provenance stored in every exported PNG: enough to restore the exact latent later. */
 export function pngMetadataFor(
@@ -55,7 +55,7 @@ export function pngFileName(
 export async function writePngs(
   dir: string,
   model: ModelInfo,
-  items: { latent: ResolvedLatent; image: RenderedImage; name?: string | undefined }[],
+  items: { latent: ResolvedLatent; image: RgbaImage; name?: string | undefined }[],
   sampling?: Sampling,
 ): Promise<string[]> {
   await mkdir(dir, { recursive: true }); // callers with a request have checked it may be

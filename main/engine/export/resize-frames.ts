@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { RenderedImage } from '../render/render-latents';
+import type { RgbaImage } from '../image/png';
 
 export type ResizeFilter = 'nearest' | 'lanczos';
 
@@ -24,7 +24,7 @@ export function outputSize(
  * Upscales an RGBA frame by a whole factor with sharp: nearest keeps hard pixels (pixel art, tiny
  * models), Lanczos (lanczos3) gives smooth edges. Scale 1 returns the frame itself.
  */
-export async function resizeFrame(image: RenderedImage, size: OutputSize): Promise<RenderedImage> {
+export async function resizeFrame(image: RgbaImage, size: OutputSize): Promise<RgbaImage> {
   if (size.scale === 1) return image;
   const width = image.width * size.scale;
   const height = image.height * size.scale;

@@ -1,7 +1,7 @@
 import type { ModelInfo, Sampling } from '../../contract/channels';
 import { encodePng } from '../image/png';
 import { float32ToBase64 } from '../latent/base64';
-import type { RenderedImage } from '../render/render-latents';
+import type { RgbaImage } from '../image/png';
 
 export interface SpriteSheet {
   png: Uint8Array;
@@ -24,7 +24,7 @@ export interface SpriteAtlas {
 
 /** Lays frames out left to right, top to bottom, `columns` wide (default: as square as possible). */
 export function buildSpriteSheet(
-  frames: RenderedImage[],
+  frames: RgbaImage[],
   latents: Float32Array[],
   model: ModelInfo,
   imageName: string,

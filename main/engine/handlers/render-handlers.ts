@@ -1,10 +1,11 @@
 import type { Handlers } from '../../contract/channels';
 import { gridSeeds, resolveLatent } from '../latent/resolve';
-import { renderInteractive, type RenderedImage } from '../render/render-latents';
+import { renderInteractive } from '../render/render-latents';
 import { renderAsJob, stripPath } from './render-job';
 import type { StudioContext } from './studio-context';
+import type { RgbaImage } from '../image/png';
 
-const toFrame = (image: RenderedImage, seed: number | null) => ({ ...image, seed });
+const toFrame = (image: RgbaImage, seed: number | null) => ({ ...image, seed });
 
 /** Frames without a stream are never superseded: each gets a stream of its own. */
 let unstreamed = 0;

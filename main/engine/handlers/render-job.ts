@@ -4,8 +4,9 @@ import { stripLatents } from '../latent/interpolate';
 import { resolveLatent } from '../latent/resolve';
 import { isDiffusionModel } from '../models/diffusion-model';
 import type { Generator } from '../models/generator';
-import { renderBatch, type RenderedImage } from '../render/render-latents';
+import { renderBatch } from '../render/render-latents';
 import type { StudioContext } from './studio-context';
+import type { RgbaImage } from '../image/png';
 
 /** Batch chunk for UI work: small enough that a live frame waits at most one chunk. */
 export const UI_CHUNK = 8;
@@ -18,7 +19,7 @@ export async function renderAsJob(
   jobId: string | undefined,
   label: string,
   sampling?: SamplingRequest,
-): Promise<RenderedImage[]> {
+): Promise<RgbaImage[]> {
   const job = ctx.jobs.start(jobId);
   try {
     return await renderBatch(generator, ctx.scheduler, latents, {

@@ -6,14 +6,14 @@ import { toRgbaFrames } from '../image/pixels';
 import type { DiffusionModel } from '../models/diffusion-model';
 import type { InferenceScheduler } from './inference-scheduler';
 import type { JobHandle } from './jobs';
-import type { RenderedImage } from './render-latents';
+import type { RgbaImage } from '../image/png';
 
 /**
  * Diffusion sampling through the engine's one inference queue. Every denoiser call (one step of a
  * chunk of images) is its own scheduler task, so a live frame waits for at most one step of batch
  * work, never for a whole 50-step run; cancellation is checked before every step.
  */
-function toImages(model: DiffusionModel, values: Float32Array, count: number): RenderedImage[] {
+function toImages(model: DiffusionModel, values: Float32Array, count: number): RgbaImage[] {
   const { props } = model;
   return toRgbaFrames(values, count, props).map((rgba) => ({
     width: props.width,
@@ -45,14 +45,14 @@ export async function renderDiffusionBatch(
   scheduler: InferenceScheduler,
   latents: Float32Array[],
   options: DiffusionBatchOptions,
-): Promise<RenderedImage[]> {
+): Promise<RgbaImage[]> {
   const sampling = model.sampling(options.sampling);
   const { job, chunkSize } = options;
   const label = options.label ?? 'Sampling';
   const total = Math.ceil(latents.length / chunkSize) * sampling.steps;
   let done = 0;
   job?.progress(0, total, label);
-  const images: RenderedImage[] = [];
+  const images: RgbaImage[] = [];
   for (let start = 0; start < latents.length; start += chunkSize) {
     const chunk = latents.slice(start, start + chunkSize);
     const n = chunk.length;
@@ -86,7 +86,7 @@ export async function renderDiffusionInteractive(
   stream: string,
   z: Float32Array,
   request: SamplingRequest | undefined,
-): Promise<RenderedImage> {
+): Promise<RgbaImage> {
   const streams = newestLive.get(scheduler) ?? new Map<string, number>();
   newestLive.set(scheduler, streams);
   const token = ++liveToken;
@@ -114,7 +114,7 @@ export interface DenoisingFrame {
   step: number;
   total: number;
   timestep: number;
-  image: RenderedImage;
+  image: RgbaImage;
 }
 
 /**
@@ -128,7 +128,7 @@ export async function denoiseLive(
   sampling: Sampling,
   job: JobHandle,
   onFrame: (frame: DenoisingFrame) => void,
-): Promise<RenderedImage> {
+): Promise<RgbaImage> {
   const xT = pack([z], model.props.latentDim);
   const stream = `denoise-${++liveToken}`;
   const final = await runSampler({

@@ -5,12 +5,7 @@ import type { Generator } from '../models/generator';
 import type { InferenceScheduler } from './inference-scheduler';
 import type { JobHandle } from './jobs';
 import { renderDiffusionBatch, renderDiffusionInteractive } from './render-diffusion';
-
-export interface RenderedImage {
-  width: number;
-  height: number;
-  rgba: Uint8Array;
-}
+import type { RgbaImage } from '../image/png';
 
 /** Packs latents back to back, the layout Generator.generate takes. */
 export function packLatents(latents: Float32Array[], dim: number): Float32Array {
@@ -19,10 +14,7 @@ export function packLatents(latents: Float32Array[], dim: number): Float32Array 
   return packed;
 }
 
-async function renderChunk(
-  generator: Generator,
-  latents: Float32Array[],
-): Promise<RenderedImage[]> {
+async function renderChunk(generator: Generator, latents: Float32Array[]): Promise<RgbaImage[]> {
   const { props } = generator;
   const output = await generator.generate(packLatents(latents, props.latentDim), latents.length);
   return toRgbaFrames(output, latents.length, props).map((rgba) => ({
@@ -47,10 +39,10 @@ export async function renderBatch(
     label?: string;
     sampling?: SamplingRequest | undefined;
   },
-): Promise<RenderedImage[]> {
+): Promise<RgbaImage[]> {
   if (isDiffusionModel(generator))
     return renderDiffusionBatch(generator, scheduler, latents, options);
-  const images: RenderedImage[] = [];
+  const images: RgbaImage[] = [];
   const { job, chunkSize } = options;
   const label = options.label ?? 'Rendering';
   job?.progress(0, latents.length, label);
@@ -70,7 +62,7 @@ export async function renderInteractive(
   stream: string,
   z: Float32Array,
   sampling?: SamplingRequest,
-): Promise<RenderedImage> {
+): Promise<RgbaImage> {
   if (isDiffusionModel(generator))
     return renderDiffusionInteractive(generator, scheduler, stream, z, sampling);
   const [image] = await scheduler.interactiveTask(stream, () => renderChunk(generator, [z]));

@@ -2,9 +2,10 @@ import type { ModelInfo } from '../../../contract/channels';
 import type { FeatureExtractor } from '../../metrics/extractors/extractor';
 import type { Generator } from '../../models/generator';
 import type { InferenceScheduler } from '../../render/inference-scheduler';
-import { renderBatch, type RenderedImage } from '../../render/render-latents';
+import { renderBatch } from '../../render/render-latents';
 import { sepCmaEs } from './sep-cma-es';
 import type { LatentOptimizer } from './optimizer';
+import type { RgbaImage } from '../../image/png';
 
 /**
  * Distance between a rendered image and the target:
@@ -21,7 +22,7 @@ export interface ProjectionScores {
   pixel: number;
 }
 
-export function pixelDistance(a: RenderedImage, b: RenderedImage): number {
+export function pixelDistance(a: RgbaImage, b: RgbaImage): number {
   let s = 0;
   const n = a.width * a.height;
   for (let p = 0; p < n; p++)
@@ -42,7 +43,7 @@ export interface ProjectionSetup {
   generator: Generator;
   scheduler: InferenceScheduler;
   extractor: FeatureExtractor;
-  target: RenderedImage;
+  target: RgbaImage;
   pixelWeight: number;
   steps: number;
   seed: number;
@@ -57,7 +58,7 @@ export async function projectImage(setup: ProjectionSetup) {
   const targetFeatures = unit(await extractor.features([target]));
   const score = async (
     zs: Float32Array[],
-  ): Promise<{ images: RenderedImage[]; scores: ProjectionScores[] }> => {
+  ): Promise<{ images: RgbaImage[]; scores: ProjectionScores[] }> => {
     const images = await renderBatch(generator, scheduler, zs, { chunkSize: 16 });
     const features = await extractor.features(images);
     const scores = images.map((image, i) => {

@@ -6,12 +6,13 @@ import { metadataText } from '../../image/png-metadata';
 import type { Generator } from '../../models/generator';
 import type { InferenceScheduler } from '../../render/inference-scheduler';
 import type { JobHandle } from '../../render/jobs';
-import { renderBatch, type RenderedImage } from '../../render/render-latents';
+import { renderBatch } from '../../render/render-latents';
 import { writeFileAtomic } from '../../io/atomic-write';
 import { encodeAnimation } from '../export-animation';
 import { pngMetadataFor } from '../export-images';
 import { resizeFrame, type OutputSize } from '../resize-frames';
 import { evenSize, FfmpegEncoder, type VideoFormat } from './ffmpeg-encoder';
+import type { RgbaImage } from '../../image/png';
 
 export type MovieFormat = VideoFormat | 'gif' | 'apng';
 
@@ -89,7 +90,7 @@ export interface MovieRequest {
 /** Renders the latents chunk by chunk, upscaled, handing each frame to `sink` in order. */
 async function renderFrames(
   request: MovieRequest,
-  sink: (frame: RenderedImage) => Promise<void>,
+  sink: (frame: RgbaImage) => Promise<void>,
 ): Promise<void> {
   const { latents, job } = request;
   const label = `Rendering ${request.format.toUpperCase()}`;
@@ -128,7 +129,7 @@ export async function writeMovie(
       'A GIF/APNG',
     );
     if (problem) throw new StudioError('BAD_REQUEST', problem);
-    const frames: RenderedImage[] = [];
+    const frames: RgbaImage[] = [];
     await renderFrames(request, async (f) => void frames.push(f));
     const first = { z: request.latents[0]!, seed: null, truncation: null };
     const text = metadataText(pngMetadataFor(request.model, first, request.sampling));
