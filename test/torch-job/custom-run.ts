@@ -24,6 +24,7 @@ export function minibatchStdNets(config: TrainConfig, width: number): Record<str
     channels: config.channels,
     latentDim: config.latentDim,
     width,
+    outerBiases: true,
   };
   return { g: dcganGenerator(shape), d: dcganCritic(shape, { minibatchStd: 2 }) };
 }

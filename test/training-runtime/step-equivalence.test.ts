@@ -88,7 +88,13 @@ describe('a whole training step on onnxruntime equals the tfjs step', () => {
     'GAN with DiffAugment: losses, weights, Adam moments, running stats and EMA',
     { timeout: 300_000 },
     async () => {
-      const shape = { size: 16 as const, channels: 3 as const, latentDim: 16, width: 8 };
+      const shape = {
+        size: 16 as const,
+        channels: 3 as const,
+        latentDim: 16,
+        width: 8,
+        outerBiases: true,
+      };
       const generator = dcganGenerator(shape);
       const critic = dcganCritic(shape, { minibatchStd: 4 });
       const program = ganProgram({

@@ -14,8 +14,8 @@ import { tempDir } from './fixtures';
  * (test/support/multi-mode-folder.ts), trained twice with fixed seeds on one onnxruntime thread, so
  * every figure below is the same on every run:
  *   healthy   — the DCGAN recipe at learning rate 2e-3 for 400 steps;
- *   collapsed — the same networks at a far too high learning rate (0.3): the critic wins outright
- *               (its loss ~1e-17) and the generator maps every latent to one image.
+ *   collapsed — the same networks at a far too high learning rate (1): the generator maps every
+ *               latent to (nearly) one image.
  * Both runs feed the live detectors (DetectorSession, the tiny ONNX extractor) exactly as the
  * training process does: every preview grid, and the step hook. Figures measured when this test
  * was written are in the training README ("Why the GAN collapsed").
@@ -142,7 +142,10 @@ beforeAll(async () => {
   dirs.push(folder);
   await writeMultiModeFolder(folder, { perMode: 32, seed: 1 });
   healthy = await trainAndWatch({ steps: HEALTHY_STEPS });
-  collapsed = await trainAndWatch({ steps: COLLAPSED_STEPS, learningRate: 0.3 });
+  collapsed = await trainAndWatch({
+    steps: COLLAPSED_STEPS,
+    learningRate: 1,
+  });
   const h = summary(healthy);
   const c = summary(collapsed);
   const readings = (run: Run) =>
@@ -172,7 +175,7 @@ describe('a GAN on a folder of 8 distinct modes', () => {
     expect(healthy.modelDir).not.toBeNull();
     expect(healthy.samples).toHaveLength(SAMPLES);
     const h = summary(healthy);
-    // Measured: all 8 modes, 52 of 128 samples classified, the largest mode 21 % of them.
+    // Measured: 7 of the 8 modes, 38 of 128 samples classified, the largest mode 21 % of them.
     expect(h.modes).toBeGreaterThanOrEqual(6);
     expect(h.classified).toBeGreaterThanOrEqual(SAMPLES / 4);
     expect(h.largestShare).toBeLessThanOrEqual(0.5);
@@ -207,7 +210,7 @@ describe('the live mode-collapse detector', () => {
     });
     expect(collapsed.collapseSteps.filter((s) => s >= WARMUP_STEPS)).toEqual([200, 250]);
     const last = collapsed.collapse.at(-1)!;
-    // Its reason in words: at step 250 the samples' diversity is a third of the training set's.
+    // Its reason in words: at step 250 nearly every pair of preview samples is a near-duplicate.
     expect(last.alarm).toMatch(/^Possible mode collapse: .*(near-duplicates|diversity)/);
     expect(last.diversity).toBeLessThan(0.4 * last.reference);
     // The healthy run ends far above the same alarm lines.

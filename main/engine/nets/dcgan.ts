@@ -4,7 +4,7 @@ import type { NetLayer, NetSpec } from './net-spec';
  * The GAN's networks: the textbook DCGAN (Radford et al. 2016; the PyTorch example), as the
  * reference script scripts/gan-reference/dcgan_reference.py trains it. Transposed convolutions
  * upsample the generator; batch norm in both networks (none on the critic's first layer); no
- * biases before a batch norm; N(0, 0.02) weights.
+ * biases before a batch norm, biases on the three outer convolutions; N(0, 0.02) weights.
  *
  * Issue 9 found the earlier sub-pixel generator (chosen for tfjs-wasm speed) overpowering an
  * unnormalised critic and collapsing; with the ONNX runtime transposed convolutions are cheap, so
@@ -16,6 +16,13 @@ export interface DcganShape {
   latentDim: number;
   /** Base width (ngf = ndf); 64 is DCGAN's. */
   width: number;
+  /**
+   * Biases on the three convolutions that feed no batch norm (G's last, D's first and last), as
+   * the PyTorch reference has them. Without them the app trailed the reference by 7–12 FID at 600
+   * steps, seed for seed (scripts/gan-reference/results/README.md, question 4). False only for
+   * runs started before they were added, so those still resume.
+   */
+  outerBiases: boolean;
 }
 export interface CriticOptions {
   /** Add a minibatch-stddev channel before the last conv (group size), or 0 for none. */
@@ -51,7 +58,14 @@ export function dcganGenerator(s: DcganShape): NetSpec {
       { kind: 'relu' },
     );
   layers.push(
-    { kind: 'convTranspose', filters: s.channels, kernel: 4, stride: 2, pad: 1, bias: false },
+    {
+      kind: 'convTranspose',
+      filters: s.channels,
+      kernel: 4,
+      stride: 2,
+      pad: 1,
+      bias: s.outerBiases,
+    },
     { kind: 'tanh' },
   );
   return {
@@ -65,7 +79,14 @@ export function dcganGenerator(s: DcganShape): NetSpec {
 export function dcganCritic(s: DcganShape, options: CriticOptions): NetSpec {
   const mults = [...multipliers(s.size)].reverse();
   const layers: NetLayer[] = [
-    { kind: 'conv', filters: mults[0]! * s.width, kernel: 4, stride: 2, pad: 1, bias: false },
+    {
+      kind: 'conv',
+      filters: mults[0]! * s.width,
+      kernel: 4,
+      stride: 2,
+      pad: 1,
+      bias: s.outerBiases,
+    },
     { kind: 'leakyrelu', alpha: 0.2 },
   ];
   for (const m of mults.slice(1))
@@ -77,7 +98,7 @@ export function dcganCritic(s: DcganShape, options: CriticOptions): NetSpec {
   if (options.minibatchStd > 0)
     layers.push({ kind: 'minibatchStd', groupSize: options.minibatchStd });
   layers.push(
-    { kind: 'conv', filters: 1, kernel: 4, stride: 1, pad: 0, bias: false },
+    { kind: 'conv', filters: 1, kernel: 4, stride: 1, pad: 0, bias: s.outerBiases },
     { kind: 'flatten' },
   );
   return {

@@ -4,7 +4,12 @@ import { trainConfigSchema } from '../../contract/training-schemas';
 import { paramInfos } from '../nets/net-shapes';
 import type { NetSpec } from '../nets/net-spec';
 import { loadLatestCheckpoint, type TrainingSnapshot } from '../training/checkpoint';
-import { createFamily, defaultWidth, type ModelSetup } from '../training/families/family';
+import {
+  createFamily,
+  defaultWidth,
+  newRunSetup,
+  type ModelSetup,
+} from '../training/families/family';
 import type { StateArrays } from '../training/runtime/step-runner';
 
 /**
@@ -59,7 +64,13 @@ export async function startFromRun(runDir: string, notice: (m: string) => void):
  * config.json ({config, width, reconstruction, ...}); either may name its "folder".
  */
 export async function startFromConfig(file: string): Promise<JobStart> {
-  let raw: { config?: unknown; width?: unknown; reconstruction?: unknown; folder?: unknown };
+  let raw: {
+    config?: unknown;
+    width?: unknown;
+    reconstruction?: unknown;
+    folder?: unknown;
+    ganOuterBiases?: unknown;
+  };
   try {
     raw = JSON.parse(await readFile(file, 'utf8')) as typeof raw;
   } catch (err) {
@@ -76,11 +87,12 @@ export async function startFromConfig(file: string): Promise<JobStart> {
     );
   const config = parsed.data;
   checkFamily(config.family, file);
-  const setup: ModelSetup = {
+  const setup: ModelSetup = newRunSetup(
     config,
-    width: typeof raw.width === 'number' ? raw.width : defaultWidth(config.family),
-    reconstruction: raw.reconstruction === 'mse' ? 'mse' : 'bce',
-  };
+    typeof raw.width === 'number' ? raw.width : defaultWidth(config.family),
+    raw.reconstruction === 'mse' ? 'mse' : 'bce',
+    raw.ganOuterBiases !== false,
+  );
   const family = createFamily(setup);
   return {
     setup,

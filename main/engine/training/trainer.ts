@@ -15,6 +15,7 @@ import { modelProbe, type ModelProbe } from './detectors/model-probes';
 import {
   createFamily,
   defaultWidth,
+  newRunSetup,
   type ModelSetup,
   type TrainingFamily,
 } from './families/family';
@@ -118,12 +119,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const width = options.width ?? options.config.width ?? defaultWidth(options.config.family);
   let setup: ModelSetup = loaded
     ? resumedSetup(loaded.snapshot.setup, options.config)
-    : {
-        // The width that runs is written into the config too, so the run's record says it.
-        config: { ...options.config, width },
-        width,
-        reconstruction: options.reconstruction ?? 'bce',
-      };
+    : // The width that runs is written into the config too, so the run's record says it.
+      newRunSetup({ ...options.config, width }, width, options.reconstruction ?? 'bce');
   // Text: the folder decides the vocabulary (a resumed run keeps the one it started with).
   const corpus =
     setup.config.family === 'text' && !options.loader

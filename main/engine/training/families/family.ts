@@ -29,6 +29,11 @@ export interface ModelSetup {
   reconstruction: Reconstruction;
   /** Text runs: the character vocabulary learnt from the folder (tokens[0] is unknown). */
   vocab?: string[];
+  /**
+   * GANs: biases on the DCGAN's three outer convolutions (nets/dcgan.ts). New runs set it; a
+   * setup without it (a run or checkpoint from before) builds the networks it was trained with.
+   */
+  ganOuterBiases?: boolean;
 }
 
 /**
@@ -83,6 +88,24 @@ const ganAdam = (lr: number): AdamSettings => ({
   epsilon: 1e-8,
 });
 
+/**
+ * The setup of a run that starts now (the trainer, or a PyTorch job from a settings file): GANs get
+ * the outer biases unless `ganOuterBiases` says otherwise (a model folder's config.json from before).
+ */
+export function newRunSetup(
+  config: TrainConfig,
+  width: number,
+  reconstruction: Reconstruction,
+  ganOuterBiases = true,
+): ModelSetup {
+  return {
+    config,
+    width,
+    reconstruction,
+    ...(config.family === 'gan' && { ganOuterBiases }),
+  };
+}
+
 export function createFamily(setup: ModelSetup): TrainingFamily {
   switch (setup.config.family) {
     case 'gan':
@@ -112,6 +135,7 @@ function ganFamily(setup: ModelSetup): TrainingFamily {
     channels: config.channels,
     latentDim: config.latentDim,
     width,
+    outerBiases: setup.ganOuterBiases ?? false,
   };
   const nets = { g: dcganGenerator(shape), d: dcganCritic(shape, { minibatchStd: 0 }) };
   const adam = ganAdam(config.learningRate);
