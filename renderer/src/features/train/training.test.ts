@@ -252,6 +252,34 @@ describe('the scan report', () => {
   });
 });
 
+describe('the settings form while the engine answers', () => {
+  it('stays busy until the whole scan is done, though the defaults it asks for come back first', async () => {
+    let busyWhileThumbnails: boolean | null = null;
+    const f = fakeStudio({
+      'dataset.scan': () => ({
+        folder: '/data/shapes',
+        usable: 30,
+        files: [],
+        rejected: [],
+        duplicates: [],
+        warnings: [],
+        formats: {},
+      }),
+      'train.defaults': () => ({ config, reasons: [] }),
+      // Asked after train.defaults has answered: a family chosen now would have its own defaults
+      // land on top of the user's next edits, so the form must still be disabled.
+      'dataset.thumbnails': () => {
+        busyWhileThumbnails = f.store.getState().training.busy;
+        return { thumbnails: [], of: 30 };
+      },
+    });
+    f.store.setState((s) => ({ training: { ...s.training, folder: '/data/shapes' } }));
+    await f.actions.scanFolder();
+    expect(busyWhileThumbnails).toBe(true);
+    expect(f.store.getState().training.busy).toBe(false);
+  });
+});
+
 describe('Export as PyTorch job', () => {
   it('is a command on finished and stopped runs that opens the panel and exports into the chosen folder', async () => {
     const answer = {

@@ -27,6 +27,26 @@ export function setFolder(ctx: ActionContext, folder: string): void {
 
 export const SCAN_LABEL = 'Scanning the folder';
 
+/** How many operations hold the form busy, per store: nested ones (a scan asks for defaults). */
+const busyHolders = new WeakMap<object, number>();
+
+/**
+ * Runs `work` with the form busy (disabled, so edits cannot be overwritten by an answer). A count,
+ * not a flag: the defaults a scan asks for must not free the form while the scan still runs, or a
+ * family chosen in that gap has its own defaults land on top of the user's edits.
+ */
+async function whileBusy<T>(ctx: ActionContext, work: () => Promise<T>): Promise<T> {
+  busyHolders.set(ctx.store, (busyHolders.get(ctx.store) ?? 0) + 1);
+  setTrain(ctx, { busy: true });
+  try {
+    return await work();
+  } finally {
+    const left = (busyHolders.get(ctx.store) ?? 1) - 1;
+    busyHolders.set(ctx.store, left);
+    if (left === 0) setTrain(ctx, { busy: false });
+  }
+}
+
 /**
  * Pre-flight check of the folder (dataset.scan, with progress and Cancel), then the engine's
  * defaults for it. The folder joins the recent list once the engine has found it.
@@ -37,8 +57,7 @@ export async function scanFolder(ctx: ActionContext): Promise<void> {
     toast(ctx, 'info', 'Type the path of a folder of images first.');
     return;
   }
-  setTrain(ctx, { busy: true });
-  try {
+  await whileBusy(ctx, async () => {
     // A text model reads .txt/.md files, not images: its folder is read for defaults, not scanned.
     if (ctx.store.getState().training.config?.family === 'text') {
       await readTextFolder(ctx, folder);
@@ -60,9 +79,7 @@ export async function scanFolder(ctx: ActionContext): Promise<void> {
       await loadScanThumbnails(ctx, folder);
     } else if (await textDefaults(ctx, folder))
       toast(ctx, 'info', 'No images here, but text: the settings are for a text model.', 6000);
-  } finally {
-    setTrain(ctx, { busy: false });
-  }
+  });
 }
 
 /** How many thumbnails of a scanned folder the report shows, and their side in pixels. */
@@ -133,8 +150,7 @@ export async function loadDefaults(
 ): Promise<void> {
   const folder = ctx.store.getState().training.scannedFolder;
   if (!folder) return;
-  setTrain(ctx, { busy: true }); // the form waits, so edits are not overwritten by the answer
-  try {
+  await whileBusy(ctx, async () => {
     const res = await runJob(
       ctx,
       'Choosing training settings',
@@ -142,9 +158,7 @@ export async function loadDefaults(
       false,
     );
     if (res) setTrain(ctx, { config: res.config, reasons: res.reasons, suggested: res.config });
-  } finally {
-    setTrain(ctx, { busy: false });
-  }
+  });
 }
 
 export function updateConfig(ctx: ActionContext, patch: Partial<TrainConfig>): void {
