@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TrainProgress, TrainState } from '../../main/contract/training-schemas';
@@ -114,4 +115,45 @@ describe('TrainingProcessHost', () => {
       expect(host.list().map((r) => r.state)).toEqual(['failed']);
     },
   );
+});
+
+/**
+ * A stand-in training process that never gets to a step: it takes every message and ignores
+ * 'cancel' (as a real one does while it converts an extractor), and dies only when killed.
+ */
+class BusyChild extends EventEmitter implements TrainingChild {
+  readonly sent: string[] = [];
+  killedWith: NodeJS.Signals | null = null;
+  send(message: { type: string }): boolean {
+    this.sent.push(message.type);
+    return true;
+  }
+  kill(signal: NodeJS.Signals = 'SIGTERM'): boolean {
+    this.killedWith = signal;
+    setImmediate(() => this.emit('exit', null, signal));
+    return true;
+  }
+}
+
+describe('closing the host (the app quits, serve gets SIGTERM)', () => {
+  it('asks a run to stop, and kills it when it has not stopped within the grace period', async () => {
+    const child = new BusyChild();
+    const host = new TrainingProcessHost({ entry, spawn: () => child });
+    const run = host.start({
+      folder: '/nowhere',
+      outDir: '/nowhere/run',
+      resume: false,
+      width: 2,
+      backend: 'wasm',
+      config: tinyConfig(),
+    });
+    const t0 = Date.now();
+    await host.dispose(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(190);
+    expect(child.sent).toEqual(['start', 'cancel']);
+    expect(child.killedWith).toBe('SIGKILL');
+    const ended = await host.wait(run.runId);
+    expect(ended.state).toBe('failed');
+    expect(ended.message).toMatch(/killed \(SIGKILL\)/);
+  });
 });

@@ -71,6 +71,9 @@ interface Tracked {
 
 const ENDED: TrainState[] = ['stopped', 'finished', 'failed'];
 
+/** How long closing the host waits for runs to checkpoint and stop before it kills them. */
+export const DISPOSE_GRACE_MS = 20_000;
+
 /** Describes how a training process ended when it did not report an end itself. */
 export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
   if (signal === 'SIGKILL')
@@ -204,10 +207,25 @@ export class TrainingProcessHost {
     if (t) t.run.modelId = modelId;
   }
 
-  /** Asks every live run to stop (each writes a checkpoint) and waits for them. */
-  async dispose(): Promise<void> {
+  /**
+   * Asks every live run to stop (each writes a checkpoint at its next step) and waits for them,
+   * for `graceMs` at most; runs still going then are killed. A run busy in a long phase between
+   * steps (converting an extractor, reading a folder) cannot stop at a step, and must not keep
+   * the app or `serve` from exiting: checkpoints are written atomically, so a kill keeps the last
+   * whole one and loses only the steps since.
+   */
+  async dispose(graceMs = DISPOSE_GRACE_MS): Promise<void> {
     const live = [...this.runs.values()].filter((t) => !ENDED.includes(t.run.state));
     for (const t of live) t.child.send({ type: 'cancel' });
-    await Promise.all(live.map((t) => t.ended));
+    const all = Promise.all(live.map((t) => t.ended));
+    let timer: NodeJS.Timeout | undefined;
+    const late = await Promise.race([
+      all.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs))),
+    ]);
+    clearTimeout(timer);
+    if (!late) return;
+    for (const t of live) if (!ENDED.includes(t.run.state)) t.child.kill('SIGKILL');
+    await all;
   }
 }
