@@ -45,6 +45,17 @@ const progress = (runId: string, step: number) => ({
   backend: 'wasm',
 });
 
+/** dataset.scan's answer for a folder of 30 usable images. */
+const scanOf30 = () => ({
+  folder: '/data/shapes',
+  usable: 30,
+  files: [],
+  rejected: [],
+  duplicates: [],
+  warnings: [],
+  formats: {},
+});
+
 /** A fake engine: answers from `answers`, records calls, and lets the test push events. */
 function fakeStudio(answers: Record<string, (req: unknown) => unknown>) {
   const calls: { channel: string; req: unknown }[] = [];
@@ -221,15 +232,7 @@ describe('the scan report', () => {
   it('shows thumbnails of the folder it scanned, asked by folder only, and drops a stale answer', async () => {
     const rgba = new Uint8Array(4 * 4 * 4).fill(200);
     const f = fakeStudio({
-      'dataset.scan': () => ({
-        folder: '/data/shapes',
-        usable: 30,
-        files: [],
-        rejected: [],
-        duplicates: [],
-        warnings: [],
-        formats: {},
-      }),
+      'dataset.scan': scanOf30,
       'train.defaults': () => ({ config, reasons: [] }),
       'dataset.thumbnails': (req) => {
         // Another folder is typed and scanned before this answer is used.
@@ -256,15 +259,7 @@ describe('the settings form while the engine answers', () => {
   it('stays busy until the whole scan is done, though the defaults it asks for come back first', async () => {
     let busyWhileThumbnails: boolean | null = null;
     const f = fakeStudio({
-      'dataset.scan': () => ({
-        folder: '/data/shapes',
-        usable: 30,
-        files: [],
-        rejected: [],
-        duplicates: [],
-        warnings: [],
-        formats: {},
-      }),
+      'dataset.scan': scanOf30,
       'train.defaults': () => ({ config, reasons: [] }),
       // Asked after train.defaults has answered: a family chosen now would have its own defaults
       // land on top of the user's next edits, so the form must still be disabled.
