@@ -62,7 +62,9 @@ describe.skipIf(missing !== null)('Explore end to end (real serve, real Chromium
       await byId('save-project-name').fill('walk');
       await byId('save-project-folder').fill(join(work, 'projects'));
       await byId('save-project-button').click();
-      await expect.poll(() => byId('project-name').textContent()).toBe('walk');
+      // The save waits in line behind any autosave already writing (saves run one after another):
+      // on a loaded machine that takes longer than expect.poll's default 5 s.
+      await expect.poll(() => byId('project-name').textContent(), { timeout: 30_000 }).toBe('walk');
 
       // Shift+Delete clears the canvas; Ctrl+Z brings it back, Ctrl+Shift+Z clears it again.
       await focusCanvas();
