@@ -117,11 +117,22 @@ export async function scanWithElectronegativity(
     const csv = join(stage, 'report.csv');
     const args = [bin, '-i', input, '-o', csv, '-r', '-v', 'false', '-e', electronVersion];
     args.push('-x', NETWORK_CHECKS.join(','));
-    const { code, output } = await run(process.execPath, args, SCAN_TIMEOUT_MS);
-    if (code !== 0) throw new Error(`electronegativity exited with ${code}:\n${output}`);
-    const text = await readFile(csv, 'utf8').catch(() => null);
-    if (text === null) throw new Error(`electronegativity wrote no report:\n${output}`);
-    return findingsFromCsv(text);
+    // Now and then (2 of 8 CI runs on 2026-12-02) the tool's report comes back with its first
+    // finding cut mid-sentence, which swallows the rows after it; a rule id that is not one
+    // (RULE_NAME) marks such a report, and the scan is run again, up to three times.
+    let findings: Finding[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const { code, output } = await run(process.execPath, args, SCAN_TIMEOUT_MS);
+      if (code !== 0) throw new Error(`electronegativity exited with ${code}:\n${output}`);
+      const text = await readFile(csv, 'utf8').catch(() => null);
+      if (text === null) throw new Error(`electronegativity wrote no report:\n${output}`);
+      findings = findingsFromCsv(text);
+      if (findings.every((f) => /^[A-Z][A-Z0-9_]*$/.test(f.rule))) return findings;
+      await rm(csv, { force: true });
+    }
+    throw new Error(
+      `electronegativity's report was malformed three times running:\n${findings.map((f) => f.rule).join('\n')}`,
+    );
   } finally {
     await rm(stage, { recursive: true, force: true });
   }
