@@ -64,7 +64,23 @@ describe.skipIf(missing !== null)('Explore end to end (real serve, real Chromium
       await byId('save-project-button').click();
       // The save waits in line behind any autosave already writing (saves run one after another):
       // on a loaded machine that takes longer than expect.poll's default 5 s.
-      await expect.poll(() => byId('project-name').textContent(), { timeout: 30_000 }).toBe('walk');
+      const seen = new Set<string>();
+      const nameAfterSave = async () => {
+        const notes = await page
+          .locator('[data-testid=toast], [data-testid=error-banner]')
+          .allTextContents();
+        for (const n of notes) seen.add(n);
+        return byId('project-name').textContent();
+      };
+      try {
+        await expect.poll(nameAfterSave, { timeout: 30_000 }).toBe('walk');
+      } catch (error) {
+        await shot('01-save-as-failed');
+        throw new Error(
+          `Save As did not finish; the page said: ${[...seen].join(' | ') || 'nothing'}`,
+          { cause: error },
+        );
+      }
 
       // Shift+Delete clears the canvas; Ctrl+Z brings it back, Ctrl+Shift+Z clears it again.
       await focusCanvas();
