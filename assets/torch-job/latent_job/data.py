@@ -1,10 +1,10 @@
 """The app's training batches (main/engine/dataset/dataset-loader.ts) from its preprocessed cache.
 
 The shard holds sample i at bytes [i*S, (i+1)*S), S = size*size*channels, HWC uint8, decoded once
-by the app (sharp: EXIF rotation, alpha on the background colour, centre crop, lanczos3). Epoch e
-visits the trained indices in epoch_order(count, seed, e); a batch may run across an epoch
-boundary; the loader state {seed, epoch, position} continues a run exactly. Pixels become
-x / 127.5 - 1 (float32), NCHW.
+by the app (sharp: EXIF rotation, alpha on the background colour, centre crop, lanczos3 to
+reduce, bilinear to enlarge). Epoch e visits the trained indices in epoch_order(count, seed, e);
+a batch may run across an epoch boundary; the loader state {seed, epoch, position} continues a
+run exactly. Pixels become x / 127.5 - 1 (float32), NCHW.
 
 data.mode "folder": the job decodes the original files itself with Pillow (same steps, but
 Pillow's resampling and greyscale conversion differ from sharp's by a few levels), once, into
@@ -92,7 +92,9 @@ def decode_folder(folder, files, size, channels, background, out_path, say=print
                     w, h = flat.size
                     side = min(w, h)
                     left, top = (w - side) // 2, (h - side) // 2
-                    sq = flat.crop((left, top, left + side, top + side)).resize((size, size), Image.LANCZOS)
+                    # As the app: reduce with Lanczos, enlarge bilinearly (no ringing).
+                    kernel = Image.LANCZOS if side >= size else Image.BILINEAR
+                    sq = flat.crop((left, top, left + side, top + side)).resize((size, size), kernel)
                     if channels == 1:
                         sq = sq.convert("L")
                     data = np.asarray(sq, dtype=np.uint8).reshape(size, size, channels)

@@ -9,8 +9,14 @@ import type { TrainingImageSettings } from './decode-for-training';
 const entrySchema = z.object({ path: z.string(), fileSize: z.number(), mtimeMs: z.number() });
 export type CacheEntry = z.infer<typeof entrySchema>;
 
+/**
+ * The index format and what its samples mean. 2: images smaller than the training size are
+ * enlarged bilinearly (1 used lanczos3), so a version-1 cache is decoded again.
+ */
+export const CACHE_VERSION = 2;
+
 const indexSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(CACHE_VERSION),
   folder: z.string(),
   settings: z.object({
     size: z.number(),

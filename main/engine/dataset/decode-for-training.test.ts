@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeForTraining } from './decode-for-training';
 
 const MESSY = resolve(__dirname, '../../../test/fixtures/messy');
+const RESIZE = resolve(__dirname, '../../../test/fixtures/resize');
 const rgb = { channels: 3, background: 'white' } as const;
 
 /** Mean of channel `c` over the pixels of column band [x0, x1). */
@@ -106,5 +108,22 @@ describe('decodeForTraining', () => {
       code: 'BAD_FILE',
       message: expect.stringContaining('truncated.jpg') as unknown,
     });
+  });
+
+  it('enlarges a smaller image bilinearly, as Pillow and PyTorch do (no lanczos overshoot)', async () => {
+    const expected = JSON.parse(readFileSync(`${RESIZE}/small-7px-to-16.json`, 'utf8')) as {
+      pillowBilinear: number[];
+      torchBilinear: number[];
+    };
+    const px = await decodeForTraining(`${RESIZE}/small-7px.png`, { size: 16, ...rgb });
+    // Both references rounded to bytes: Pillow's fixed point may differ from ours by one.
+    let worstPillow = 0;
+    let worstTorch = 0;
+    px.forEach((v, i) => {
+      worstPillow = Math.max(worstPillow, Math.abs(v - expected.pillowBilinear[i]!));
+      worstTorch = Math.max(worstTorch, Math.abs(v - expected.torchBilinear[i]!));
+    });
+    expect(worstPillow).toBeLessThanOrEqual(1);
+    expect(worstTorch).toBeLessThanOrEqual(0.5 + 1e-6);
   });
 });

@@ -1,4 +1,5 @@
 import type sharp from 'sharp';
+import { resizeSquareBytes } from '../image/bilinear';
 import { sharpImage } from '../image/sharp-image';
 import { StudioError } from '../../contract/channels';
 import { DEFAULT_PIXEL_LIMIT } from './scan-folder';
@@ -12,10 +13,15 @@ export interface TrainingImageSettings {
 }
 
 /**
- * Resize kernel: lanczos3 (sharp's default). For the big reductions training needs (a 4000 px
+ * Reduction kernel: lanczos3 (sharp's default). For the big reductions training needs (a 4000 px
  * photo to 64 px) sharp first shrinks on load (JPEG DCT scaling, WebP) and then reduces with
  * lanczos3, which keeps edges crisper than 'area'/box averaging at 32–64 px without the aliasing of
  * nearest/linear; its slight ringing on hard edges is below what a small generator can learn.
+ *
+ * Enlargement (a 28 px image trained at 32 px) is bilinear instead (image/bilinear.ts, PyTorch's
+ * and Pillow's convention): lanczos3 overshoots on enlargement, and a DCGAN trained on those
+ * ringing edges scored clearly worse FID at the same step than one trained on bilinear
+ * enlargements of the same images (scripts/gan-reference/results/README.md).
  */
 export const RESIZE_KERNEL = 'lanczos3' as const;
 
@@ -31,16 +37,19 @@ export async function decodeForTraining(
   pixelLimit = DEFAULT_PIXEL_LIMIT,
 ): Promise<Uint8Array> {
   const { size, channels, background } = settings;
-  let pipeline = (
-    await sharpImage(file, { failOn: 'error', pages: 1, limitInputPixels: pixelLimit })
-  )
-    .rotate() // before the crop, so "centre" is the centre of the picture as it is shown
-    .flatten({ background: background === 'white' ? '#ffffff' : '#000000' })
-    // fit 'cover' + centre position = crop the longer side to a centred square, then resize.
-    .resize(size, size, { fit: 'cover', position: 'centre', kernel: RESIZE_KERNEL });
-  pipeline = channels === 1 ? pipeline.toColourspace('b-w') : pipeline.toColourspace('srgb');
+  const image = await sharpImage(file, { failOn: 'error', pages: 1, limitInputPixels: pixelLimit });
   let result: { data: Buffer; info: sharp.OutputInfo };
+  let side: number;
   try {
+    const { autoOrient } = await image.metadata();
+    side = Math.min(autoOrient.width, autoOrient.height, size);
+    let pipeline = image
+      .rotate() // before the crop, so "centre" is the centre of the picture as it is shown
+      .flatten({ background: background === 'white' ? '#ffffff' : '#000000' })
+      // fit 'cover' + centre position = crop the longer side to a centred square, then reduce
+      // (or, for a smaller image, only crop: it is enlarged below).
+      .resize(side, side, { fit: 'cover', position: 'centre', kernel: RESIZE_KERNEL });
+    pipeline = channels === 1 ? pipeline.toColourspace('b-w') : pipeline.toColourspace('srgb');
     result = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   } catch (err) {
     throw new StudioError(
@@ -49,10 +58,11 @@ export async function decodeForTraining(
     );
   }
   const { data, info } = result;
-  if (info.width !== size || info.height !== size || info.channels !== channels)
+  if (info.width !== side || info.height !== side || info.channels !== channels)
     throw new StudioError(
       'INTERNAL',
-      `${file} decoded to ${info.width}×${info.height}×${info.channels}, not ${size}×${size}×${channels}.`,
+      `${file} decoded to ${info.width}×${info.height}×${info.channels}, not ${side}×${side}×${channels}.`,
     );
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const pixels = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return side === size ? pixels : resizeSquareBytes(pixels, side, channels, size);
 }

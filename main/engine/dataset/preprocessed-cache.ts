@@ -8,6 +8,7 @@ import { DECODE_CONCURRENCY, forEachInOrder, throwIfCancelled } from './bounded-
 import {
   type CacheEntry,
   type CacheIndex,
+  CACHE_VERSION,
   cacheKey,
   currentEntry,
   indexPath,
@@ -105,7 +106,7 @@ export class PreprocessedCache {
     const out = await open(temp, 'wx', 0o644);
     const result: BuildResult = { decoded: 0, reused: 0, failed: [] };
     const next: CacheIndex = {
-      version: 1,
+      version: CACHE_VERSION,
       folder: this.folder,
       settings: this.settings,
       shard,

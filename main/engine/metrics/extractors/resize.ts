@@ -1,4 +1,5 @@
 import { StudioError } from '../../../contract/channels';
+import { bilinearTaps } from '../../image/bilinear';
 import type { RgbaImage } from '../../image/png';
 
 /**
@@ -16,28 +17,6 @@ import type { RgbaImage } from '../../image/png';
  * taken per pixel before resizing and not rounded (torchvision's `rgb_to_grayscale` weights).
  */
 export const RESIZE_METHOD = 'bilinear';
-
-interface AxisTaps {
-  lo: Int32Array;
-  hi: Int32Array;
-  /** Weight of `hi`; `lo` gets 1 − weight. */
-  weight: Float64Array;
-}
-
-function axisTaps(inSize: number, outSize: number): AxisTaps {
-  const lo = new Int32Array(outSize);
-  const hi = new Int32Array(outSize);
-  const weight = new Float64Array(outSize);
-  const scale = inSize / outSize;
-  for (let i = 0; i < outSize; i++) {
-    const src = Math.max((i + 0.5) * scale - 0.5, 0);
-    const i0 = Math.min(Math.floor(src), inSize - 1);
-    lo[i] = i0;
-    hi[i] = Math.min(i0 + 1, inSize - 1);
-    weight[i] = src - i0;
-  }
-  return { lo, hi, weight };
-}
 
 function checkImage(image: RgbaImage): void {
   const { width, height, rgba } = image;
@@ -81,8 +60,8 @@ export function resizeToPlanes(
 ): Float64Array {
   checkImage(image);
   const out = new Float64Array(channels * width * height);
-  const xs = axisTaps(image.width, width);
-  const ys = axisTaps(image.height, height);
+  const xs = bilinearTaps(image.width, width);
+  const ys = bilinearTaps(image.height, height);
   const sw = image.width;
   sourcePlanes(image, channels).forEach((src, c) => {
     const base = c * width * height;
