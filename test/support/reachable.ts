@@ -7,6 +7,18 @@ import type { Page } from 'playwright-core';
  * Returns a description of each one, empty when all are reachable.
  */
 export async function unreachableControls(page: Page, root: string): Promise<string[]> {
+  // A screen still loading its lists re-renders under the check (a control found a moment ago
+  // is gone): then the whole screen is checked again, up to three times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await scanControls(page, root);
+    } catch (error) {
+      if (attempt >= 3 || !/not attached|detached/i.test(String(error))) throw error;
+    }
+  }
+}
+
+async function scanControls(page: Page, root: string): Promise<string[]> {
   const controls = await page
     .locator(`${root} button, ${root} input:not([type=hidden]), ${root} select`)
     .all();
