@@ -1,3 +1,5 @@
+import { SelectField } from './SelectField';
+
 /** Output scales offered for PNG batches, sprite sheets and videos (the contract allows 1–8). */
 export const OUTPUT_SCALES = [1, 2, 3, 4, 6, 8] as const;
 
@@ -37,37 +39,27 @@ export function OutputSizeFields({
   const names = filterNames(explained);
   return (
     <>
-      <label className="field">
-        <span className="field-label">Size</span>
-        <select
-          className="input"
-          data-testid={`${testIdPrefix}-scale`}
-          value={value.scale}
-          onChange={(e) => onChange({ scale: Number(e.target.value) })}
-        >
-          {OUTPUT_SCALES.map((s) => (
-            <option key={s} value={s}>
-              {s === 1 ? 'Model size' : `${s}×`}
-              {modelSize ? ` (${modelSize.width * s}×${modelSize.height * s})` : ''}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field-label">Upscaling</span>
-        <select
-          className="input"
-          data-testid={`${testIdPrefix}-filter`}
-          value={value.filter}
-          disabled={value.scale === 1}
-          onChange={(e) =>
-            onChange({ filter: e.target.value === 'lanczos' ? 'lanczos' : 'nearest' })
-          }
-        >
-          <option value="nearest">{names.nearest}</option>
-          <option value="lanczos">{names.lanczos}</option>
-        </select>
-      </label>
+      <SelectField<number>
+        label="Size"
+        testId={`${testIdPrefix}-scale`}
+        value={value.scale}
+        options={OUTPUT_SCALES.map((s) => ({
+          value: s,
+          label: `${s === 1 ? 'Model size' : `${s}×`}${modelSize ? ` (${modelSize.width * s}×${modelSize.height * s})` : ''}`,
+        }))}
+        onChange={(scale) => onChange({ scale })}
+      />
+      <SelectField<OutputFilter>
+        label="Upscaling"
+        testId={`${testIdPrefix}-filter`}
+        value={value.filter}
+        disabled={value.scale === 1}
+        options={[
+          { value: 'nearest', label: names.nearest },
+          { value: 'lanczos', label: names.lanczos },
+        ]}
+        onChange={(filter) => onChange({ filter })}
+      />
     </>
   );
 }

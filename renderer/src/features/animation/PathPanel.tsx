@@ -4,7 +4,13 @@ import { keyframePathSchema } from '../../../../main/contract/project-schemas';
 import { useActions, useCommand, useStudio, useStudioState } from '../../app/StudioContext';
 import { FrameCanvas } from '../../pixels/FrameCanvas';
 import { NumberField } from '../../ui/NumberField';
+import { SelectField, type SelectOption } from '../../ui/SelectField';
 import { pathSignature, pathTiming } from './path';
+
+const INTERPOLATIONS: readonly SelectOption<'slerp' | 'lerp'>[] = [
+  { value: 'slerp', label: 'Spherical (slerp)' },
+  { value: 'lerp', label: 'Linear (lerp)' },
+];
 
 const EASING_WORDS: Record<(typeof EASINGS)[number], string> = {
   linear: 'Linear',
@@ -186,39 +192,20 @@ function SegmentRow({ index, last }: { index: number; last: boolean }) {
         width={64}
         onChange={(duration) => actions.setSegment(index, { duration })}
       />
-      <label className="field">
-        <span className="field-label">Easing</span>
-        <select
-          className="input"
-          data-testid={`segment-easing-${index}`}
-          value={segment.easing}
-          onChange={(e) =>
-            actions.setSegment(index, { easing: e.target.value as (typeof EASINGS)[number] })
-          }
-        >
-          {EASINGS.map((e) => (
-            <option key={e} value={e}>
-              {EASING_WORDS[e]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field-label">Between</span>
-        <select
-          className="input"
-          data-testid={`segment-interpolation-${index}`}
-          value={segment.interpolation}
-          onChange={(e) =>
-            actions.setSegment(index, {
-              interpolation: e.target.value === 'lerp' ? 'lerp' : 'slerp',
-            })
-          }
-        >
-          <option value="slerp">Spherical (slerp)</option>
-          <option value="lerp">Linear (lerp)</option>
-        </select>
-      </label>
+      <SelectField
+        label="Easing"
+        testId={`segment-easing-${index}`}
+        value={segment.easing}
+        options={EASINGS.map((e) => ({ value: e, label: EASING_WORDS[e] }))}
+        onChange={(easing) => actions.setSegment(index, { easing })}
+      />
+      <SelectField
+        label="Between"
+        testId={`segment-interpolation-${index}`}
+        value={segment.interpolation}
+        options={INTERPOLATIONS}
+        onChange={(interpolation) => actions.setSegment(index, { interpolation })}
+      />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { OutputSizeFields } from '../../ui/OutputSizeFields';
 import { useEscape } from '../../ui/use-escape';
 import { CRF, EXTENSIONS, joinPath, safeFileName, VIDEO_LABEL } from './video';
 import { pathTiming } from './path';
+import { SelectField } from '../../ui/SelectField';
 
 const FORMATS: { id: VideoSettings['format']; label: string }[] = [
   { id: 'mp4', label: 'MP4 (H.264)' },
@@ -74,21 +75,13 @@ function VideoDialogBody({ close }: { close: () => void }) {
             : 'Add two or more keyframes first.'}
         </p>
         <div className="controls">
-          <label className="field">
-            <span className="field-label">Format</span>
-            <select
-              className="input"
-              data-testid="video-format"
-              value={format}
-              onChange={(e) => set({ format: e.target.value as VideoSettings['format'] })}
-            >
-              {FORMATS.map((f) => (
-                <option key={f.id} value={f.id}>
-                  {f.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            label="Format"
+            testId="video-format"
+            value={format}
+            options={FORMATS.map((f) => ({ value: f.id, label: f.label }))}
+            onChange={(chosen) => set({ format: chosen })}
+          />
           <OutputSizeFields
             value={path.video}
             onChange={set}

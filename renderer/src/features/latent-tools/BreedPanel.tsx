@@ -2,6 +2,7 @@ import { channels } from '../../../../main/contract/channels';
 import { useActions, useCommand, useStudioState } from '../../app/StudioContext';
 import { NumberField } from '../../ui/NumberField';
 import { ImageGrid } from '../explore/ImageGrid';
+import { SelectField } from '../../ui/SelectField';
 
 const countSchema = channels['latent.breed'].request.shape.count;
 const OPERATIONS = [
@@ -23,25 +24,13 @@ export function BreedPanel() {
   return (
     <div className="breed-panel" data-testid="breed-panel">
       <div className="controls">
-        <label className="field">
-          <span className="field-label">How</span>
-          <select
-            className="input"
-            data-testid="breed-operation"
-            value={breeding.operation}
-            onChange={(e) =>
-              actions.setBreeding({
-                operation: e.target.value as (typeof OPERATIONS)[number]['id'],
-              })
-            }
-          >
-            {OPERATIONS.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="How"
+          testId="breed-operation"
+          value={breeding.operation}
+          options={OPERATIONS.map((o) => ({ value: o.id, label: o.label }))}
+          onChange={(operation) => actions.setBreeding({ operation })}
+        />
         <label className="field breed-strength">
           <span className="field-label">Mutation {breeding.strength.toFixed(2)}</span>
           <input

@@ -1,6 +1,7 @@
 import { textChannels } from '../../../../main/contract/text-channels';
 import { useActions, useCommand, useStudioState } from '../../app/StudioContext';
 import { NumberField } from '../../ui/NumberField';
+import { SelectField, plainOptions } from '../../ui/SelectField';
 import { heldoutFor } from './text-eval';
 
 const bleu = textChannels['text.bleu'].request.shape;
@@ -65,34 +66,21 @@ export function TextEvaluationPanel() {
             />
           </div>
           <div className="controls">
-            <label className="field">
-              <span className="field-label">Tokeniser</span>
-              <select
-                className="input"
-                value={e.tokenize}
-                onChange={(ev) => set({ tokenize: ev.target.value as typeof e.tokenize })}
-              >
-                {TOKENIZERS.map((t) => (
-                  <option key={t} value={t}>
-                    {t === '13a' ? '13a (sacreBLEU)' : t}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span className="field-label">Smoothing</span>
-              <select
-                className="input"
-                value={e.smooth}
-                onChange={(ev) => set({ smooth: ev.target.value as typeof e.smooth })}
-              >
-                {SMOOTHING.map((t) => (
-                  <option key={t} value={t}>
-                    {t}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SelectField
+              label="Tokeniser"
+              value={e.tokenize}
+              options={TOKENIZERS.map((t) => ({
+                value: t,
+                label: t === '13a' ? '13a (sacreBLEU)' : t,
+              }))}
+              onChange={(tokenize) => set({ tokenize })}
+            />
+            <SelectField
+              label="Smoothing"
+              value={e.smooth}
+              options={plainOptions(SMOOTHING)}
+              onChange={(smooth) => set({ smooth })}
+            />
           </div>
         </fieldset>
         <div className="controls">
