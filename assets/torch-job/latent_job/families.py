@@ -70,6 +70,29 @@ def module_tensors(module, prefix):
     return {f"{prefix}.{k}": v.detach().float().cpu().numpy() for k, v in module.state_dict().items()}
 
 
+def set_standing_statistics(sampler, job, device):
+    """Each batch-norm layer's running statistics become its moments under the current weights,
+    averaged over 4 x 64 fixed latents of the run seed: the app's TrainingSampler's standing
+    statistics (main/engine/training/sampling.ts), for a GAN's EMA generator and a VAE's decoder."""
+    bns = [m for m in sampler.modules() if hasattr(m, "runningMean")]
+    if not bns:
+        return
+    sums = {id(bn): [torch.zeros_like(bn.runningMean), torch.zeros_like(bn.runningVar)] for bn in bns}
+    d = job["latentDim"]
+    with torch.no_grad(), D.single_process():
+        for b in range(STANDING_BATCHES):
+            z = normals(Rng(hash_seed(job["seed"], 0x57A4D, b)), STANDING_BATCH * d)
+            stats = []
+            sampler(torch.from_numpy(z.reshape(STANDING_BATCH, d)).to(device), mode="train", stats=stats)
+            for bn, mean, var, _count in stats:
+                s = sums[id(bn)]
+                s[0] += mean / STANDING_BATCHES
+                s[1] += var / STANDING_BATCHES
+        for bn in bns:
+            bn.runningMean.copy_(sums[id(bn)][0])
+            bn.runningVar.copy_(sums[id(bn)][1])
+
+
 class _Amp:
     """Autocast (bf16 where supported, else fp16 with a GradScaler) or nothing."""
 
@@ -258,22 +281,7 @@ class GanFamily:
         with torch.no_grad():
             for name, p in sampler.named_parameters():
                 p.copy_(self.ema[name])
-        bns = [m for m in sampler.modules() if hasattr(m, "runningMean")]
-        if bns:
-            sums = {id(bn): [torch.zeros_like(bn.runningMean), torch.zeros_like(bn.runningVar)] for bn in bns}
-            d = self.job["latentDim"]
-            with torch.no_grad(), D.single_process():
-                for b in range(STANDING_BATCHES):
-                    z = normals(Rng(hash_seed(self.job["seed"], 0x57A4D, b)), STANDING_BATCH * d)
-                    stats = []
-                    sampler(torch.from_numpy(z.reshape(STANDING_BATCH, d)).to(self.device), mode="train", stats=stats)
-                    for bn, mean, var, _count in stats:
-                        s = sums[id(bn)]
-                        s[0] += mean / STANDING_BATCHES
-                        s[1] += var / STANDING_BATCHES
-                for bn in bns:
-                    bn.runningMean.copy_(sums[id(bn)][0])
-                    bn.runningVar.copy_(sums[id(bn)][1])
+        set_standing_statistics(sampler, self.job, self.device)
         return {"g": self.job["nets"]["g"]}, module_tensors(sampler, "g")
 
 
@@ -359,8 +367,12 @@ class VaeFamily:
         return out
 
     def model_tensors(self, nets_cls):
-        """The model folder: the decoder as "g" (its running statistics) and the encoder as "e"."""
-        tensors = module_tensors(self.G, "g")
+        """The model folder: the decoder as "g" (with standing statistics, as the app samples it)
+        and the encoder as "e"."""
+        decoder = nets_cls["g"]().to(self.device)
+        decoder.load_state_dict(self.G.state_dict())
+        set_standing_statistics(decoder, self.job, self.device)
+        tensors = module_tensors(decoder, "g")
         tensors.update(module_tensors(self.E, "e"))
         return {"g": self.job["nets"]["g"], "e": self.job["nets"]["e"]}, tensors
 

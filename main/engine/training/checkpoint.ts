@@ -213,7 +213,7 @@ export async function loadLatestCheckpoint(
 
 /**
  * <out>/model/: nets.json and tensors.{json,bin} holding only what makes images (prefix "g": a
- * GAN's EMA generator with its standing statistics, a VAE's decoder) and, for a VAE, the encoder
+ * GAN's EMA generator or a VAE's decoder, with standing statistics) and, for a VAE, the encoder
  * ("e"); config.json, training-log.json, metrics.jsonl (when the run has detectors),
  * manifest.json. Written as .model.tmp first and renamed over any previous model folder.
  */

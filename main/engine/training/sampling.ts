@@ -23,7 +23,10 @@ const CHUNK = 50;
  * weights, averaged over 4 × 64 fixed latents of the run seed. Its weights move faster than
  * running averages follow (measured on Fashion-MNIST at step 1061: running variance 4.7 where
  * the weights gave 7.0; samples with the running statistics had mean pixel +0.47 against −0.28
- * in training), and the EMA weights never ran a training batch at all.
+ * in training), and the EMA weights never ran a training batch at all. A VAE's decoder uses them
+ * too: it samples latents of the prior N(0, I), but was trained on the encoder's posterior
+ * latents, so its running averages describe other inputs (the default VAE, 5,000 samples: FID
+ * 78.8 with standing statistics, 111.3 with the running averages).
  */
 export class TrainingSampler {
   constructor(

@@ -224,7 +224,10 @@ function vaeFamily(setup: ModelSetup): TrainingFamily {
     }),
     scalars: (_step, t) => corrections('vae', adam, t),
     // VAE decoders keep their running statistics: their training latents come from the encoder.
-    sampler: { spec: nets.g, prefix: 'g', standingStats: false, latentSize: config.latentDim },
+    // Standing statistics: the decoder samples prior latents, which training never fed it (it saw
+    // posterior ones), and its running averages (momentum 0.01) lag its weights. Measured on the
+    // default VAE: FID 78.8 with them against 111.3 with the running averages (sampling.ts).
+    sampler: { spec: nets.g, prefix: 'g', standingStats: true, latentSize: config.latentDim },
     encoder: { spec: nets.e, prefix: 'e' },
   };
 }
