@@ -131,9 +131,9 @@ describe('media and project writes follow the same rule (data folder or an exist
       /not a full path/,
     );
     const sheet = { modelId: dcgan, latents: [{ kind: 'seed', seed: 1 }] };
-    expect(
-      await message('export.spriteSheet', { ...sheet, file: join(nowhere, 's.png') }),
-    ).toMatch(missing);
+    expect(await message('export.spriteSheet', { ...sheet, file: join(nowhere, 's.png') })).toMatch(
+      missing,
+    );
     const batch = { modelId: dcgan, items: [{ latent: { kind: 'seed', seed: 1 } }] };
     expect(await message('export.batch', { ...batch, dir: nowhere })).toMatch(missing);
     expect(await message('export.batch', { ...batch, dir: 'relative/dir' })).toMatch(

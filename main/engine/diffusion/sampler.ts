@@ -44,7 +44,12 @@ export interface SampleRun {
 }
 
 /** alphas_cumprod of the timestep each update moves to (diffusers' prev_timestep rules). */
-export function previousAlpha(schedule: Schedule, sampling: Sampling, timesteps: number[], i: number) {
+export function previousAlpha(
+  schedule: Schedule,
+  sampling: Sampling,
+  timesteps: number[],
+  i: number,
+) {
   const { config, alphasCumprod } = schedule;
   if (sampling.sampler === 'ddim') {
     // DDIMScheduler: prev = t - T // steps whatever the spacing; below 0 → final_alpha_cumprod.
