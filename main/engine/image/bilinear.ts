@@ -28,6 +28,36 @@ export function bilinearTaps(inSize: number, outSize: number): AxisTaps {
 }
 
 /**
+ * One plane (row-major, srcWidth×srcHeight values) resized into `out` at `offset`, as
+ * dstWidth×dstHeight float values (no rounding).
+ */
+export function resizePlane(
+  src: ArrayLike<number>,
+  srcWidth: number,
+  srcHeight: number,
+  dstWidth: number,
+  dstHeight: number,
+  out: Float64Array,
+  offset = 0,
+): void {
+  const xs = bilinearTaps(srcWidth, dstWidth);
+  const ys = bilinearTaps(srcHeight, dstHeight);
+  for (let y = 0; y < dstHeight; y++) {
+    const row0 = ys.lo[y]! * srcWidth;
+    const row1 = ys.hi[y]! * srcWidth;
+    const wy = ys.weight[y]!;
+    for (let x = 0; x < dstWidth; x++) {
+      const x0 = xs.lo[x]!;
+      const x1 = xs.hi[x]!;
+      const wx = xs.weight[x]!;
+      const top = src[row0 + x0]! * (1 - wx) + src[row0 + x1]! * wx;
+      const bottom = src[row1 + x0]! * (1 - wx) + src[row1 + x1]! * wx;
+      out[offset + y * dstWidth + x] = top * (1 - wy) + bottom * wy;
+    }
+  }
+}
+
+/**
  * A square side×side image of interleaved bytes (HWC, `channels` per pixel) brought to size×size
  * bilinearly, each value rounded to the nearest byte.
  */
@@ -39,23 +69,13 @@ export function resizeSquareBytes(
 ): Uint8Array {
   if (pixels.length !== side * side * channels)
     throw new RangeError(`${side}×${side}×${channels} pixels need ${side * side * channels} bytes`);
-  const taps = bilinearTaps(side, size);
+  const plane = new Uint8Array(side * side);
+  const resized = new Float64Array(size * size);
   const out = new Uint8Array(size * size * channels);
-  for (let y = 0; y < size; y++) {
-    const row0 = taps.lo[y]! * side;
-    const row1 = taps.hi[y]! * side;
-    const wy = taps.weight[y]!;
-    for (let x = 0; x < size; x++) {
-      const x0 = taps.lo[x]!;
-      const x1 = taps.hi[x]!;
-      const wx = taps.weight[x]!;
-      for (let c = 0; c < channels; c++) {
-        const at = (row: number, col: number) => pixels[(row + col) * channels + c]!;
-        const top = at(row0, x0) * (1 - wx) + at(row0, x1) * wx;
-        const bottom = at(row1, x0) * (1 - wx) + at(row1, x1) * wx;
-        out[(y * size + x) * channels + c] = Math.round(top * (1 - wy) + bottom * wy);
-      }
-    }
+  for (let c = 0; c < channels; c++) {
+    for (let p = 0; p < side * side; p++) plane[p] = pixels[p * channels + c]!;
+    resizePlane(plane, side, side, size, size, resized);
+    for (let p = 0; p < size * size; p++) out[p * channels + c] = Math.round(resized[p]!);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { StudioError } from '../../../contract/channels';
-import { bilinearTaps } from '../../image/bilinear';
+import { resizePlane } from '../../image/bilinear';
 import type { RgbaImage } from '../../image/png';
 
 /**
@@ -60,24 +60,8 @@ export function resizeToPlanes(
 ): Float64Array {
   checkImage(image);
   const out = new Float64Array(channels * width * height);
-  const xs = bilinearTaps(image.width, width);
-  const ys = bilinearTaps(image.height, height);
-  const sw = image.width;
-  sourcePlanes(image, channels).forEach((src, c) => {
-    const base = c * width * height;
-    for (let y = 0; y < height; y++) {
-      const row0 = ys.lo[y]! * sw;
-      const row1 = ys.hi[y]! * sw;
-      const wy = ys.weight[y]!;
-      for (let x = 0; x < width; x++) {
-        const x0 = xs.lo[x]!;
-        const x1 = xs.hi[x]!;
-        const wx = xs.weight[x]!;
-        const top = src[row0 + x0]! * (1 - wx) + src[row0 + x1]! * wx;
-        const bottom = src[row1 + x0]! * (1 - wx) + src[row1 + x1]! * wx;
-        out[base + y * width + x] = top * (1 - wy) + bottom * wy;
-      }
-    }
-  });
+  sourcePlanes(image, channels).forEach((src, c) =>
+    resizePlane(src, image.width, image.height, width, height, out, c * width * height),
+  );
   return out;
 }
