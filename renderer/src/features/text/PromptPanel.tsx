@@ -1,6 +1,7 @@
 import { generationSettingsSchema } from '../../../../main/contract/autoregressive-schemas';
 import { useActions, useCommand, useStudioState } from '../../app/StudioContext';
 import { NumberField } from '../../ui/NumberField';
+import { SelectField } from '../../ui/SelectField';
 
 // The fields' bounds are the contract's (text.generate parses the same schema).
 const s = generationSettingsSchema.shape;
@@ -25,23 +26,18 @@ export function PromptPanel() {
         <span className="muted">A character model continues your prompt</span>
       </div>
       <div className="panel-body">
-        <label className="field">
-          <span className="field-label">Text model</span>
-          <select
-            className="input"
-            data-testid="text-model-picker"
-            value={modelId}
-            disabled={models.length === 0}
-            onChange={(e) => actions.setText({ modelId: e.target.value })}
-          >
-            {models.length === 0 && <option value="">No text models yet</option>}
-            {models.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Text model"
+          testId="text-model-picker"
+          value={modelId}
+          disabled={models.length === 0}
+          options={
+            models.length === 0
+              ? [{ value: '', label: 'No text models yet' }]
+              : models.map((m) => ({ value: m.id, label: m.name }))
+          }
+          onChange={(id) => actions.setText({ modelId: id })}
+        />
         {model ? (
           <div className="muted" data-testid="text-model-facts">
             {model.vocabSize} characters · context {model.context} · {model.source}
