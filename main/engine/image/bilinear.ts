@@ -5,14 +5,14 @@
  * the source at s = (i + 0.5) · in/out − 0.5, clamped below at 0; the upper edge repeats the
  * last pixel.
  */
-export interface AxisTaps {
+interface AxisTaps {
   lo: Int32Array;
   hi: Int32Array;
   /** Weight of `hi`; `lo` gets 1 − weight. */
   weight: Float64Array;
 }
 
-export function bilinearTaps(inSize: number, outSize: number): AxisTaps {
+function bilinearTaps(inSize: number, outSize: number): AxisTaps {
   const lo = new Int32Array(outSize);
   const hi = new Int32Array(outSize);
   const weight = new Float64Array(outSize);

@@ -8,10 +8,9 @@ import type { RgbaImage } from '../../image/png';
  * pytorch-fid uses to bring images to 299×299). The method changes FID, so it is fixed here and
  * named in every extractor id (`+bilinear299`), never chosen per call.
  *
- * Per axis, output index i samples the source at s = (i + 0.5) · in/out − 0.5, clamped below at 0
- * (PyTorch clamps negatives; the upper edge repeats the last pixel). Downscaling by more than 2×
- * therefore skips pixels — that is the convention, not an accident. Work is in float64; the
- * result is in 0..255 (no rounding), one float plane per channel, row-major.
+ * The sampling rule is image/bilinear.ts's (shared with the training decoder's enlargement).
+ * Downscaling by more than 2× therefore skips pixels — that is the convention, not an accident.
+ * Work is in float64; the result is in 0..255 (no rounding), one float plane per channel.
  *
  * Alpha is ignored. Grayscale (channels = 1) is the ITU-R BT.601 luma 0.299 R + 0.587 G + 0.114 B,
  * taken per pixel before resizing and not rounded (torchvision's `rgb_to_grayscale` weights).

@@ -223,10 +223,8 @@ function vaeFamily(setup: ModelSetup): TrainingFamily {
       eps: normals(stepRng(config.seed, step, 'vae-eps'), n * config.latentDim),
     }),
     scalars: (_step, t) => corrections('vae', adam, t),
-    // VAE decoders keep their running statistics: their training latents come from the encoder.
-    // Standing statistics: the decoder samples prior latents, which training never fed it (it saw
-    // posterior ones), and its running averages (momentum 0.01) lag its weights. Measured on the
-    // default VAE: FID 78.8 with them against 111.3 with the running averages (sampling.ts).
+    // Standing statistics: the decoder samples prior latents, not the posterior ones its running
+    // averages saw (sampling.ts says what that costs).
     sampler: { spec: nets.g, prefix: 'g', standingStats: true, latentSize: config.latentDim },
     encoder: { spec: nets.e, prefix: 'e' },
   };
