@@ -4,7 +4,9 @@ GAN (the DCGAN loop): the generator makes one batch from z (training-mode batch 
 recorded); the critic is updated on augmented real and augmented DETACHED fakes; then the generator
 is updated through the UPDATED critic on the same z (a second generator pass), with its own
 augmentation draw; then the generator's running statistics follow the first pass's moments; then
-the EMA copy follows: ema <- ema + (g - ema) * (1 - decay), decay = min(0.999, (1 + t) / (10 + t)).
+the EMA copy follows: ema <- ema + (g - ema) * (1 - decay), decay = min(0.999, 0.5 ** (1 / (r * (t + 1))))
+(half-life r of the steps so far, job.json "emaRamp"), or min(0.999, (1 + t) / (10 + t)) for runs
+started before the ramp ("emaRamp": null).
 Losses: non-saturating (softplus) or hinge. Adam per network (b1 0.5 for GANs).
 
 VAE: encode to (mean, log-variance clipped to [-10, 10]), z = mean + exp(logvar / 2) * eps,
@@ -30,7 +32,9 @@ STANDING_BATCHES = 4
 STANDING_BATCH = 64
 
 
-def ema_decay(step):
+def ema_decay(step, ramp=None):
+    if ramp:
+        return min(0.999, 0.5 ** (1 / (ramp * (step + 1))))
     return min(0.999, (1 + step) / (10 + step))
 
 
@@ -252,7 +256,7 @@ class GanFamily:
         self.amp.update()
 
         update_running(stats)
-        decay = torch.tensor(ema_decay(step), dtype=torch.float32)
+        decay = torch.tensor(ema_decay(step, self.job.get("emaRamp")), dtype=torch.float32)
         one_minus = (1 - decay).item()
         with torch.no_grad():
             for name, p in trainable(self.G):

@@ -141,6 +141,8 @@ export async function exportTorchJob(o: ExportJobOptions): Promise<ExportJobResu
       diffAugment: config.diffAugment,
       vaeBeta: config.vaeBeta,
       reconstruction: start.setup.reconstruction,
+      // GANs: the EMA's half-life share (families/family.ts); null keeps a pre-ramp run's schedule.
+      emaRamp: start.setup.ganEmaRamp ?? null,
       checkpointEvery: config.checkpointEvery,
       keepCheckpoints: config.keepCheckpoints,
       optimizers: family.optimizers,

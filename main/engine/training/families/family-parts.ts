@@ -12,6 +12,16 @@ export function emaDecay(step: number): number {
   return Math.min(0.999, (1 + step) / (10 + step));
 }
 
+/**
+ * EMA decay whose half-life is `share` of the steps so far (StyleGAN2-ADA's ramp, with a shorter
+ * share), capped at 0.999 as emaDecay. A GAN's generator improves fast for its first thousands of
+ * steps; a fixed-shape EMA then samples a generator tens of steps old (training README, "The
+ * sampling copy").
+ */
+export function rampedEmaDecay(step: number, share: number): number {
+  return Math.min(0.999, 0.5 ** (1 / (share * (step + 1))));
+}
+
 /** Zeros for every state tensor, fresh weights for each network, EMA copies equal to "g". */
 export function initialFrom(
   program: StepProgram,

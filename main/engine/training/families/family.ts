@@ -8,7 +8,7 @@ import { drawAugment } from '../diff-augment';
 import { normals, stepRng } from '../step-rng';
 import type { StateArrays } from '../runtime/step-runner';
 import { diffusionFamily } from './diffusion-family';
-import { corrections, emaDecay, initialFrom } from './family-parts';
+import { corrections, emaDecay, initialFrom, rampedEmaDecay } from './family-parts';
 import type { AdamSettings } from './adam-ops';
 import { augmentArrays } from './diff-augment-ops';
 import { ganProgram } from './gan-step';
@@ -34,7 +34,15 @@ export interface ModelSetup {
    * setup without it (a run or checkpoint from before) builds the networks it was trained with.
    */
   ganOuterBiases?: boolean;
+  /**
+   * GANs: the EMA's half-life as a share of the steps so far (rampedEmaDecay). New runs set it
+   * (GAN_EMA_RAMP); a setup without it keeps emaDecay, the schedule it was trained with.
+   */
+  ganEmaRamp?: number;
 }
+
+/** The half-life share of new GAN runs' EMA, chosen by measurement (training README). */
+export const GAN_EMA_RAMP = 0.02;
 
 /**
  * How a family makes images: a one-shot generator (a GAN's or VAE's, latent → image in one
@@ -90,7 +98,8 @@ const ganAdam = (lr: number): AdamSettings => ({
 
 /**
  * The setup of a run that starts now (the trainer, or a PyTorch job from a settings file): GANs get
- * the outer biases unless `ganOuterBiases` says otherwise (a model folder's config.json from before).
+ * the outer biases unless `ganOuterBiases` says otherwise (a model folder's config.json from before),
+ * and the ramped EMA.
  */
 export function newRunSetup(
   config: TrainConfig,
@@ -102,7 +111,7 @@ export function newRunSetup(
     config,
     width,
     reconstruction,
-    ...(config.family === 'gan' && { ganOuterBiases }),
+    ...(config.family === 'gan' && { ganOuterBiases, ganEmaRamp: GAN_EMA_RAMP }),
   };
 }
 
@@ -180,7 +189,7 @@ function ganFamily(setup: ModelSetup): TrainingFamily {
       return {
         ...corrections('g', adam, t),
         ...corrections('d', adam, t),
-        'ema.decay': emaDecay(step),
+        'ema.decay': setup.ganEmaRamp ? rampedEmaDecay(step, setup.ganEmaRamp) : emaDecay(step),
       };
     },
     sampler: { spec: nets.g, prefix: 'ema', standingStats: true, latentSize: config.latentDim },
