@@ -42,7 +42,7 @@ export interface ModelSetup {
 }
 
 /** The half-life share of new GAN runs' EMA, chosen by measurement (training README). */
-export const GAN_EMA_RAMP = 0.02;
+export const GAN_EMA_RAMP = 0.01;
 
 /**
  * How a family makes images: a one-shot generator (a GAN's or VAE's, latent → image in one
