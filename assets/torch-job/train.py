@@ -29,13 +29,39 @@ def parse_args(argv=None):
     p.add_argument("--shard", default="", help="the image shard, if it moved (data modes copy/reference)")
     p.add_argument("--folder", default="", help="the image folder, if it moved (data mode folder)")
     p.add_argument("--threads", type=int, default=0, help="CPU threads per process (default: cores / processes)")
+    p.add_argument("--dist-timeout", type=float, default=1800,
+                   help="seconds a process waits for the others (start-up and every collective) before it fails")
     p.add_argument("--log-every", type=int, default=10)
     p.add_argument("--json", action="store_true", help="one JSON line per step, then a JSON result")
     p.add_argument("--dump-step", default="", help=argparse.SUPPRESS)  # tests: gradients of the first step
     return p.parse_args(argv)
 
 
+def _ephemeral_low():
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range", encoding="ascii") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def _free_port():
+    """A free port below the kernel's ephemeral range, as torchrun's 29500 is. A port from that
+    range can be handed to a client socket as its source port: a rank still retrying to reach a
+    store that is not listening yet may then connect to itself (TCP simultaneous open) and wait
+    forever. A port the kernel never hands out cannot be taken that way."""
+    import random
+
+    low = _ephemeral_low()
+    pick = random.Random(os.getpid() ^ int.from_bytes(os.urandom(4), "little"))
+    for _ in range(200):
+        port = pick.randrange(max(1024, low - 12000), low)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

@@ -15,7 +15,7 @@ import {
   tinyConfig,
   writeSettings,
 } from './job-fixtures';
-import { runRanks, torchMissing } from './torch-python';
+import { DIST_TIMEOUT_ARGS, runRanks, torchMissing } from './torch-python';
 
 /**
  * Data parallelism keeps the run's meaning: 2 processes (gloo on CPU, started by
@@ -38,7 +38,12 @@ async function singleVsTwo(job: string, steps: number, launch: 'spawn' | 'env' =
   const two = `${job}-${launch}`;
   await cp(`${job}-fresh`, two, { recursive: true });
   if (launch === 'spawn') await runJob(two, ['--steps', String(steps), '--procs', '2']);
-  else await runRanks(['train.py', '--steps', String(steps), '--threads', '1', '--json'], two, 2);
+  else
+    await runRanks(
+      ['train.py', '--steps', String(steps), '--threads', '1', '--json', ...DIST_TIMEOUT_ARGS],
+      two,
+      2,
+    );
   const ck = (dir: string) => join(dir, 'out', 'checkpoints', stepDirName(steps));
   const states = await compareStates(ck(two), ck(job));
   const model = await compareStates(join(two, 'out', 'model'), join(job, 'out', 'model'));
@@ -86,7 +91,7 @@ describe.skipIf(torchMissing !== null)(
       },
     );
 
-    it('VAE, 3 steps', { timeout: 400_000 }, async () => {
+    it('VAE, 3 steps', { timeout: 600_000 }, async () => {
       const folder = await noiseFolder(6);
       const work = await tempDir('ddp-vae');
       cleanup.push(work, join(folder, '..'));

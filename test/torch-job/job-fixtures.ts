@@ -6,7 +6,7 @@ import { createRng } from '../../main/engine/latent/prng';
 import { readTensors } from '../../main/engine/training/checkpoint';
 import { maxRelativeError } from '../autodiff/tolerance';
 import { REPO_ROOT } from '../support/temp-studio';
-import { mustRunPython } from './torch-python';
+import { DIST_TIMEOUT_ARGS, mustRunPython } from './torch-python';
 
 export const ASSETS = join(REPO_ROOT, 'assets');
 
@@ -69,7 +69,10 @@ export async function runJob(
   jobDir: string,
   args: string[],
 ): Promise<{ step: number; model: string }> {
-  const out = await mustRunPython(['train.py', '--json', '--threads', '1', ...args], jobDir);
+  const out = await mustRunPython(
+    ['train.py', '--json', '--threads', '1', ...DIST_TIMEOUT_ARGS, ...args],
+    jobDir,
+  );
   const lines = out.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]!) as { step: number; model: string };
 }

@@ -6,7 +6,7 @@ import { createStudio } from '../../main/engine/studio';
 import { json, runCli } from '../support/run-cli';
 import { REPO_ROOT } from '../support/temp-studio';
 import { noiseFolder, tempDir } from './job-fixtures';
-import { mustRunPython, torchMissing } from './torch-python';
+import { DIST_TIMEOUT_ARGS, mustRunPython, torchMissing } from './torch-python';
 
 /**
  * The whole way, as a user goes it, with the built CLI: train a run in the app, export it as a
@@ -48,7 +48,7 @@ describe.skipIf(torchMissing !== null)(
         expect(exported.startStep).toBe(2);
         expect(exported.commands.spawn).toContain('python train.py --procs 2');
         const out = await mustRunPython(
-          ['train.py', '--procs', '2', '--threads', '1', '--json'],
+          ['train.py', '--procs', '2', '--threads', '1', '--json', ...DIST_TIMEOUT_ARGS],
           job,
         );
         const result = JSON.parse(out.trim().split('\n').pop()!) as {

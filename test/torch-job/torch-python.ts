@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/temp-studio';
@@ -35,24 +37,55 @@ export interface PyResult {
   stderr: string;
 }
 
-/** Runs python with `args` in `cwd` (niced: the machine is shared), collecting its output. */
+/**
+ * How long one python run of these tests may take before it counts as hung (they take seconds;
+ * CI under load, a minute). The DDP runs also get `--dist-timeout` (DIST_TIMEOUT_ARGS), shorter,
+ * so a rank left waiting fails with torch's own message first.
+ */
+const HANG_MS = 300_000;
+export const DIST_TIMEOUT_ARGS = ['--dist-timeout', '150'];
+
+/**
+ * Runs python with `args` in `cwd` (niced: the machine is shared), collecting its output. A run
+ * past HANG_MS gets SIGABRT in its whole process group (spawned ranks too): with `-X faulthandler`
+ * every process prints its Python stack, so the failure says where it hung, not only that it did.
+ */
 export function runPython(
   args: string[],
   cwd: string,
   env: NodeJS.ProcessEnv = {},
+  hangMs = HANG_MS,
 ): Promise<PyResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('nice', ['-n', '10', PYTHON, ...args], {
+    const child = spawn('nice', ['-n', '10', PYTHON, '-X', 'faulthandler', ...args], {
       cwd,
       env: { ...process.env, OMP_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     let stdout = '';
     let stderr = '';
+    let hung = false;
+    const watchdog = setTimeout(() => {
+      hung = true;
+      try {
+        process.kill(-child.pid!, 'SIGABRT');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, hangMs);
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('error', (err) => {
+      clearTimeout(watchdog);
+      reject(err);
+    });
+    child.on('close', (code) => {
+      clearTimeout(watchdog);
+      if (hung)
+        stderr = `python ${args.join(' ')} hung for ${hangMs / 1000} s; its stacks:\n${stderr}`;
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -64,18 +97,38 @@ export async function mustRunPython(args: string[], cwd: string): Promise<string
   return r.stdout;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** The low end of the kernel's ephemeral port range (client sockets' source ports). */
+function ephemeralLow(): number {
+  try {
+    const low = Number(
+      readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'ascii').split(/\s+/)[0],
+    );
+    return Number.isInteger(low) && low > 2048 ? low : 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A free port below the ephemeral range, as train.py's own choice for `--procs` (which says why:
+ * a port the kernel hands to client sockets lets a rank that retries before the store listens
+ * connect to itself and wait for ever).
+ */
+async function freePort(): Promise<number> {
+  const low = ephemeralLow();
+  for (let i = 0; i < 200; i++) {
+    const port = Math.max(1024, low - 12000) + randomInt(Math.min(12000, low - 1024));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port below ${low}`);
 }
 
 /**

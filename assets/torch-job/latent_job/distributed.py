@@ -5,6 +5,7 @@ parameter gradients; the layers that look across the batch (batch norm, minibatc
 WHOLE batch through the differentiable collectives below (their own process group, so they never
 interleave with DDP's gradient buckets). With one process everything here is a no-op.
 """
+import datetime
 import os
 
 import torch
@@ -32,14 +33,17 @@ def launched_world():
     return 0, 1, 0
 
 
-def init(device_type):
-    """env:// initialisation (MASTER_ADDR, MASTER_PORT, RANK, WORLD_SIZE) when launched with several processes."""
+def init(device_type, timeout_s=1800.0):
+    """env:// initialisation (MASTER_ADDR, MASTER_PORT, RANK, WORLD_SIZE) when launched with several
+    processes. `timeout_s` bounds every wait on the others (start-up, each collective): a rank
+    that is gone makes the rest fail with torch's message instead of waiting for ever."""
     rank, world, local_rank = launched_world()
     CTX.rank, CTX.world, CTX.local_rank = rank, world, local_rank
     if world > 1:
         backend = "nccl" if device_type == "cuda" else "gloo"
-        dist.init_process_group(backend=backend, init_method="env://", rank=rank, world_size=world)
-        CTX.group = dist.new_group(list(range(world)))
+        timeout = datetime.timedelta(seconds=timeout_s)
+        dist.init_process_group(backend=backend, init_method="env://", rank=rank, world_size=world, timeout=timeout)
+        CTX.group = dist.new_group(list(range(world)), timeout=timeout)
     return CTX
 
 

@@ -91,7 +91,7 @@ def run(job_dir, args):
         job = json.load(f)
     D.CTX.rank, D.CTX.world, D.CTX.local_rank = D.launched_world()
     device = pick_device(args.device, D.CTX.local_rank)
-    D.init(device.type)
+    D.init(device.type, args.dist_timeout)
     if args.threads:
         torch.set_num_threads(args.threads)
     elif device.type == "cpu":

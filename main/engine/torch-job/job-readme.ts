@@ -88,7 +88,9 @@ app's batch, batch norm and minibatch stddev see the whole batch — so N proces
 process computes on the full batch. The process count must divide the batch.
 
 Options: \`--steps N\` (train until step N), \`--amp on|off|auto\` (mixed precision; auto = on with CUDA:
-bf16, or fp16 with a GradScaler), \`--device cpu|cuda\`, \`--json\` (one JSON line per step), \`--out DIR\`.
+bf16, or fp16 with a GradScaler), \`--device cpu|cuda\`, \`--json\` (one JSON line per step), \`--out DIR\`,
+\`--dist-timeout S\` (seconds a process waits for the others before it fails; default 1800). \`--procs N\`
+picks its rendezvous port below the kernel's ephemeral range, as torchrun's 29500 is.
 Ctrl-C stops after the current step with a checkpoint; launching again continues from it.
 
 ## Files
