@@ -19,7 +19,7 @@ npx tsx scripts/datasets/emoji-folder.ts "$WORK/emoji-faces" --subset faces
 node bin/latent-studio.cjs train "$WORK/emoji-faces" --family gan --size 64 --runtime ort --seed 7 \
   --steps "$STEPS" --out "$WORK/run" --json \
   --extractor inception --eval-every 250 --eval-samples 500 > "$WORK/train.jsonl"
-node bin/latent-studio.cjs export-onnx "$WORK/run/model" --out assets/models/emoji-faces-gan.onnx --json
+node bin/latent-studio.cjs export-onnx "$WORK/run/model" --out assets/models/emoji-faces-gan.onnx --overwrite --json
 node scripts/default-model/describe-default-model.mjs "$WORK/run/model" \
   emoji-faces-gan "Emoji faces GAN" "DCGAN, colour" \
   "the 322 emoji faces of npm's emoji-datasource-google (Noto Emoji, Apache-2.0)"
