@@ -48,8 +48,11 @@ def init(device_type, timeout_s=1800.0):
 
 
 def shutdown():
+    """Ends the process groups (after families.unwrap_ddp has dropped the Reducers, which says why
+    the order matters)."""
     if CTX.world > 1 and dist.is_initialized():
         dist.barrier()
+        CTX.group = None
         dist.destroy_process_group()
 
 

@@ -16,6 +16,7 @@ decode, loss = reconstruction (BCE or MSE per image summed, batch mean, against 
 All randomness comes from step_rng(seed, step, stream) for the WHOLE batch; each rank keeps its slice.
 """
 import contextlib
+import gc
 
 import numpy as np
 import torch
@@ -139,6 +140,18 @@ def _wrap(module, ddp):
     if not ddp:
         return module
     return nn.parallel.DistributedDataParallel(module, broadcast_buffers=False)
+
+
+def unwrap_ddp(family):
+    """Drops the family's DistributedDataParallel wrappers (their Reducers) while the process groups
+    are still alive, before distributed.shutdown(). Torch 1.13 releases the GIL when Python drops
+    the last reference to a process group, but not when a Reducer does: a Reducer that outlives the
+    groups destroys the gloo group with the GIL held, joining a worker thread that may need the GIL
+    to free a tensor, and the process never exits (seen once in a few dozen 2-process runs)."""
+    wrapped = [n for n, v in vars(family).items() if isinstance(v, nn.parallel.DistributedDataParallel)]
+    for name in wrapped:
+        setattr(family, name, getattr(family, name).module)
+    gc.collect()
 
 
 def _grads(named, prefix):

@@ -20,7 +20,7 @@ import torch
 from . import checkpoint as C
 from . import distributed as D
 from .data import ShardLoader, decode_folder
-from .families import FAMILIES
+from .families import FAMILIES, unwrap_ddp
 
 
 def say(message):
@@ -191,6 +191,7 @@ def run(job_dir, args):
     model_dir = None
     if step < total:
         say(f"Stopped at step {step}; checkpoint {os.path.join(run_dir, 'checkpoints', C.step_dir_name(step))}. Run again to continue.")
+        unwrap_ddp(family)
         D.shutdown()
         return None
     if D.CTX.rank == 0:
@@ -199,5 +200,6 @@ def run(job_dir, args):
         result = {"done": True, "step": step, "model": model_dir,
                   "checkpoint": os.path.join(run_dir, "checkpoints", C.step_dir_name(step))}
         print(json.dumps(result) if args.json else f"Done at step {step}: the model is in {model_dir}", flush=True)
+    unwrap_ddp(family)
     D.shutdown()
     return model_dir
