@@ -96,9 +96,9 @@ describe('actions against the real engine', () => {
     const grid = gridItems(s);
     expect(grid.map((i) => i.label)).toEqual(['Seed 10', 'Seed 11', 'Seed 12', 'Seed 13']);
     expect(grid.map((i) => i.frame.seed)).toEqual([10, 11, 12, 13]);
-    expect(grid[0]!.latent).toEqual({ kind: 'seed', seed: 10, truncation: 0.7 });
+    expect(grid[0]!.latent).toEqual({ kind: 'seed', seed: 10, truncation: 1 });
     // Each grid image knows where it came from.
-    expect(grid[0]!.lineage).toEqual({ op: 'seed', seed: 10, truncation: 0.7 });
+    expect(grid[0]!.lineage).toEqual({ op: 'seed', seed: 10, truncation: 1 });
     for (const item of grid) {
       expect([item.frame.width, item.frame.height]).toEqual([width, height]);
       expect(item.frame.rgba.byteLength).toBe(width * height * 4);
@@ -138,7 +138,7 @@ describe('actions against the real engine', () => {
         modelName: placeholder.name,
         modelSha256: placeholder.sha256,
         seed,
-        truncation: 0.7,
+        truncation: 1,
         latentDim: placeholder.props.latentDim,
       });
       expect(await pngSize(file)).toEqual({

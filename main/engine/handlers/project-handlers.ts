@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import type { Handlers } from '../../contract/channels';
 import { PROJECT_FORMAT, PROJECT_VERSION, type Project } from '../../contract/project-schemas';
+import { DEFAULT_TRUNCATION } from '../../contract/latent-spec';
 import { APP_VERSION } from '../app-version';
 import { bindModel, locateModel, projectModelOf } from '../projects/model-binding';
 import { openProjectFolder, projectFolderOf, saveProjectFolder } from '../projects/project-folder';
@@ -49,7 +50,7 @@ export function projectHandlers(ctx: StudioContext): Pick<Handlers, ProjectChann
         modifiedAt: now,
         appVersion: APP_VERSION,
         model: projectModelOf(info),
-        grid: { seed: 1, count: 16, truncation: 0.7 },
+        grid: { seed: 1, count: 16, truncation: DEFAULT_TRUNCATION },
         images: [],
         selection: [],
         favourites: [],

@@ -1,6 +1,6 @@
 import type { SamplingRequest } from '../../../main/contract/diffusion-schemas';
 import type { Easing, Interpolation, PathSegment } from '../../../main/contract/keyframe-path';
-import type { LatentSpec } from '../../../main/contract/latent-spec';
+import { DEFAULT_TRUNCATION, type LatentSpec } from '../../../main/contract/latent-spec';
 import type { Direction, Lineage, VideoSettings } from '../../../main/contract/project-schemas';
 import { stringId } from '../geometry/hash';
 
@@ -106,7 +106,7 @@ export const DEFAULT_TEMPLATE = '{model}_{seed}_{index}';
 
 export const initialDoc: ProjectDoc = {
   modelId: null,
-  sampling: { seed: 1, count: 16, truncation: 0.7 },
+  sampling: { seed: 1, count: 16, truncation: DEFAULT_TRUNCATION },
   diffusionSampling: {},
   grid: null,
   gridKeys: [],
